@@ -1,0 +1,40 @@
+# Two commands: `make run` (install, index the sample corpus, serve the chat)
+# and `make test` (install if needed, lint, run the whole test suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SAMPLE := sample
+
+.PHONY: install run test lint format sample clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# CPU build of torch, pinned: an unpinned torch pulls a multi-GB CUDA build.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) -m assistant ingest $(SAMPLE)
+	$(PY) -m assistant serve
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: lint
+	$(PY) -m pytest
+
+sample: install
+	$(PY) $(SAMPLE)/build_sample.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache test-artifacts

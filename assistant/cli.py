@@ -1,0 +1,193 @@
+"""The command line, ``python -m assistant`` (also ``bilan-assistant``).
+
+This is the edge: it builds the settings once, calls the engine, and turns a
+``UserFacingError`` into one line on stderr (exit 1). Usage errors exit 2.
+Heavy libraries are imported only by the commands that need them, so
+``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from assistant.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bilan-assistant",
+        description=(
+            "Assistant de questions-réponses sur le bilan des journées d'initiation et les notes de session."
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "--store", type=Path, help="dossier de l'index (défaut : ASSISTANT_STORE ou ./data/store)"
+        )
+        return sub
+
+    ingest = command("ingest", "indexer des fichiers .pdf, .md, .txt ou des dossiers")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN")
+    ingest.add_argument("--rebuild", action="store_true", help="vider l'index avant d'indexer")
+    ingest.add_argument(
+        "--prune", action="store_true", help="retirer les documents dont le fichier a disparu"
+    )
+    ingest.add_argument("--json", action="store_true", help="sortie JSON")
+
+    ask = command("ask", "poser une question")
+    ask.add_argument("question")
+    ask.add_argument("--k", type=int, help="nombre de passages retrouvés")
+    ask.add_argument(
+        "--filter", action="append", default=[], metavar="CLE=VALEUR", help="ex. kind=notes, session=2"
+    )
+    ask.add_argument("--json", action="store_true", help="sortie JSON")
+
+    docs = command("docs", "lister les documents indexés")
+    docs.add_argument("--json", action="store_true", help="sortie JSON")
+
+    evaluate = command("eval", "mesurer la recherche sur un fichier de questions (JSON Lines)")
+    evaluate.add_argument("--questions", type=Path, required=True, metavar="FICHIER.jsonl")
+    evaluate.add_argument("--k", type=int, default=10)
+    evaluate.add_argument("--json", action="store_true", help="sortie JSON")
+
+    serve = command("serve", "lancer l'interface web")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    return parser
+
+
+def _emit(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def run_ingest(engine: Any, args: argparse.Namespace) -> int:
+    from ingest import FAILED, INDEXED, REMOVED, UNCHANGED
+
+    def show(outcome: Any) -> None:
+        if args.json:
+            return
+        if outcome.status == INDEXED:
+            print(f"{outcome.path}: indexed ({outcome.pages} pages, {outcome.chunks} passages)", flush=True)
+        elif outcome.status == FAILED:
+            print(f"{outcome.path}: failed: {outcome.reason}", flush=True)
+        else:
+            print(f"{outcome.path}: {outcome.status}", flush=True)
+        for warning in outcome.warnings:
+            print(f"    attention : {warning}", flush=True)
+
+    report = engine.ingest(args.paths, rebuild=args.rebuild, prune=args.prune, on_outcome=show)
+    counts = {status: report.count(status) for status in (INDEXED, UNCHANGED, FAILED, REMOVED)}
+    total = engine.store.count()
+    if args.json:
+        _emit({"files": [vars(outcome) for outcome in report.outcomes], **counts, "chunks_in_store": total})
+    else:
+        print(
+            f"Résumé : {counts[INDEXED]} indexé(s), {counts[UNCHANGED]} inchangé(s), "
+            f"{counts[FAILED]} en échec, {counts[REMOVED]} retiré(s) ; {total} passages dans l'index."
+        )
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def run_ask(engine: Any, args: argparse.Namespace) -> int:
+    from assistant.engine import parse_filters
+
+    answer = engine.ask(args.question, k=args.k, filters=parse_filters(args.filter))
+    if args.json:
+        _emit(answer.to_dict())
+        return EXIT_OK
+    print(answer.text)
+    if answer.citations:
+        print("\nPassages les plus proches :" if answer.refused else "\nSources :")
+    for citation in answer.citations:
+        where = f", p. {citation.page}" if citation.page else ""
+        section = f" — {citation.section}" if citation.section else ""
+        excerpt = " ".join(citation.text.split())
+        if len(excerpt) > 300:
+            excerpt = excerpt[:300] + "…"
+        print(f"[{citation.n}] {citation.source}{where}{section}\n    « {excerpt} »")
+    return EXIT_OK
+
+
+def run_docs(engine: Any, args: argparse.Namespace) -> int:
+    records = engine.documents()
+    if args.json:
+        _emit([{**json.loads(r.to_json()), "chunks": r.chunks, "chunk_ids": None} for r in records])
+        return EXIT_OK
+    if not records:
+        print("Aucun document indexé.")
+    for r in records:
+        print(f"{r.source}  [{r.kind}]  {r.pages} pages, {r.chunks} passages, sha256 {r.sha256[:12]}")
+    return EXIT_OK
+
+
+def run_eval(engine: Any, args: argparse.Namespace) -> int:
+    from assistant.evaluation import load_questions
+
+    figures = engine.evaluate(load_questions(args.questions), k=args.k)
+    if args.json:
+        _emit(figures)
+    else:
+        for key, value in figures.items():
+            print(f"{key:>16} : {value}")
+    return EXIT_OK
+
+
+def run_serve(engine: Any, args: argparse.Namespace) -> int:
+    # The CLI is the composition root: the only place in `assistant` allowed to
+    # reach the UI layer, and only when the web app is asked for.
+    from ui.app import serve
+
+    serve(engine, host=args.host or engine.settings.host, port=args.port or engine.settings.port)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
+    "ingest": run_ingest,
+    "ask": run_ask,
+    "docs": run_docs,
+    "eval": run_eval,
+    "serve": run_serve,
+}
+
+
+def describe_invalid_settings(exc: ValidationError) -> str:
+    """One French line naming each invalid ``ASSISTANT_*`` variable and its value."""
+    parts = []
+    for error in exc.errors():
+        name = "ASSISTANT_" + "_".join(str(part) for part in error["loc"]).upper()
+        parts.append(f"{name} = « {error.get('input')} »")
+    return "réglage invalide : " + ", ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings(**({"store": args.store} if args.store else {}))
+    except ValidationError as exc:
+        print(f"erreur : {describe_invalid_settings(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    from assistant.engine import Engine
+    from vectorstore.errors import UserFacingError
+
+    try:
+        return COMMANDS[args.command](Engine(settings), args)
+    except UserFacingError as exc:
+        if settings.debug:
+            raise
+        print(f"erreur : {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrompu.", file=sys.stderr)
+        return 130

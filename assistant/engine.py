@@ -1,0 +1,134 @@
+"""The engine: the one object the CLI and the web app talk to.
+
+It owns the store and the embedding model (both opened lazily, once) and turns
+questions into cited answers, files into indexed chunks, and question files
+into evaluation figures.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from assistant.answering import Answer, compose_answer
+from assistant.evaluation import EvalQuestion, score_run
+from assistant.settings import Settings
+from ingest import ChunkingConfig, FileOutcome, IngestReport, ingest_paths
+from vectorstore import (
+    ChromaStore,
+    DocumentRecord,
+    Filters,
+    Hit,
+    SentenceTransformerEmbeddings,
+    UserFacingError,
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    documents: int
+    chunks: int
+    embedding_model: str
+    answer_mode: str
+
+
+class Engine:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._write_lock = threading.Lock()
+
+    @cached_property
+    def embeddings(self) -> SentenceTransformerEmbeddings:
+        return SentenceTransformerEmbeddings(
+            self.settings.embedding_model, allow_download=self.settings.allow_download
+        )
+
+    @cached_property
+    def store(self) -> ChromaStore:
+        return ChromaStore(self.settings.store, self.embeddings, self.settings.embedding_model)
+
+    def warm_up(self) -> None:
+        """Load the model and open the store now rather than on the first question."""
+        self.store.check_model()
+        self.embeddings.embed_query("initialisation")
+
+    # -- questions -----------------------------------------------------------
+
+    def _checked_question(self, question: str) -> str:
+        cleaned = " ".join(question.split())
+        if not cleaned:
+            raise UserFacingError("La question est vide.")
+        if len(cleaned) > self.settings.max_question_chars:
+            raise UserFacingError(
+                f"La question est trop longue ({len(cleaned)} caractères, "
+                f"{self.settings.max_question_chars} au plus)."
+            )
+        return cleaned
+
+    def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
+        return self.store.search(self._checked_question(question), k or self.settings.top_k, filters)
+
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+        cleaned = self._checked_question(question)
+        return compose_answer(cleaned, self.retrieve(cleaned, k, filters))
+
+    # -- documents -----------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Sequence[Path],
+        *,
+        rebuild: bool = False,
+        prune: bool = False,
+        on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
+    ) -> IngestReport:
+        config = ChunkingConfig(
+            self.settings.chunk_size, min(self.settings.chunk_overlap, self.settings.chunk_size - 1)
+        )
+        with self._write_lock:
+            return ingest_paths(
+                self.store, paths, config, rebuild=rebuild, prune=prune, on_outcome=on_outcome
+            )
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.store.documents()
+
+    def status(self) -> Status:
+        return Status(
+            documents=len(self.store.documents()),
+            chunks=self.store.count(),
+            embedding_model=self.settings.embedding_model,
+            answer_mode="extractif (sans modèle de langue)",
+        )
+
+    # -- evaluation ----------------------------------------------------------
+
+    def evaluate(self, questions: Sequence[EvalQuestion], k: int = 10) -> dict[str, float | int]:
+        self.warm_up()
+        results: list[list[Hit]] = []
+        latencies: list[float] = []
+        for item in questions:
+            started = time.perf_counter()
+            results.append(self.store.search(item.question, k))
+            latencies.append((time.perf_counter() - started) * 1000)
+        return score_run(questions, results, latencies)
+
+
+FILTER_KEYS = ("kind", "source", "session")
+
+
+def parse_filters(pairs: Sequence[str]) -> Mapping[str, str | int]:
+    """``["kind=notes", "session=2"]`` to ``{"kind": "notes", "session": 2}``."""
+    filters: dict[str, str | int] = {}
+    for pair in pairs:
+        key, sep, value = (part.strip() for part in pair.partition("="))
+        if not sep or not key or not value:
+            raise UserFacingError(f"Filtre invalide « {pair} » : la forme attendue est clé=valeur.")
+        if key not in FILTER_KEYS:
+            raise UserFacingError(f"Filtre inconnu « {key} » : clés possibles {', '.join(FILTER_KEYS)}.")
+        filters[key] = int(value) if value.isdigit() else value
+    return filters

@@ -1,0 +1,93 @@
+"""Retrieval evaluation: hit@k, MRR@10 and latency over a question file.
+
+A question is a hit@k when one of its first k passages contains one of its
+gold answers, both compared in ``fold`` form (casefolded, accents stripped,
+whitespace collapsed).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from vectorstore.errors import UserFacingError
+from vectorstore.records import Hit
+from vectorstore.text import fold
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    question: str
+    answers: tuple[str, ...]
+    source: str | None = None
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """Questions from a JSON Lines file; a bad line is a clear error naming it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserFacingError(f"Fichier de questions illisible : {path} ({exc.strerror})") from exc
+    questions = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            answers = tuple(str(answer) for answer in item["answers"])
+            questions.append(EvalQuestion(str(item["question"]), answers, item.get("source")))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise UserFacingError(
+                f"{path}, ligne {number} : objet JSON attendu avec « question » et « answers »"
+            ) from exc
+    if not questions:
+        raise UserFacingError(f"Aucune question dans {path}.")
+    return questions
+
+
+def first_hit_rank(hits: Sequence[Hit], answers: Sequence[str]) -> int | None:
+    """1-based rank of the first passage containing a gold answer, or None."""
+    golds = [fold(answer) for answer in answers if fold(answer)]
+    for rank, hit in enumerate(hits, start=1):
+        passage = fold(hit.chunk.text)
+        if any(gold in passage for gold in golds):
+            return rank
+    return None
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile (``share`` in 0..1) of a non-empty list."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def score_run(
+    questions: Sequence[EvalQuestion],
+    results: Sequence[Sequence[Hit]],
+    latencies_ms: Sequence[float],
+) -> dict[str, float | int]:
+    """The figures of ``eval --json`` for retrieved ``results`` (one list per question)."""
+    ranks = [first_hit_rank(hits, q.answers) for q, hits in zip(questions, results, strict=True)]
+    total = len(questions)
+
+    def hit_at(k: int) -> float:
+        return round(sum(1 for rank in ranks if rank is not None and rank <= k) / total, 4)
+
+    report: dict[str, float | int] = {
+        "questions": total,
+        "hit@1": hit_at(1),
+        "hit@5": hit_at(5),
+        "hit@10": hit_at(10),
+        "mrr@10": round(sum(1 / rank for rank in ranks if rank is not None and rank <= 10) / total, 4),
+    }
+    with_source = [(q, hits) for q, hits in zip(questions, results, strict=True) if q.source]
+    if with_source:
+        found = sum(1 for q, hits in with_source if q.source in {h.chunk.source for h in hits[:5]})
+        report["source_hit@5"] = round(found / len(with_source), 4)
+    report["latency_ms_p50"] = round(statistics.median(latencies_ms), 2)
+    report["latency_ms_p95"] = round(percentile(latencies_ms, 0.95), 2)
+    return report

@@ -1,0 +1,31 @@
+"""The one settings object, read from ``ASSISTANT_*`` variables and an optional ``.env``.
+
+Built once by an entry point (CLI, web app) and passed down; no other module
+reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    store: Path = Field(Path("data/store"), description="Dossier de l'index Chroma.")
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="Modèle sentence-transformers : nom, ou chemin d'un dossier local.",
+    )
+    allow_download: bool = Field(False, description="Autoriser le téléchargement du modèle depuis un hub.")
+    chunk_size: int = Field(1000, ge=50, description="Taille maximale d'un passage (caractères).")
+    chunk_overlap: int = Field(150, ge=0, description="Recouvrement entre passages découpés (caractères).")
+    top_k: int = Field(5, ge=1, le=50, description="Passages retrouvés par question.")
+    max_question_chars: int = Field(1000, ge=10, description="Longueur maximale d'une question.")
+    host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")
+    port: int = Field(7860, ge=1, le=65535, description="Port de l'interface web.")
+    concurrency: int = Field(4, ge=1, description="Questions traitées en parallèle par l'interface web.")
+    debug: bool = Field(False, description="Afficher la trace complète des erreurs.")

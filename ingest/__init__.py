@@ -1,0 +1,31 @@
+"""Ingestion: files (PDF, Markdown, text) to chunks in the store."""
+
+from ingest.chunking import ChunkingConfig, chunk_document
+from ingest.document import Block, ParsedDocument
+from ingest.errors import IngestError
+from ingest.pipeline import (
+    FAILED,
+    INDEXED,
+    REMOVED,
+    UNCHANGED,
+    FileOutcome,
+    IngestReport,
+    ingest_paths,
+    load_document,
+)
+
+__all__ = [
+    "FAILED",
+    "INDEXED",
+    "REMOVED",
+    "UNCHANGED",
+    "Block",
+    "ChunkingConfig",
+    "FileOutcome",
+    "IngestError",
+    "IngestReport",
+    "ParsedDocument",
+    "chunk_document",
+    "ingest_paths",
+    "load_document",
+]

@@ -1,0 +1,103 @@
+"""Pure text clean-up for extracted text: glyphs, hyphenation, running headers.
+
+No I/O here: lists of strings in, lists of strings out, so every rule is tested
+exactly on small inputs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+_GLYPHS = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+    "\u00ad": "",  # soft hyphen
+    "\u00a0": " ",  # non-breaking space
+    "\u202f": " ",  # narrow non-breaking space
+    "\u2009": " ",
+    "\u200b": "",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2022": "-",  # bullets
+    "\u25aa": "-",
+    "\u25e6": "-",
+    "\uf0b7": "-",
+}
+_GLYPH_TABLE = str.maketrans(_GLYPHS)
+_PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(/|sur)\s*\d{1,4})?$", re.IGNORECASE)
+_HYPHEN_END = re.compile(r"(\w)-$")
+_SENTENCE_END = re.compile(r"[.!?:»;]$")
+
+
+def normalize_glyphs(text: str) -> str:
+    """NFC, ligatures expanded, odd spaces and bullets made plain."""
+    return unicodedata.normalize("NFC", text).translate(_GLYPH_TABLE)
+
+
+def _line_shape(line: str) -> str:
+    """A line with its digits masked, so "Page 3" and "Page 4" look the same."""
+    return re.sub(r"\d+", "#", " ".join(line.split()).casefold())
+
+
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def strip_running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> list[list[str]]:
+    """Remove running headers/footers and page numbers from each page's lines.
+
+    A line counts as running when its shape (digits masked) appears within the
+    first or last ``edge`` lines of at least half of the pages (and of 3 pages
+    at least); a bare page number at a page edge is always dropped.
+    """
+    edges = [_edge_lines(lines, edge) for lines in pages]
+    counts = Counter(shape for page_edges in edges for shape in {_line_shape(line) for line in page_edges})
+    threshold = max(3, (len(pages) + 1) // 2)
+    running = {shape for shape, count in counts.items() if count >= threshold}
+    cleaned = []
+    for lines, page_edges in zip(pages, edges, strict=True):
+        at_edge = set(page_edges)
+        cleaned.append(
+            [
+                line
+                for line in lines
+                if not (line in at_edge and (_line_shape(line) in running or is_page_number(line)))
+            ]
+        )
+    return cleaned
+
+
+def _edge_lines(lines: Sequence[str], edge: int) -> list[str]:
+    non_empty = [line for line in lines if line.strip()]
+    return non_empty[:edge] + non_empty[-edge:]
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Rebuild running text from extracted lines.
+
+    A word hyphenated at a line end is joined ("transi-" + "tion"); a line that
+    ends a sentence keeps its line break (a likely paragraph end); other lines
+    are joined with a space.
+    """
+    text = ""
+    for raw in lines:
+        line = " ".join(raw.split())
+        if not line:
+            continue
+        if not text:
+            text = line
+        elif _HYPHEN_END.search(text) and line[:1].islower():
+            text = text[:-1] + line
+        elif _SENTENCE_END.search(text):
+            text += "\n" + line
+        else:
+            text += " " + line
+    return text

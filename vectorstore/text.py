@@ -1,0 +1,57 @@
+"""French text analysis shared by retrieval, answering and evaluation.
+
+``fold`` is the comparison form used for gold answers (casefold, accents
+stripped, whitespace collapsed). ``terms`` is the analysed form used to match a
+question against sentences: elisions removed, stop words dropped, Snowball
+French stems.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[0-9a-z]+(?:[.,][0-9]+)*")
+_ELISION = re.compile(r"\b(?:[lmtsdnjc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
+
+FRENCH_STOP_WORDS = frozenset(
+    """
+    a ai aie ainsi alors as au aucun aucune aupres aussi autre autres aux avaient avais avait avec
+    avez avoir avons bien c ca car ce ceci cela celle celles celui ces cet cette ceux chaque chez
+    comme comment d dans de des donc dont du elle elles en encore entre est et etaient etais etait
+    ete etre eu eux faire fait font ici il ils j je l la le les leur leurs lui m ma mais me meme
+    memes mes moi mon n ne ni nos notre nous on ont ou par parce pas peu peut plus pour pourquoi
+    qu quand que quel quelle quelles quels qui quoi s sa sans se ses si sien soit sommes son sont
+    sous sur t ta te tes toi ton tous tout toute toutes tres tu un une vers vos votre vous y
+    est-ce combien lequel laquelle lesquels lesquelles ete etes selon
+    """.split()
+)
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """Casefold, strip accents, collapse whitespace: the form answers are compared in."""
+    return " ".join(strip_accents(text.casefold()).split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("french")
+
+
+def words(text: str) -> list[str]:
+    """Folded words, elisions (l', qu', d'...) removed."""
+    return _WORD.findall(fold(_ELISION.sub("", text)))
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order."""
+    kept = [word for word in words(text) if word not in FRENCH_STOP_WORDS]
+    return list(_stemmer().stemWords(kept))
