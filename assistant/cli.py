@@ -179,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"erreur : {describe_invalid_settings(exc)}", file=sys.stderr)
         return EXIT_USAGE
     from assistant.engine import Engine
-    from vectorstore.errors import UserFacingError
+    from assistant.errors import UserFacingError
 
     try:
         return COMMANDS[args.command](Engine(settings), args)

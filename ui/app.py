@@ -13,7 +13,7 @@ import gradio as gr
 
 from assistant.engine import Engine
 from ui.formatting import format_answer, format_status
-from vectorstore.errors import UserFacingError
+from assistant.errors import UserFacingError
 
 TITLE = "Assistant du bilan des journées d'initiation"
 EXAMPLES = [

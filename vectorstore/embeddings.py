@@ -92,7 +92,8 @@ class SentenceTransformerEmbeddings(Embeddings):
             )
         except Exception as exc:
             if is_local:
-                reason = f"le dossier « {location} » ne contient pas un modèle lisible ({exc})"
+                detail = " ".join(str(exc).split())[:160]
+                reason = f"le dossier « {location} » ne contient pas un modèle lisible ({detail})"
             elif self.allow_download:
                 reason = "le téléchargement a échoué (pas d'accès au hub de modèles ?)"
             else:

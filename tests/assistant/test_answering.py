@@ -1,0 +1,78 @@
+"""Extractive answering on hand-made hits: exact sentences, markers and refusals."""
+
+from assistant.answering import NOTHING_INDEXED, REFUSAL, compose_answer, split_sentences
+from vectorstore import Chunk, Hit
+
+
+def hit(text: str, score: float, source: str = "bilan.pdf", page: int | None = 4, section: str = "") -> Hit:
+    chunk = Chunk(text=text, doc_id=source, source=source, kind="bilan", section=section, page_start=page)
+    return Hit(chunk, score)
+
+
+BUDGET = hit(
+    "La journée s'est tenue à Sauvelière. Le budget participatif de 40 000 euros a été voté en juin. "
+    "Les habitants ont proposé trente projets.",
+    0.6,
+    page=4,
+    section="2.2 Journée 2",
+)
+COST = hit(
+    "Le coût total du cycle s'élève à 38 400 euros. Le ministère en a financé une partie.", 0.5, page=9
+)
+WEATHER = hit("Il a fait beau toute la semaine.", 0.4, source="notes.md", page=None)
+
+
+def test_split_sentences_on_french_punctuation() -> None:
+    assert split_sentences("Première phrase. Deuxième ? « Troisième » ! 4 euros.\nLigne") == [
+        "Première phrase.",
+        "Deuxième ?",
+        "« Troisième » !",
+        "4 euros.",
+        "Ligne",
+    ]
+
+
+def test_answer_quotes_the_matching_sentence_with_its_marker() -> None:
+    answer = compose_answer("Quel budget participatif a été voté ?", [BUDGET, COST, WEATHER])
+    assert not answer.refused
+    assert answer.text == "Le budget participatif de 40 000 euros a été voté en juin. [1]"
+    assert [(c.n, c.source, c.page, c.section) for c in answer.citations] == [
+        (1, "bilan.pdf", "4", "2.2 Journée 2")
+    ]
+
+
+def test_citations_are_numbered_in_reading_order_across_passages() -> None:
+    answer = compose_answer("Quel coût et quel budget participatif ?", [BUDGET, COST])
+    assert answer.text.count("[1]") >= 1 and "[2]" in answer.text
+    assert answer.text.index("[1]") < answer.text.index("[2]")
+    assert [c.page for c in answer.citations] == ["4", "9"]
+    assert all(f"[{c.n}]" in answer.text for c in answer.citations)
+
+
+def test_every_marker_points_to_a_listed_citation() -> None:
+    answer = compose_answer("Combien a coûté le cycle et qui l'a financé ?", [COST, BUDGET, WEATHER])
+    numbers = {c.n for c in answer.citations}
+    markers = {int(m) for m in __import__("re").findall(r"\[(\d+)\]", answer.text)}
+    assert markers == numbers == {1}
+    assert "38 400 euros" in answer.text
+
+
+def test_unrelated_question_is_refused_with_closest_passages() -> None:
+    answer = compose_answer("Quelle formation à la cybersécurité ?", [BUDGET, COST, WEATHER])
+    assert answer.refused and answer.text == REFUSAL
+    assert [c.n for c in answer.citations] == [1, 2, 3]
+
+
+def test_question_of_stop_words_only_is_refused() -> None:
+    assert compose_answer("Qui est-ce ?", [BUDGET]).refused
+
+
+def test_no_hits_means_nothing_indexed() -> None:
+    answer = compose_answer("Quel budget ?", [])
+    assert answer.refused and answer.text == NOTHING_INDEXED and answer.citations == ()
+
+
+def test_to_dict_has_the_cli_contract_fields() -> None:
+    data = compose_answer("Quel budget participatif ?", [BUDGET]).to_dict()
+    assert set(data) >= {"answer", "citations"}
+    assert set(data["citations"][0]) >= {"n", "source", "page", "section", "text", "score"}  # type: ignore[index]

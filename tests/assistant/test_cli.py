@@ -1,0 +1,272 @@
+"""The command-line contract, run as a subprocess on real files and a real store."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.answering import REFUSAL
+from tests.conftest import ROOT, SAMPLE, run_cli
+from vectorstore import ChromaStore, SentenceTransformerEmbeddings
+
+QUESTIONS = [
+    json.loads(line) for line in (ROOT / "tests/data/sample_questions.jsonl").read_text().splitlines()
+]
+UNANSWERABLE = (ROOT / "tests/data/unanswerable.txt").read_text(encoding="utf-8").splitlines()
+
+
+def ask_json(store: Path, question: str, *extra: str) -> dict:  # type: ignore[type-arg]
+    result = run_cli("ask", question, "--json", *extra, store=store)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+# -- ingest -----------------------------------------------------------------
+
+
+def test_ingest_prints_a_line_per_file_then_skips_unchanged(sample_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    first = run_cli("ingest", str(sample_copy), store=store)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert f"{sample_copy / 'bilan-exemple.pdf'}: indexed (10 pages," in first.stdout
+    assert sum(": indexed (" in line for line in lines) == 5
+    assert lines[-1].startswith("Résumé : 5 indexé(s), 0 inchangé(s), 0 en échec")
+
+    second = run_cli("ingest", str(sample_copy), store=store)
+    assert second.returncode == 0
+    assert sum(line.endswith(": unchanged") for line in second.stdout.splitlines()) == 5
+
+
+def test_changed_file_replaces_all_its_old_chunks(
+    sample_copy: Path, tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+) -> None:
+    store_dir = tmp_path / "store"
+    notes = sample_copy / "notes" / "journee-2.md"
+    assert run_cli("ingest", str(sample_copy), store=store_dir).returncode == 0
+    original = notes.read_text(encoding="utf-8")
+    notes.write_text(
+        original.split("## ")[0]
+        + "## Déroulé\n\nLa séance a été remplacée par une visite du moulin de Quintefeuille.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("ingest", str(sample_copy), store=store_dir)
+    assert f"{notes}: indexed" in result.stdout
+    assert sum(line.endswith(": unchanged") for line in result.stdout.splitlines()) == 4
+
+    store = ChromaStore(store_dir, embeddings, "all-MiniLM-L6-v2")
+    record = next(r for r in store.documents() if r.source == "journee-2.md")
+    texts = [chunk.text for chunk in store.chunks_of(record.doc_id)]
+    assert texts[-1] == "La séance a été remplacée par une visite du moulin de Quintefeuille."
+    kept_intro = original.split("## ")[0]
+    assert all(text in kept_intro for text in texts[:-1])  # nothing left of the old sections
+    assert store.count() == sum(r.chunks for r in store.documents())
+    assert record.sha256 == hashlib.sha256(notes.read_bytes()).hexdigest()
+    answer = ask_json(store_dir, "Quelle visite a remplacé la séance ?")
+    assert answer["citations"][0]["source"] == "journee-2.md"
+    assert "Quintefeuille" in answer["answer"]
+
+
+def test_broken_files_fail_with_one_line_while_others_are_indexed(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "notes").mkdir(parents=True)
+    (corpus / "notes" / "journee-1.md").write_bytes((SAMPLE / "notes" / "journee-1.md").read_bytes())
+    (corpus / "faux.pdf").write_text("ceci n'est pas un PDF", encoding="utf-8")
+    (corpus / "vide.pdf").write_bytes(b"")
+    real = (SAMPLE / "bilan-exemple.pdf").read_bytes()
+    (corpus / "tronque.pdf").write_bytes(real[: len(real) // 3])
+    store = tmp_path / "store"
+
+    result = run_cli("ingest", str(corpus), store=store)
+    assert result.returncode == 1
+    assert_no_traceback(result)
+    out = result.stdout
+    assert f"{corpus / 'faux.pdf'}: failed: ce fichier n'est pas un PDF (signature %PDF absente)" in out
+    assert f"{corpus / 'vide.pdf'}: failed: fichier vide (0 octet)" in out
+    assert f"{corpus / 'tronque.pdf'}: failed: " in out
+    assert f"{corpus / 'notes' / 'journee-1.md'}: indexed" in out
+
+    docs = json.loads(run_cli("docs", "--json", store=store).stdout)
+    assert [doc["source"] for doc in docs] == ["journee-1.md"]
+
+
+def test_prune_removes_documents_whose_file_is_gone(sample_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", str(sample_copy), store=store).returncode == 0
+    gone = sample_copy / "notes" / "journee-4.md"
+    gone.unlink()
+    result = run_cli("ingest", str(sample_copy), "--prune", store=store)
+    assert f"{gone}: removed" in result.stdout
+    sources = [doc["source"] for doc in json.loads(run_cli("docs", "--json", store=store).stdout)]
+    assert "journee-4.md" not in sources and len(sources) == 4
+
+
+def test_missing_path_and_unsupported_file_are_reported(tmp_path: Path) -> None:
+    other = tmp_path / "image.png"
+    other.write_bytes(b"\x89PNG")
+    result = run_cli("ingest", str(tmp_path / "absent"), str(other), store=tmp_path / "store")
+    assert result.returncode == 1
+    assert f"{tmp_path / 'absent'}: failed: fichier ou dossier introuvable" in result.stdout
+    assert f"{other}: failed: format non pris en charge" in result.stdout
+
+
+def test_ingest_json_summary(sample_copy: Path, tmp_path: Path) -> None:
+    result = run_cli("ingest", str(sample_copy / "notes"), "--json", store=tmp_path / "store")
+    data = json.loads(result.stdout)
+    assert data["indexed"] == 4 and data["failed"] == 0
+    assert data["chunks_in_store"] == sum(item["chunks"] for item in data["files"])
+    assert {item["status"] for item in data["files"]} == {"indexed"}
+
+
+def test_opening_a_store_with_another_model_suggests_rebuild(sample_copy: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", str(sample_copy / "notes"), store=store).returncode == 0
+    env = {"ASSISTANT_EMBEDDING_MODEL": "sentence-transformers/all-MiniLM-L6-v2"}
+    result = run_cli("ask", "Quels leviers ?", store=store, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("erreur : Cet index a été construit avec le modèle « all-MiniLM-L6-v2 »")
+    assert "--rebuild" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    rebuilt = run_cli("ingest", str(sample_copy / "notes"), "--rebuild", store=store, env=env)
+    assert rebuilt.returncode == 0 and rebuilt.stdout.count(": indexed") == 4
+
+
+# -- ask, docs, eval ---------------------------------------------------------
+
+RIGHT_PAGE = [
+    ("Qu'est-ce qu'une communauté apprenante ?", "2", "Une communauté apprenante est un groupe"),
+    ("Que désigne la conduite du changement systémique ?", "2", "manière d'accompagner une transformation"),
+    ("Quel est le taux de satisfaction ?", "8", "taux de satisfaction de 92 %"),
+    ("Combien de participants au total ?", "8", "Le cycle a réuni 47 participants"),
+]
+
+
+@pytest.mark.parametrize(("question", "page", "phrase"), RIGHT_PAGE)
+def test_ask_cites_the_right_page(sample_store: Path, question: str, page: str, phrase: str) -> None:
+    answer = ask_json(sample_store, question)
+    assert answer["refused"] is False
+    assert phrase in answer["answer"]
+    first = answer["citations"][0]
+    assert (first["n"], first["source"], first["page"]) == (1, "bilan-exemple.pdf", page)
+    assert phrase in first["text"]
+    assert set(first) >= {"n", "source", "page", "section", "text", "score"}
+
+
+def test_ask_text_output_lists_sources(sample_store: Path) -> None:
+    result = run_cli("ask", "Qu'est-ce qu'une communauté apprenante ?", store=sample_store)
+    assert result.returncode == 0
+    assert (
+        "\nSources :\n[1] bilan-exemple.pdf, p. 2 — 1. Les intentions de départ > 1.2 Une communauté apprenante"
+        in (result.stdout)
+    )
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_unanswerable_question_is_refused_in_french(sample_store: Path, question: str) -> None:
+    answer = ask_json(sample_store, question)
+    assert answer["refused"] is True
+    assert answer["answer"] == REFUSAL
+    assert len(answer["citations"]) == 3
+
+
+def test_filters_restrict_citations(sample_store: Path) -> None:
+    answer = ask_json(
+        sample_store, "Quels leviers ont été évoqués ?", "--filter", "kind=notes", "--filter", "session=3"
+    )
+    assert answer["citations"]
+    assert {c["source"] for c in answer["citations"]} == {"journee-3.md"}
+
+
+def test_docs_lists_pages_chunks_and_hash(sample_store: Path) -> None:
+    docs = json.loads(run_cli("docs", "--json", store=sample_store).stdout)
+    by_source = {doc["source"]: doc for doc in docs}
+    assert sorted(by_source) == [
+        "bilan-exemple.pdf",
+        "journee-1.md",
+        "journee-2.md",
+        "journee-3.md",
+        "journee-4.md",
+    ]
+    report = by_source["bilan-exemple.pdf"]
+    assert report["pages"] == 10 and report["kind"] == "bilan" and report["chunks"] > 10
+    assert report["sha256"] == hashlib.sha256((SAMPLE / "bilan-exemple.pdf").read_bytes()).hexdigest()
+    assert by_source["journee-3.md"]["kind"] == "notes"
+    text = run_cli("docs", store=sample_store).stdout
+    assert "bilan-exemple.pdf  [bilan]  10 pages" in text
+
+
+def test_eval_prints_the_contract_figures(sample_store: Path) -> None:
+    result = run_cli(
+        "eval", "--questions", str(ROOT / "tests/data/sample_questions.jsonl"), "--json", store=sample_store
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert list(figures) == [
+        "questions",
+        "hit@1",
+        "hit@5",
+        "hit@10",
+        "mrr@10",
+        "source_hit@5",
+        "latency_ms_p50",
+        "latency_ms_p95",
+    ]
+    assert figures["questions"] == len(QUESTIONS)
+    assert 0 <= figures["hit@1"] <= figures["hit@5"] <= figures["hit@10"] <= 1
+    assert figures["hit@10"] >= 0.6  # floor for the dense-only baseline on the sample
+    assert 0 < figures["latency_ms_p50"] <= figures["latency_ms_p95"]
+
+
+# -- errors at the edge ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "   "), "erreur : La question est vide.\n"),
+        (
+            ("ask", "budget", "--filter", "session"),
+            "erreur : Filtre invalide « session » : la forme attendue est clé=valeur.\n",
+        ),
+        (
+            ("ask", "budget", "--filter", "couleur=bleu"),
+            "erreur : Filtre inconnu « couleur » : clés possibles kind, source, session.\n",
+        ),
+        (
+            ("eval", "--questions", "absent.jsonl"),
+            "erreur : Fichier de questions illisible : absent.jsonl (No such file or directory)\n",
+        ),
+    ],
+)
+def test_user_errors_are_one_french_line(sample_store: Path, args: tuple[str, ...], message: str) -> None:
+    result = run_cli(*args, store=sample_store)
+    assert result.returncode == 1
+    assert result.stderr == message
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("args", [(), ("ask",), ("ingest",), ("docs", "--bogus"), ("frobnicate",)])
+def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run_cli(*args, store=tmp_path / "store")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_help_loads_no_model_library() -> None:
+    code = (
+        "import sys\nfrom assistant.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'chromadb', 'gradio') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

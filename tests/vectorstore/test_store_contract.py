@@ -1,0 +1,130 @@
+"""The contract every store must meet, run against a real Chroma store and the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vectorstore import ChromaStore, Chunk, DocumentRecord, ModelMismatchError, SentenceTransformerEmbeddings
+
+MODEL = "all-MiniLM-L6-v2"
+
+
+class CountingEmbeddings(SentenceTransformerEmbeddings):
+    """The real model, counting the passages it is asked to embed."""
+
+    def __init__(self, real: SentenceTransformerEmbeddings) -> None:
+        super().__init__(real.model_name)
+        self._model = real.model
+        self.embedded: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded.extend(texts)
+        return super().embed_documents(texts)
+
+
+@pytest.fixture
+def counting(embeddings: SentenceTransformerEmbeddings) -> CountingEmbeddings:
+    return CountingEmbeddings(embeddings)
+
+
+@pytest.fixture
+def store(tmp_path: Path, counting: CountingEmbeddings) -> ChromaStore:
+    return ChromaStore(tmp_path / "store", counting, MODEL)
+
+
+def record(doc_id: str = "doc-a", source: str = "a.md") -> DocumentRecord:
+    return DocumentRecord(doc_id, source, f"/corpus/{source}", "sha-" + doc_id, "notes", 0)
+
+
+def chunk(text: str, doc_id: str = "doc-a", source: str = "a.md", **extra: object) -> Chunk:
+    return Chunk(text=text, doc_id=doc_id, source=source, kind="notes", **extra)  # type: ignore[arg-type]
+
+
+PASSAGES = [
+    "Le budget participatif de Sauvelière a été voté en juin.",
+    "La journée 3 s'est tenue dans un tiers-lieu au bord du port.",
+    "Le coût total du cycle s'élève à trente-huit mille euros.",
+]
+
+
+def test_written_chunks_are_found_by_meaning(store: ChromaStore) -> None:
+    store.write_document(record(), [chunk(text, position=i) for i, text in enumerate(PASSAGES)])
+    hits = store.search("Combien a coûté le cycle ?", k=3)
+    assert hits[0].chunk.text == PASSAGES[2]
+    assert hits[0].score > hits[-1].score
+    assert {hit.chunk.source for hit in hits} == {"a.md"}
+
+
+def test_manifest_lists_documents_with_their_chunk_ids(store: ChromaStore) -> None:
+    stored = store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1])])
+    assert store.document("doc-a") == stored
+    assert stored.chunks == 2 and stored.indexed_at
+    assert [r.source for r in store.documents()] == ["a.md"]
+    assert store.document("unknown") is None
+
+
+def test_rewriting_a_document_replaces_its_chunks(store: ChromaStore) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1])])
+    store.write_document(record(), [chunk(PASSAGES[1]), chunk(PASSAGES[2])])
+    texts = {c.text for c in store.chunks_of("doc-a")}
+    assert texts == {PASSAGES[1], PASSAGES[2]}
+    assert store.count() == 2
+    assert set(store.document("doc-a").chunk_ids) == {chunk(PASSAGES[1]).id, chunk(PASSAGES[2]).id}  # type: ignore[union-attr]
+
+
+def test_unchanged_chunks_are_not_embedded_again(store: ChromaStore, counting: CountingEmbeddings) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1])])
+    counting.embedded.clear()
+    store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1]), chunk(PASSAGES[2])])
+    assert counting.embedded == [PASSAGES[2]]
+
+
+def test_duplicate_chunks_are_stored_once(store: ChromaStore) -> None:
+    stored = store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[0])])
+    assert stored.chunks == 1 and store.count() == 1
+
+
+def test_deleting_a_document_removes_its_chunks_only(store: ChromaStore) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0])])
+    store.write_document(record("doc-b", "b.md"), [chunk(PASSAGES[1], "doc-b", "b.md")])
+    assert store.delete_document("doc-a") is True
+    assert store.delete_document("doc-a") is False
+    assert [r.doc_id for r in store.documents()] == ["doc-b"]
+    assert [hit.chunk.doc_id for hit in store.search("budget", k=5)] == ["doc-b"]
+
+
+def test_filters_restrict_results(store: ChromaStore) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0], session=2), chunk(PASSAGES[1], session=3)])
+    hits = store.search("budget participatif", k=5, filters={"session": 3})
+    assert [hit.chunk.text for hit in hits] == [PASSAGES[1]]
+    both = store.search("budget", k=5, filters={"session": 3, "kind": "notes"})
+    assert [hit.chunk.session for hit in both] == [3]
+    assert store.search("budget", k=5, filters={"kind": "bilan"}) == []
+
+
+def test_empty_store_returns_no_hits(store: ChromaStore) -> None:
+    assert store.search("n'importe quoi", k=5) == []
+    assert store.documents() == [] and store.count() == 0
+
+
+def test_reset_empties_the_store(store: ChromaStore) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0])])
+    store.reset()
+    assert store.count() == 0 and store.documents() == []
+
+
+def test_opening_with_another_model_is_refused(store: ChromaStore, tmp_path: Path) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0])])
+    other = ChromaStore(tmp_path / "store", store.embeddings, "intfloat/multilingual-e5-small")
+    with pytest.raises(ModelMismatchError) as error:
+        other.search("budget")
+    assert "all-MiniLM-L6-v2" in str(error.value) and "--rebuild" in str(error.value)
+
+
+def test_store_survives_reopening(store: ChromaStore, tmp_path: Path) -> None:
+    store.write_document(record(), [chunk(PASSAGES[0])])
+    reopened = ChromaStore(tmp_path / "store", store.embeddings, MODEL)
+    assert reopened.count() == 1
+    assert reopened.search("budget", k=1)[0].chunk.text == PASSAGES[0]
