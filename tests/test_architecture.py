@@ -50,7 +50,7 @@ def modules() -> list[tuple[str, Path]]:
     return [(package, path) for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))]
 
 
-@pytest.mark.parametrize(("package", "path"), modules(), ids=lambda value: str(value))
+@pytest.mark.parametrize(("package", "path"), modules(), ids=str)
 def test_imports_follow_the_pipeline(package: str, path: Path) -> None:
     relative = path.relative_to(ROOT).as_posix()
     imported = imports_of(path)

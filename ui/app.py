@@ -12,8 +12,8 @@ from typing import Any
 import gradio as gr
 
 from assistant.engine import Engine
-from ui.formatting import format_answer, format_status
 from assistant.errors import UserFacingError
+from ui.formatting import format_answer, format_status
 
 TITLE = "Assistant du bilan des journées d'initiation"
 EXAMPLES = [

@@ -3,11 +3,12 @@
 from assistant.answering import Answer, Citation
 from ui.formatting import escape_text, format_answer, format_citation, format_status
 
-CITATION = Citation(1, "bilan-exemple.pdf", "4", "2. Déroulé > 2.2 Journée 2", "Le budget a été voté.", 0.71, "bilan")
+SECTION = "2. Déroulé > 2.2 Journée 2"
+CITATION = Citation(1, "bilan-exemple.pdf", "4", SECTION, "Le budget a été voté.", 0.71, "bilan")
 
 
 def test_escape_text_neutralises_html_links_and_images() -> None:
-    hostile = '<script>alert(1)</script> ![x](http://evil.example/p.png) [lien](javascript:alert(1))'
+    hostile = "<script>alert(1)</script> ![x](http://evil.example/p.png) [lien](javascript:alert(1))"
     escaped = escape_text(hostile)
     assert "<" not in escaped and ">" not in escaped.replace("&gt;", "")
     assert "![" not in escaped and "](" not in escaped
