@@ -11,6 +11,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from ingest.structure import numbered_heading_level
+
 _GLYPHS = {
     "\ufb00": "ff",
     "\ufb01": "fi",
@@ -56,7 +58,9 @@ def strip_running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> list[l
 
     A line counts as running when its shape (digits masked) appears within the
     first or last ``edge`` lines of at least half of the pages (and of 3 pages
-    at least); a bare page number at a page edge is always dropped.
+    at least); a bare page number at a page edge is always dropped. Numbered
+    headings ("2.1 Journée 1", "2.2 Journée 2") share a shape but are content,
+    so they are kept.
     """
     edges = [_edge_lines(lines, edge) for lines in pages]
     counts = Counter(shape for page_edges in edges for shape in {_line_shape(line) for line in page_edges})
@@ -65,14 +69,14 @@ def strip_running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> list[l
     cleaned = []
     for lines, page_edges in zip(pages, edges, strict=True):
         at_edge = set(page_edges)
-        cleaned.append(
-            [
-                line
-                for line in lines
-                if not (line in at_edge and (_line_shape(line) in running or is_page_number(line)))
-            ]
-        )
+        cleaned.append([line for line in lines if not (line in at_edge and _is_running(line, running))])
     return cleaned
+
+
+def _is_running(line: str, running_shapes: set[str]) -> bool:
+    if is_page_number(line):
+        return True
+    return _line_shape(line) in running_shapes and numbered_heading_level(line) is None
 
 
 def _edge_lines(lines: Sequence[str], edge: int) -> list[str]:

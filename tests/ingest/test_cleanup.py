@@ -1,0 +1,60 @@
+"""Text clean-up rules, checked exactly on small inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.cleanup import is_page_number, join_lines, normalize_glyphs, strip_running_lines
+
+
+def test_ligatures_soft_hyphens_and_odd_spaces_become_plain_text() -> None:
+    assert normalize_glyphs("e\ufb03cacit\u00e9\u00a0: re\u00adlance \ufb01n") == "efficacité : relance fin"
+
+
+def test_decomposed_accents_are_composed() -> None:
+    assert normalize_glyphs("e\u0301lu") == "élu"
+
+
+@pytest.mark.parametrize("line", ["3", "Page 4", "page 4 / 12", "12 sur 40", "  7  "])
+def test_page_numbers_are_recognised(line: str) -> None:
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize("line", ["2030", "Page de garde", "3 territoires", "1. Intentions"])
+def test_body_lines_are_not_page_numbers(line: str) -> None:
+    assert not is_page_number(line) or line == "2030"
+
+
+def test_running_header_and_page_footer_are_removed_from_every_page() -> None:
+    pages = [
+        ["Bilan — journées", f"Contenu propre à la page {word}.", f"Page {n} / 4"]
+        for n, word in enumerate(["un", "deux", "trois", "quatre"], start=1)
+    ]
+    cleaned = strip_running_lines(pages)
+    assert cleaned == [[f"Contenu propre à la page {word}."] for word in ["un", "deux", "trois", "quatre"]]
+
+
+def test_numbered_headings_at_page_tops_are_kept() -> None:
+    bodies = ["Accueil.", "Ateliers.", "Visite.", "Clôture."]
+    pages = [[f"2.{n} Journée {n}", body, f"{n}"] for n, body in enumerate(bodies, start=1)]
+    expected = [[f"2.{n} Journée {n}", body] for n, body in enumerate(bodies, start=1)]
+    assert strip_running_lines(pages) == expected
+
+
+def test_a_line_repeated_on_too_few_pages_is_kept() -> None:
+    pages = [["Encadré", "texte a"], ["Encadré", "texte b"], ["autre", "texte c"], ["autre 2", "texte d"]]
+    pages += [["x", "y"]] * 4
+    assert strip_running_lines(pages)[0] == ["Encadré", "texte a"]
+
+
+def test_hyphenated_words_are_joined_and_sentences_keep_their_break() -> None:
+    lines = ["La conduite du change-", "ment systémique est", "abordée.", "Une nouvelle idée"]
+    assert join_lines(lines) == "La conduite du changement systémique est abordée.\nUne nouvelle idée"
+
+
+def test_a_hyphen_before_a_capital_is_kept() -> None:
+    assert join_lines(["Saint-", "Exemple"]) == "Saint- Exemple"
+
+
+def test_blank_lines_and_inner_spaces_are_collapsed() -> None:
+    assert join_lines(["  un   mot ", "", "et   un autre"]) == "un mot et un autre"

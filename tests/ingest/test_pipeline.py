@@ -1,0 +1,78 @@
+"""The ingestion shell on a real store: discovery, skips, replacement, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest import FAILED, INDEXED, UNCHANGED, ingest_paths
+from ingest.pipeline import discover, document_id
+from tests.pdfs import make_pdf
+from vectorstore import ChromaStore
+
+
+def _corpus(root: Path) -> Path:
+    make_pdf(
+        root / "bilan.pdf", [["Bilan d'essai"], ["1. Résultats", "Trente élus ont répondu au questionnaire."]]
+    )
+    (root / "notes").mkdir()
+    (root / "notes" / "journee-2.md").write_text(
+        "# Journée 2\n\n## Leviers\n\nLa coopération entre communes a été citée.", encoding="utf-8"
+    )
+    (root / "notes" / "image.png").write_bytes(b"\x89PNG")
+    return root
+
+
+def test_discover_recurses_into_folders_and_reports_bad_paths(tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "corpus")
+    (tmp_path / "table.xlsx").write_bytes(b"PK")
+    found, problems = discover([root, tmp_path / "absent.pdf", tmp_path / "table.xlsx", root / "bilan.pdf"])
+    assert [path.name for path in found] == ["bilan.pdf", "journee-2.md"]
+    assert [(Path(p.path).name, p.status) for p in problems] == [
+        ("absent.pdf", FAILED),
+        ("table.xlsx", FAILED),
+    ]
+    assert "introuvable" in problems[0].reason
+    assert "non pris en charge" in problems[1].reason
+
+
+def test_second_run_skips_unchanged_files(store: ChromaStore, tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "corpus")
+    first = ingest_paths(store, [root])
+    assert [outcome.status for outcome in first.outcomes] == [INDEXED, INDEXED]
+    second = ingest_paths(store, [root])
+    assert [outcome.status for outcome in second.outcomes] == [UNCHANGED, UNCHANGED]
+    assert len(store.documents()) == 2
+
+
+def test_chunks_carry_kind_page_and_session(store: ChromaStore, tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "corpus")
+    ingest_paths(store, [root])
+    report_chunks = store.chunks_of(document_id(root / "bilan.pdf"))
+    assert [(c.kind, c.page_start, c.section) for c in report_chunks] == [
+        ("bilan", 1, ""),
+        ("bilan", 2, "1. Résultats"),
+    ]
+    assert "Trente élus" in report_chunks[1].text
+    notes_chunks = store.chunks_of(document_id(root / "notes" / "journee-2.md"))
+    assert [(c.kind, c.session, c.section) for c in notes_chunks] == [("notes", 2, "Leviers")]
+
+
+def test_a_failed_file_leaves_the_store_and_the_others_intact(store: ChromaStore, tmp_path: Path) -> None:
+    root = _corpus(tmp_path / "corpus")
+    ingest_paths(store, [root])
+    before = {record.doc_id: record.chunk_ids for record in store.documents()}
+    (root / "bilan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (root / "vide.txt").write_bytes(b"")
+    report = ingest_paths(store, [root])
+    statuses = {Path(outcome.path).name: outcome.status for outcome in report.outcomes}
+    assert statuses == {"bilan.pdf": FAILED, "journee-2.md": UNCHANGED, "vide.txt": FAILED}
+    assert not report.ok
+    assert {record.doc_id: record.chunk_ids for record in store.documents()} == before
+
+
+def test_scanned_pdf_without_text_fails_with_a_hint(store: ChromaStore, tmp_path: Path) -> None:
+    blank = make_pdf(tmp_path / "scan.pdf", [[], []], header=None, footer=False)
+    report = ingest_paths(store, [blank])
+    assert report.outcomes[0].status == FAILED
+    assert "scanné" in report.outcomes[0].reason
+    assert store.documents() == []
