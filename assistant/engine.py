@@ -20,9 +20,12 @@ from assistant.settings import Settings
 from ingest import ChunkingConfig, FileOutcome, IngestReport, ingest_paths
 from vectorstore import (
     ChromaStore,
+    CrossEncoderReranker,
     DocumentRecord,
     Filters,
     Hit,
+    HybridRetriever,
+    RetrievalConfig,
     SentenceTransformerEmbeddings,
     UserFacingError,
 )
@@ -51,10 +54,26 @@ class Engine:
     def store(self) -> ChromaStore:
         return ChromaStore(self.settings.store, self.embeddings, self.settings.embedding_model)
 
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        settings = self.settings
+        config = RetrievalConfig(
+            mode=settings.retrieval,
+            fusion=settings.fusion,
+            lexical_weight=settings.lexical_weight,
+            candidates=settings.candidates,
+        )
+        reranker = (
+            CrossEncoderReranker(settings.reranker, allow_download=settings.allow_download)
+            if settings.reranker
+            else None
+        )
+        return HybridRetriever(self.store, settings.store / "lexical", config, reranker)
+
     def warm_up(self) -> None:
-        """Load the model and open the store now rather than on the first question."""
+        """Load the models and indexes now rather than on the first question."""
         self.store.check_model()
-        self.embeddings.embed_query("initialisation")
+        self.retriever.search("initialisation", 1)
 
     # -- questions -----------------------------------------------------------
 
@@ -70,7 +89,7 @@ class Engine:
         return cleaned
 
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
-        return self.store.search(self._checked_question(question), k or self.settings.top_k, filters)
+        return self.retriever.search(self._checked_question(question), k or self.settings.top_k, filters)
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         cleaned = self._checked_question(question)
@@ -90,9 +109,11 @@ class Engine:
             self.settings.chunk_size, min(self.settings.chunk_overlap, self.settings.chunk_size - 1)
         )
         with self._write_lock:
-            return ingest_paths(
+            report = ingest_paths(
                 self.store, paths, config, rebuild=rebuild, prune=prune, on_outcome=on_outcome
             )
+            self.retriever.lexical_index()  # rebuilt now, not on the next question
+            return report
 
     def documents(self) -> list[DocumentRecord]:
         return self.store.documents()
@@ -113,12 +134,12 @@ class Engine:
         latencies: list[float] = []
         for item in questions:
             started = time.perf_counter()
-            results.append(self.store.search(item.question, k))
+            results.append(self.retriever.search(item.question, k))
             latencies.append((time.perf_counter() - started) * 1000)
         return score_run(questions, results, latencies)
 
 
-FILTER_KEYS = ("kind", "source", "session")
+FILTER_KEYS = ("kind", "source", "session", "part")
 
 
 def parse_filters(pairs: Sequence[str]) -> Mapping[str, str | int]:

@@ -7,6 +7,7 @@ reads the environment.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,17 @@ class Settings(BaseSettings):
     allow_download: bool = Field(False, description="Autoriser le téléchargement du modèle depuis un hub.")
     chunk_size: int = Field(1000, ge=50, description="Taille maximale d'un passage (caractères).")
     chunk_overlap: int = Field(150, ge=0, description="Recouvrement entre passages découpés (caractères).")
+    retrieval: Literal["hybrid", "dense", "lexical"] = Field(
+        "hybrid", description="Recherche : hybride (BM25 + vecteurs), vecteurs seuls, ou BM25 seul."
+    )
+    fusion: Literal["rrf", "convex"] = Field(
+        "convex", description="Fusion hybride : rangs réciproques (rrf) ou scores normalisés (convex)."
+    )
+    lexical_weight: float = Field(0.7, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
+    candidates: int = Field(40, ge=1, le=500, description="Candidats de chaque recherche avant fusion.")
+    reranker: str = Field(
+        "", description="Modèle cross-encoder de reclassement (nom ou dossier local) ; vide = désactivé."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrouvés par question.")
     max_question_chars: int = Field(1000, ge=10, description="Longueur maximale d'une question.")
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")

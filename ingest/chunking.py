@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ingest.document import Block, ParsedDocument
-from ingest.structure import session_from_text
+from ingest.structure import part_from_section, session_from_text
 from vectorstore.records import Chunk
 
 _SEPARATORS = ["\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ", ""]
@@ -63,6 +63,7 @@ def chunk_document(
             page_end=piece.page_end,
             session=doc.session if doc.session is not None else session_from_text([piece.section]),
             position=position,
+            part=part_from_section(piece.section),
         )
         for position, piece in enumerate(pieces)
     ]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 _NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÀ-ÖØ-Ý«].{1,100})$")
+_PART = re.compile(r"^(\d{1,2})(?:\.|\s)")
 _SESSION_IN_TEXT = re.compile(r"\b(?:journ[ée]e|session)\s*(?:n°\s*)?(\d{1,2})\b", re.IGNORECASE)
 
 
@@ -35,6 +36,12 @@ class SectionPath:
     @property
     def path(self) -> str:
         return " > ".join(text for _, text in self._levels)
+
+
+def part_from_section(section: str) -> int | None:
+    """Number of the top-level part a section path starts in ("3. Résultats > 3.1 ..." -> 3)."""
+    match = _PART.match(section)
+    return int(match.group(1)) if match else None
 
 
 def session_from_text(parts: Sequence[str]) -> int | None:

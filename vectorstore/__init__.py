@@ -2,20 +2,28 @@
 
 from vectorstore.embeddings import DEFAULT_MODEL, SentenceTransformerEmbeddings
 from vectorstore.errors import EmbeddingModelError, ModelMismatchError, StoreError, UserFacingError
+from vectorstore.lexical import BM25Params, LexicalIndex
 from vectorstore.records import KIND_NOTES, KIND_REPORT, Chunk, DocumentRecord, Hit, content_hash
+from vectorstore.reranker import CrossEncoderReranker
+from vectorstore.retriever import HybridRetriever, RetrievalConfig
 from vectorstore.store import ChromaStore, Filters
 
 __all__ = [
     "DEFAULT_MODEL",
     "KIND_NOTES",
     "KIND_REPORT",
+    "BM25Params",
     "ChromaStore",
     "Chunk",
+    "CrossEncoderReranker",
     "DocumentRecord",
     "EmbeddingModelError",
     "Filters",
     "Hit",
+    "HybridRetriever",
+    "LexicalIndex",
     "ModelMismatchError",
+    "RetrievalConfig",
     "SentenceTransformerEmbeddings",
     "StoreError",
     "UserFacingError",

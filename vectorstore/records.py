@@ -38,6 +38,7 @@ class Chunk:
     page_end: int | None = None
     session: int | None = None
     position: int = 0
+    part: int | None = None
 
     @property
     def id(self) -> str:
@@ -73,7 +74,12 @@ class Chunk:
             "section": self.section,
             "position": self.position,
         }
-        optional = {"page_start": self.page_start, "page_end": self.page_end, "session": self.session}
+        optional = {
+            "page_start": self.page_start,
+            "page_end": self.page_end,
+            "session": self.session,
+            "part": self.part,
+        }
         meta.update({key: value for key, value in optional.items() if value is not None})
         return meta
 
@@ -90,6 +96,7 @@ class Chunk:
             page_end=_int_or_none(meta.get("page_end")),
             session=_int_or_none(meta.get("session")),
             position=int(meta.get("position", 0)),
+            part=_int_or_none(meta.get("part")),
         )
 
 

@@ -17,10 +17,12 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.errors import ModelMismatchError, StoreError
-from vectorstore.records import Chunk, DocumentRecord, Hit
+from vectorstore.records import Chunk, DocumentRecord, Hit, content_hash
 
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
+STATE = "state"
+_REVISION = "revision"
 _WRITE_BATCH = 1000
 
 Filters = Mapping[str, str | int]
@@ -64,8 +66,8 @@ class ChromaStore:
 
     def _collection(self, name: str) -> Any:
         client = self._connect()
-        if name == DOCUMENTS:
-            return client.get_or_create_collection(DOCUMENTS, embedding_function=None)
+        if name != CHUNKS:
+            return client.get_or_create_collection(name, embedding_function=None)
         collection = client.get_or_create_collection(
             CHUNKS,
             embedding_function=None,
@@ -88,7 +90,7 @@ class ChromaStore:
         """Drop every chunk and document (used by ``ingest --rebuild``)."""
         client = self._connect()
         existing = {collection.name for collection in client.list_collections()}
-        for name in (CHUNKS, DOCUMENTS):
+        for name in (CHUNKS, DOCUMENTS, STATE):
             if name in existing:
                 client.delete_collection(name)
 
@@ -129,6 +131,7 @@ class ChromaStore:
         self._collection(DOCUMENTS).upsert(
             ids=[record.doc_id], embeddings=[[1.0]], documents=[stored.to_json()]
         )
+        self.refresh_revision()
         return stored
 
     def _embeddings_for(self, collection: Any, chunks: Sequence[Chunk]) -> list[list[float]]:
@@ -150,12 +153,43 @@ class ChromaStore:
         if record.chunk_ids:
             self._collection(CHUNKS).delete(ids=list(record.chunk_ids))
         self._collection(DOCUMENTS).delete(ids=[doc_id])
+        self.refresh_revision()
         return True
+
+    # -- revision ------------------------------------------------------------
+
+    def revision(self) -> str:
+        """A name for the current content: derived indexes are keyed by it.
+
+        Stored after every change, so reading it is one small lookup; a store
+        that has none yet (or lost it in a crash) gets it recomputed.
+        """
+        result = self._collection(STATE).get(ids=[_REVISION], include=["documents"])
+        return result["documents"][0] if result["ids"] else self.refresh_revision()
+
+    def refresh_revision(self) -> str:
+        """Recompute the revision from the manifest: a hash of every chunk id."""
+        chunk_ids = sorted(cid for record in self.documents() for cid in record.chunk_ids)
+        revision = content_hash(self.model_name, *chunk_ids)[:32]
+        self._collection(STATE).upsert(ids=[_REVISION], embeddings=[[1.0]], documents=[revision])
+        return revision
 
     # -- chunks --------------------------------------------------------------
 
     def count(self) -> int:
         return int(self._collection(CHUNKS).count())
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk, in a stable order (document, then position), read in pages."""
+        collection = self._collection(CHUNKS)
+        chunks: list[Chunk] = []
+        for offset in range(0, collection.count(), _WRITE_BATCH):
+            page = collection.get(include=["documents", "metadatas"], limit=_WRITE_BATCH, offset=offset)
+            chunks += [
+                Chunk.from_metadata(text, meta)
+                for text, meta in zip(page["documents"], page["metadatas"], strict=True)
+            ]
+        return sorted(chunks, key=lambda chunk: (chunk.doc_id, chunk.position, chunk.id))
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         result = self._collection(CHUNKS).get(where={"doc_id": doc_id}, include=["documents", "metadatas"])

@@ -12,7 +12,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD = re.compile(r"[0-9a-z]+(?:[.,][0-9]+)*")
+# Bump when ``terms`` changes: saved lexical indexes are keyed by it.
+ANALYZER_VERSION = "fr-2"
+
+_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
 _ELISION = re.compile(r"\b(?:[lmtsdnjc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
 
 FRENCH_STOP_WORDS = frozenset(
@@ -52,6 +55,12 @@ def words(text: str) -> list[str]:
 
 
 def terms(text: str) -> list[str]:
-    """Stems of the content words of ``text``, in order."""
-    kept = [word for word in words(text) if word not in FRENCH_STOP_WORDS]
-    return list(_stemmer().stemWords(kept))
+    """Stems of the content words of ``text``, in order, accents folded.
+
+    Stemming runs on the accented word (Snowball's French rules need the
+    accents) and the stem is folded afterwards, so "élus", "elus" and "Élu"
+    meet on one term.
+    """
+    accented = _WORD.findall(" ".join(_ELISION.sub("", text).casefold().split()))
+    kept = [word for word in accented if strip_accents(word) not in FRENCH_STOP_WORDS]
+    return [strip_accents(stem) for stem in _stemmer().stemWords(kept)]

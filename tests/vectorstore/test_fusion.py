@@ -1,0 +1,76 @@
+"""Fusion and near-duplicate removal, checked exactly on hand-made rankings."""
+
+from __future__ import annotations
+
+import pytest
+
+from vectorstore import Chunk, Hit
+from vectorstore.fusion import (
+    CONVEX,
+    RRF,
+    convex_fusion,
+    drop_near_duplicates,
+    fuse,
+    reciprocal_rank_fusion,
+)
+
+
+def _hit(text: str, score: float) -> Hit:
+    return Hit(Chunk(text=text, doc_id="d", source="s.pdf", kind="bilan"), score)
+
+
+A, B, C = "passage a", "passage b", "passage c"
+
+
+def _texts(hits: list[Hit]) -> list[str]:
+    return [hit.chunk.text for hit in hits]
+
+
+def test_rrf_scores_are_weighted_reciprocal_ranks() -> None:
+    dense = [_hit(A, 0.9), _hit(B, 0.8)]
+    lexical = [_hit(B, 12.0), _hit(C, 3.0)]
+    fused = reciprocal_rank_fusion([dense, lexical], [1.0, 1.0], k=60)
+    assert _texts(fused) == [B, A, C]
+    assert [hit.score for hit in fused] == [round(1 / 62 + 1 / 61, 6), round(1 / 61, 6), round(1 / 62, 6)]
+
+
+def test_convex_fusion_normalises_each_ranking() -> None:
+    dense = [_hit(A, 0.9), _hit(B, 0.5)]
+    lexical = [_hit(B, 10.0), _hit(C, 4.0), _hit(A, 2.0)]
+    fused = convex_fusion([dense, lexical], [0.4, 0.6])
+    assert _texts(fused) == [B, A, C]
+    assert [hit.score for hit in fused] == [0.6, 0.4, round(0.6 * 2 / 8, 6)]
+
+
+@pytest.mark.parametrize("method", [RRF, CONVEX])
+def test_a_passage_found_only_lexically_still_ranks(method: str) -> None:
+    dense = [_hit(A, 0.5), _hit(B, 0.49)]
+    lexical = [_hit(C, 20.0), _hit("passage d", 1.0)]
+    fused = fuse(dense, lexical, method, lexical_weight=0.7)
+    assert _texts(fused)[0] == C
+    assert set(_texts(fused)) == {A, B, C, "passage d"}
+
+
+def test_weight_zero_is_dense_order_and_one_is_lexical_order() -> None:
+    dense = [_hit(A, 0.9), _hit(B, 0.5), _hit(C, 0.1)]
+    lexical = [_hit(C, 9.0), _hit(B, 5.0), _hit(A, 1.0)]
+    assert _texts(fuse(dense, lexical, CONVEX, 0.0))[:3] == [A, B, C]
+    assert _texts(fuse(dense, lexical, CONVEX, 1.0))[:3] == [C, B, A]
+
+
+def test_unknown_method_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown fusion"):
+        fuse([], [], "max", 0.5)
+
+
+def test_near_duplicates_keep_the_better_ranked_passage() -> None:
+    original = "Les territoires attendaient des méthodes concrètes pour conduire le changement."
+    copy = "Les territoires attendaient des méthodes concrètes pour conduire le changement !"
+    other = "Le budget des journées a été tenu."
+    hits = [_hit(original, 3.0), _hit(copy, 2.0), _hit(other, 1.0)]
+    assert _texts(drop_near_duplicates(hits)) == [original, other]
+
+
+def test_passages_sharing_a_few_words_are_not_duplicates() -> None:
+    hits = [_hit("les élus du territoire nord", 2.0), _hit("les élus du territoire sud et leurs agents", 1.0)]
+    assert len(drop_near_duplicates(hits)) == 2

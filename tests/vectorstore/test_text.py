@@ -1,0 +1,52 @@
+"""The French analyser: elisions, accents, stop words, Snowball stems."""
+
+from __future__ import annotations
+
+import pytest
+
+from vectorstore.text import fold, terms, words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'attente", ["attent"]),
+        ("d'abord", ["abord"]),
+        ("qu'attendaient", ["attend"]),
+        ("jusqu'à la coopération", ["cooper"]),
+        ("L’écologie", ["ecolog"]),  # typographic apostrophe
+        ("j'ai", []),
+    ],
+)
+def test_elisions_are_removed_before_stemming(text: str, expected: list[str]) -> None:
+    assert terms(text) == expected
+
+
+def test_accents_and_case_meet_on_one_term() -> None:
+    assert terms("Élu") == terms("elu") == terms("ÉLU") == ["elu"]
+    assert terms("écologique") == terms("ecologique")
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("territoires", "territoir"),
+        ("territoire", "territoir"),
+        ("transition", "transit"),
+        ("leviers", "levi"),
+    ],
+)
+def test_known_snowball_stems(word: str, stem: str) -> None:
+    assert terms(word) == [stem]
+
+
+def test_stop_words_are_dropped_and_numbers_kept() -> None:
+    assert terms("Quels sont les chiffres de 2024 et les 3,5 % ?") == ["chiffr", "2024", "3,5"]
+
+
+def test_fold_is_the_answer_comparison_form() -> None:
+    assert fold("  Élus   LOCAUX\n") == "elus locaux"
+
+
+def test_words_are_folded_without_elisions() -> None:
+    assert words("L'Élu d'Exempleville") == ["elu", "exempleville"]
