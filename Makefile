@@ -6,7 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample
 
-.PHONY: install run test lint format sample clean
+PIAF ?= ../shared/eval/piaf-dev.json
+BENCH_WORK ?= /tmp/bench-retrieval
+
+.PHONY: install run test lint format sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +35,11 @@ format: install
 
 test: lint
 	$(PY) -m pytest
+
+# Retrieval benchmark on PIAF (never copied into the project): ours vs the naive LangChain pipeline.
+bench: install
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
+	$(PY) -m bench.retrieval --squad $(PIAF) --work $(BENCH_WORK)
 
 sample: install
 	$(PY) $(SAMPLE)/build_sample.py

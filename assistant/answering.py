@@ -1,8 +1,9 @@
 """Extractive answering: retrieved passages in, a short cited French answer out.
 
-Pure functions, no model: the sentences of the retrieved passages that share
-the most content words with the question are kept (at most a few), put back in
-reading order and marked ``[n]`` with the passage they come from. When no
+Pure functions, no model: the sentences of the retrieved passages that cover
+most of the question (idf-weighted terms, close together) are kept (at most a
+few), the passage of the best one first and each passage's sentences in reading
+order, and marked ``[n]`` with the passage they come from. When no
 sentence shares enough with the question, the answer is an honest refusal that
 still shows the closest passages.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from vectorstore.records import Hit
 from vectorstore.text import terms
@@ -24,6 +26,25 @@ NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m as
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|\n+")
 _MIN_COVERAGE = 0.34
+_MAX_UNKNOWN = 0.5  # share of the question's weight carried by words no passage contains
+
+
+class TermStatistics(Protocol):
+    """Corpus statistics of analysed terms (the lexical index provides them)."""
+
+    def idf(self, term: str) -> float: ...
+
+    def document_frequency(self, term: str) -> int: ...
+
+
+class UniformTerms:
+    """Every term weighs the same and is assumed known: for tests and empty corpora."""
+
+    def idf(self, term: str) -> float:
+        return 1.0
+
+    def document_frequency(self, term: str) -> int:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -84,26 +105,78 @@ def citation_for(n: int, hit: Hit) -> Citation:
     return Citation(n, chunk.source, chunk.page_label, chunk.section, chunk.text, hit.score, chunk.kind)
 
 
-def _candidates(question_terms: set[str], hits: Sequence[Hit]) -> list[_Candidate]:
+def _candidates(question_terms: set[str], hits: Sequence[Hit], stats: TermStatistics) -> list[_Candidate]:
+    weight = stats.idf
+    total = sum(weight(term) for term in question_terms) or 1.0
     found = []
     for rank, hit in enumerate(hits):
+        heading_terms = set(terms(hit.chunk.context))  # "Journée 4 > Difficultés" frames each sentence
         for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-            shared = question_terms & set(terms(sentence))
+            sentence_terms = terms(sentence)
+            shared = question_terms & (set(sentence_terms) | heading_terms)
             if not shared:
                 continue
-            coverage = len(shared) / len(question_terms)
-            score = coverage + 0.25 * hit.score + 0.15 / (rank + 1)
+            coverage = sum(weight(term) for term in shared) / total
+            closeness = proximity(sentence_terms, question_terms)
+            score = coverage + 0.3 * closeness + 0.25 * hit.score + 0.15 / (rank + 1)
             found.append(_Candidate(score, coverage, rank, position, sentence))
     return found
 
 
-def compose_answer(question: str, hits: Sequence[Hit], max_sentences: int = 3) -> Answer:
-    """The extractive answer to ``question`` from ``hits`` (best first)."""
+def proximity(sentence_terms: Sequence[str], question_terms: set[str]) -> float:
+    """How tightly the question's terms sit together in the sentence, in (0, 1].
+
+    The number of distinct question terms found, divided by the length of the
+    shortest run of sentence terms holding them all: "47 participants au total"
+    scores 1, "le coût total … par participant" much less. 0 when fewer than two
+    question terms are in the sentence.
+    """
+    wanted = question_terms & set(sentence_terms)
+    if len(wanted) < 2:
+        return 0.0
+    best = len(sentence_terms)
+    for start, term in enumerate(sentence_terms):
+        if term not in wanted:
+            continue
+        seen: set[str] = set()
+        for end in range(start, min(len(sentence_terms), start + best)):
+            if sentence_terms[end] in wanted:
+                seen.add(sentence_terms[end])
+            if seen == wanted:
+                best = min(best, end - start + 1)
+                break
+    return len(wanted) / best
+
+
+def _unknown_share(question_terms: set[str], stats: TermStatistics) -> float:
+    total = sum(stats.idf(term) for term in question_terms) or 1.0
+    return sum(stats.idf(term) for term in question_terms if stats.document_frequency(term) == 0) / total
+
+
+def compose_answer(
+    question: str,
+    hits: Sequence[Hit],
+    max_sentences: int = 3,
+    stats: TermStatistics | None = None,
+) -> Answer:
+    """The extractive answer to ``question`` from ``hits`` (best first).
+
+    A sentence's coverage is the share of the question's terms it (or its
+    section heading) contains, each weighted by its idf in ``stats``: a
+    sentence naming a frequent territory but none of the rare words asked
+    about does not pass for an answer. A question mostly made of words no
+    passage contains is refused outright.
+    """
     if not hits:
         return Answer(question, NOTHING_INDEXED, (), refused=True)
+    stats = stats or UniformTerms()
     question_terms = set(terms(question))
-    candidates = _candidates(question_terms, hits) if question_terms else []
-    if not candidates or max(c.coverage for c in candidates) < _MIN_COVERAGE:
+    candidates = _candidates(question_terms, hits, stats) if question_terms else []
+    if (
+        not candidates
+        or max(c.coverage for c in candidates) < _MIN_COVERAGE
+        or _unknown_share(question_terms, stats) > _MAX_UNKNOWN
+    ):
         closest = tuple(citation_for(n, hit) for n, hit in enumerate(hits[:3], start=1))
         return Answer(question, REFUSAL, closest, refused=True)
     best = sorted(candidates, key=lambda c: -c.score)
@@ -115,7 +188,9 @@ def compose_answer(question: str, hits: Sequence[Hit], max_sentences: int = 3) -
             c.sentence for c in chosen
         }:
             chosen.append(candidate)
-    chosen.sort(key=lambda c: (c.hit_rank, c.position))
+    # The passage holding the best sentence comes first; within a passage, reading order.
+    passage_order = {rank: i for i, rank in enumerate(dict.fromkeys(c.hit_rank for c in chosen))}
+    chosen.sort(key=lambda c: (passage_order[c.hit_rank], c.position))
     numbers: dict[int, int] = {}
     parts = []
     for candidate in chosen:

@@ -191,3 +191,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:  # the edge: never a traceback unless debugging
+        if settings.debug:
+            raise
+        print(
+            f"erreur interne : {type(exc).__name__}: {' '.join(str(exc).split())[:200]} "
+            "(relancez avec ASSISTANT_DEBUG=true pour la trace complète)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED

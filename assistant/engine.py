@@ -93,7 +93,8 @@ class Engine:
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         cleaned = self._checked_question(question)
-        return compose_answer(cleaned, self.retrieve(cleaned, k, filters))
+        hits = self.retrieve(cleaned, k, filters)
+        return compose_answer(cleaned, hits, stats=self.retriever.lexical_index())
 
     # -- documents -----------------------------------------------------------
 

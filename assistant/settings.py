@@ -22,15 +22,15 @@ class Settings(BaseSettings):
         description="Modèle sentence-transformers : nom, ou chemin d'un dossier local.",
     )
     allow_download: bool = Field(False, description="Autoriser le téléchargement du modèle depuis un hub.")
-    chunk_size: int = Field(1000, ge=50, description="Taille maximale d'un passage (caractères).")
-    chunk_overlap: int = Field(150, ge=0, description="Recouvrement entre passages découpés (caractères).")
+    chunk_size: int = Field(2000, ge=50, description="Taille maximale d'un passage (caractères).")
+    chunk_overlap: int = Field(200, ge=0, description="Recouvrement entre passages découpés (caractères).")
     retrieval: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="Recherche : hybride (BM25 + vecteurs), vecteurs seuls, ou BM25 seul."
     )
     fusion: Literal["rrf", "convex"] = Field(
         "convex", description="Fusion hybride : rangs réciproques (rrf) ou scores normalisés (convex)."
     )
-    lexical_weight: float = Field(0.7, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
+    lexical_weight: float = Field(0.8, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
     candidates: int = Field(40, ge=1, le=500, description="Candidats de chaque recherche avant fusion.")
     reranker: str = Field(
         "", description="Modèle cross-encoder de reclassement (nom ou dossier local) ; vide = désactivé."

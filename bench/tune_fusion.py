@@ -52,7 +52,8 @@ def main() -> None:
     lexical = best[1]
     for method, weight in itertools.product((RRF, CONVEX), (0.3, 0.5, 0.6, 0.7, 0.8, 0.9)):
         fused = [
-            drop_near_duplicates(fuse(d, lex, method, weight)) for d, lex in zip(dense, lexical, strict=True)
+            drop_near_duplicates(fuse(d, lex, method, weight), limit=10)
+            for d, lex in zip(dense, lexical, strict=True)
         ]
         print(_row(f"{method} lexical_weight={weight} (best BM25)", questions, fused))
 

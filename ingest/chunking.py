@@ -22,8 +22,8 @@ _SEPARATORS = ["\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " ", ""]
 
 @dataclass(frozen=True)
 class ChunkingConfig:
-    size: int = 1000
-    overlap: int = 150
+    size: int = 2000
+    overlap: int = 200
 
     def __post_init__(self) -> None:
         if self.size < 50 or not 0 <= self.overlap < self.size:

@@ -10,6 +10,7 @@ into place, so a crash never leaves a half-written index to be loaded.
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -40,6 +41,7 @@ class LexicalIndex:
         self.chunks = list(chunks)
         self.revision = revision
         self._retriever = retriever
+        self._document_frequencies: dict[str, int] | None = None
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk], revision: str, params: BM25Params = BM25Params()) -> LexicalIndex:
@@ -65,6 +67,27 @@ class LexicalIndex:
         best = np.argpartition(-scores, count - 1)[:count]
         best = best[np.lexsort((best, -scores[best]))]  # score, then position: deterministic
         return [Hit(self.chunks[i], float(scores[i])) for i in best]
+
+    def idf(self, term: str) -> float:
+        """Lucene idf of an analysed term: how much finding it says (absent terms say most)."""
+        df = self.document_frequency(term)
+        return math.log(1 + (len(self.chunks) - df + 0.5) / (df + 0.5))
+
+    def document_frequency(self, term: str) -> int:
+        """Number of passages containing the analysed ``term``."""
+        if self._document_frequencies is None:
+            self._document_frequencies = self._count_documents()
+        return self._document_frequencies.get(term, 0)
+
+    def _count_documents(self) -> dict[str, int]:
+        if not self.chunks:
+            return {}
+        per_token = np.diff(self._retriever.scores["indptr"])  # type: ignore[attr-defined]
+        return {
+            token: int(per_token[index])
+            for token, index in self._vocabulary.items()
+            if index < len(per_token)
+        }
 
     @property
     def _vocabulary(self) -> dict[str, int]:

@@ -31,7 +31,7 @@ class RetrievalConfig:
 
     mode: str = HYBRID
     fusion: str = CONVEX
-    lexical_weight: float = 0.7
+    lexical_weight: float = 0.8
     rrf_k: int = 60
     candidates: int = 40
     duplicate_threshold: float = 0.9

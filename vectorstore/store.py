@@ -106,20 +106,41 @@ class ChromaStore:
         return DocumentRecord.from_json(result["documents"][0]) if result["ids"] else None
 
     def write_document(self, record: DocumentRecord, chunks: Sequence[Chunk]) -> DocumentRecord:
-        """Replace a document's chunks with ``chunks`` and record it in the manifest.
+        """Replace a document's chunks with ``chunks`` and record it in the manifest."""
+        return self.write_documents([(record, chunks)])[0]
 
-        Embeddings are computed before anything is written, so a failure there
-        leaves the store as it was.
+    def write_documents(
+        self, items: Sequence[tuple[DocumentRecord, Sequence[Chunk]]]
+    ) -> list[DocumentRecord]:
+        """Write several documents, embedding all their new chunks in one model call.
+
+        One call lets sentence-transformers sort the passages by length and pad
+        less, which is most of the indexing time. Embeddings are computed before
+        anything is written, so a model failure leaves the store as it was; each
+        document is then replaced whole (chunks, stale chunks, manifest entry).
         """
         collection = self._collection(CHUNKS)
-        unique = list({chunk.id: chunk for chunk in chunks}.values())
-        ids = [chunk.id for chunk in unique]
-        vectors = self._embeddings_for(collection, unique)
-        for start in range(0, len(unique), _WRITE_BATCH):
-            batch = unique[start : start + _WRITE_BATCH]
+        uniques = [list({chunk.id: chunk for chunk in chunks}.values()) for _, chunks in items]
+        every = [chunk for unique in uniques for chunk in unique]
+        vectors = dict(
+            zip((chunk.id for chunk in every), self._embeddings_for(collection, every), strict=True)
+        )
+        stored = [
+            self._replace_document(collection, record, unique, vectors)
+            for (record, _), unique in zip(items, uniques, strict=True)
+        ]
+        self.refresh_revision()
+        return stored
+
+    def _replace_document(
+        self, collection: Any, record: DocumentRecord, chunks: list[Chunk], vectors: dict[str, list[float]]
+    ) -> DocumentRecord:
+        ids = [chunk.id for chunk in chunks]
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
             collection.upsert(
-                ids=ids[start : start + _WRITE_BATCH],
-                embeddings=vectors[start : start + _WRITE_BATCH],
+                ids=[chunk.id for chunk in batch],
+                embeddings=[vectors[chunk.id] for chunk in batch],
                 documents=[chunk.text for chunk in batch],
                 metadatas=[chunk.to_metadata() for chunk in batch],
             )
@@ -131,7 +152,6 @@ class ChromaStore:
         self._collection(DOCUMENTS).upsert(
             ids=[record.doc_id], embeddings=[[1.0]], documents=[stored.to_json()]
         )
-        self.refresh_revision()
         return stored
 
     def _embeddings_for(self, collection: Any, chunks: Sequence[Chunk]) -> list[list[float]]:

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when ``terms`` changes: saved lexical indexes are keyed by it.
-ANALYZER_VERSION = "fr-2"
+ANALYZER_VERSION = "fr-3"
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
 _ELISION = re.compile(r"\b(?:[lmtsdnjc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
@@ -30,6 +30,16 @@ FRENCH_STOP_WORDS = frozenset(
     est-ce combien lequel laquelle lesquels lesquelles ete etes selon
     """.split()
 )
+
+
+# Ordinals written out become numbers, so "deuxième journée" meets "Journée 2".
+_ORDINALS = {
+    "premier": "1", "premiere": "1", "1er": "1", "1re": "1", "1ere": "1",
+    "deuxieme": "2", "second": "2", "seconde": "2", "2e": "2", "2eme": "2",
+    "troisieme": "3", "3e": "3", "3eme": "3",
+    "quatrieme": "4", "4e": "4", "4eme": "4",
+    "cinquieme": "5", "5e": "5", "5eme": "5",
+}  # fmt: skip
 
 
 def strip_accents(text: str) -> str:
@@ -63,4 +73,8 @@ def terms(text: str) -> list[str]:
     """
     accented = _WORD.findall(" ".join(_ELISION.sub("", text).casefold().split()))
     kept = [word for word in accented if strip_accents(word) not in FRENCH_STOP_WORDS]
-    return [strip_accents(stem) for stem in _stemmer().stemWords(kept)]
+    stems = _stemmer().stemWords(kept)
+    return [
+        _ORDINALS.get(strip_accents(word), strip_accents(stem))
+        for word, stem in zip(kept, stems, strict=True)
+    ]

@@ -1,6 +1,8 @@
 """Extractive answering on hand-made hits: exact sentences, markers and refusals."""
 
-from assistant.answering import NOTHING_INDEXED, REFUSAL, compose_answer, split_sentences
+import pytest
+
+from assistant.answering import NOTHING_INDEXED, REFUSAL, compose_answer, proximity, split_sentences
 from vectorstore import Chunk, Hit
 
 
@@ -41,12 +43,32 @@ def test_answer_quotes_the_matching_sentence_with_its_marker() -> None:
     ]
 
 
-def test_citations_are_numbered_in_reading_order_across_passages() -> None:
+def test_citations_are_numbered_in_order_of_appearance_across_passages() -> None:
     answer = compose_answer("Quel coût et quel budget participatif ?", [BUDGET, COST])
     assert answer.text.count("[1]") >= 1 and "[2]" in answer.text
     assert answer.text.index("[1]") < answer.text.index("[2]")
     assert [c.page for c in answer.citations] == ["4", "9"]
     assert all(f"[{c.n}]" in answer.text for c in answer.citations)
+
+
+def test_the_sentence_where_the_asked_words_sit_together_comes_first() -> None:
+    cost = hit("Le coût total s'élève à 38 400 €, soit 817 € par participant.", 0.9, page=9)
+    figures = hit("Le cycle a réuni 47 participants au total.", 0.6, page=8)
+    answer = compose_answer("Combien de participants au total ?", [cost, figures])
+    assert answer.text.startswith("Le cycle a réuni 47 participants au total. [1]")
+    assert answer.citations[0].page == "8"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (["cycl", "reun", "47", "particip", "total"], 1.0),
+        (["cout", "total", "elev", "38", "400", "817", "particip"], 2 / 6),
+        (["particip", "seul"], 0.0),
+    ],
+)
+def test_proximity(sentence: list[str], expected: float) -> None:
+    assert proximity(sentence, {"particip", "total"}) == pytest.approx(expected)
 
 
 def test_every_marker_points_to_a_listed_citation() -> None:
@@ -76,3 +98,45 @@ def test_to_dict_has_the_cli_contract_fields() -> None:
     data = compose_answer("Quel budget participatif ?", [BUDGET]).to_dict()
     assert set(data) >= {"answer", "citations"}
     assert set(data["citations"][0]) >= {"n", "source", "page", "section", "text", "score"}  # type: ignore[index]
+
+
+IDF = {"lumer": 0.5, "budget": 2.0, "particip": 2.0, "vot": 1.0, "tramway": 3.0}
+
+
+class FixedStatistics:
+    """Hand-set corpus statistics: a frequent place name and rare topic words."""
+
+    def idf(self, term: str) -> float:
+        return IDF.get(term, 5.0)
+
+    def document_frequency(self, term: str) -> int:
+        return 0 if term not in IDF else 4
+
+
+LUMERIVE = hit("Lumerive a accueilli la journée. Le budget participatif de Lumerive a été voté.", 0.6)
+
+
+def test_coverage_is_weighted_by_idf() -> None:
+    answer = compose_answer("Quel budget participatif à Lumerive ?", [LUMERIVE], stats=FixedStatistics())
+    assert answer.text == "Le budget participatif de Lumerive a été voté. [1]"
+
+
+def test_a_sentence_sharing_only_a_frequent_name_is_no_answer() -> None:
+    # "lumer" weighs 0.5 of 3.5: far below the coverage an answer needs.
+    answer = compose_answer("Quel tramway à Lumerive ?", [LUMERIVE], stats=FixedStatistics())
+    assert answer.refused
+
+
+def test_a_question_mostly_about_unknown_words_is_refused() -> None:
+    # The sentence covers "budget participatif" (4 of 9), enough on its own, but
+    # "logements" (5 of 9) appears in no passage: the question is about something else.
+    assert compose_answer("Quel budget participatif ?", [LUMERIVE], stats=FixedStatistics()).text
+    answer = compose_answer("Quel budget participatif logements ?", [LUMERIVE], stats=FixedStatistics())
+    assert answer.refused
+    assert answer.text == REFUSAL
+
+
+def test_section_heading_counts_toward_coverage() -> None:
+    day = hit("Le manque de temps a été cité.", 0.5, section="2.4 Journée 4 > Difficultés")
+    answer = compose_answer("Quelles difficultés lors de la journée 4 ?", [day])
+    assert answer.text == "Le manque de temps a été cité. [1]"

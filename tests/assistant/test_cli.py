@@ -183,6 +183,13 @@ def test_filters_restrict_citations(sample_store: Path) -> None:
     assert {c["source"] for c in answer["citations"]} == {"journee-3.md"}
 
 
+def test_part_filter_keeps_one_part_of_the_report(sample_store: Path) -> None:
+    answer = ask_json(sample_store, "Quels chiffres et quels résultats ?", "--filter", "part=3", "--k", "8")
+    assert answer["citations"]
+    assert all(c["source"] == "bilan-exemple.pdf" for c in answer["citations"])
+    assert all(c["section"].startswith("3.") for c in answer["citations"])
+
+
 def test_docs_lists_pages_chunks_and_hash(sample_store: Path) -> None:
     docs = json.loads(run_cli("docs", "--json", store=sample_store).stdout)
     by_source = {doc["source"]: doc for doc in docs}
@@ -236,7 +243,7 @@ def test_eval_prints_the_contract_figures(sample_store: Path) -> None:
         ),
         (
             ("ask", "budget", "--filter", "couleur=bleu"),
-            "erreur : Filtre inconnu « couleur » : clés possibles kind, source, session.\n",
+            "erreur : Filtre inconnu « couleur » : clés possibles kind, source, session, part.\n",
         ),
         (
             ("eval", "--questions", "absent.jsonl"),

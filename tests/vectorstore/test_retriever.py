@@ -144,3 +144,16 @@ def test_unknown_reranker_fails_fast_offline(filled: ChromaStore, tmp_path: Path
 
 def test_embeddings_fixture_is_the_real_model(embeddings: SentenceTransformerEmbeddings) -> None:
     assert len(embeddings.embed_query("bonjour")) == 384
+
+
+def test_langchain_retriever_returns_documents_with_citation_metadata(
+    filled: ChromaStore, tmp_path: Path
+) -> None:
+    from vectorstore.langchain_adapter import HybridLangChainRetriever
+
+    adapter = HybridLangChainRetriever(retriever=_retriever(filled, tmp_path), k=2, filters={"kind": "notes"})
+    documents = adapter.invoke("coopération entre communes")
+    assert documents[0].page_content == "La coopération entre communes est un levier."
+    assert documents[0].metadata["source"] == "notes3.pdf"
+    assert documents[0].metadata["session"] == 3
+    assert all(doc.metadata["kind"] == "notes" for doc in documents)

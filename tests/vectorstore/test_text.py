@@ -50,3 +50,8 @@ def test_fold_is_the_answer_comparison_form() -> None:
 
 def test_words_are_folded_without_elisions() -> None:
     assert words("L'Élu d'Exempleville") == ["elu", "exempleville"]
+
+
+@pytest.mark.parametrize("text", ["deuxième journée", "2e journée", "journée 2", "seconde journée"])
+def test_ordinals_meet_numbers(text: str) -> None:
+    assert sorted(terms(text)) == ["2", "journ"]
