@@ -9,7 +9,7 @@ SAMPLE := sample
 PIAF ?= ../shared/eval/piaf-dev.json
 BENCH_WORK ?= /tmp/bench-retrieval
 
-.PHONY: install run test lint format sample bench clean
+.PHONY: install system-deps run test lint format sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,15 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# OCR for `ingest --ocr` (Debian packages; needs root or sudo). Skipped when already there.
+system-deps:
+	@if command -v ocrmypdf >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra; then \
+		echo "ocrmypdf et tesseract-ocr-fra déjà installés"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q ocrmypdf tesseract-ocr-fra; \
+	fi
 
 run: install
 	$(PY) -m assistant ingest $(SAMPLE)

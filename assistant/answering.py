@@ -111,7 +111,9 @@ def _candidates(question_terms: set[str], hits: Sequence[Hit], stats: TermStatis
     found = []
     for rank, hit in enumerate(hits):
         heading_terms = set(terms(hit.chunk.context))  # "Journée 4 > Difficultés" frames each sentence
-        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+        # A table row ("Territoire : X. Attentes : …") answers as a whole.
+        sentences = [hit.chunk.text] if hit.chunk.cells else split_sentences(hit.chunk.text)
+        for position, sentence in enumerate(sentences):
             sentence_terms = terms(sentence)
             shared = question_terms & (set(sentence_terms) | heading_terms)
             if not shared:

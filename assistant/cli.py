@@ -38,11 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return sub
 
-    ingest = command("ingest", "indexer des fichiers .pdf, .md, .txt ou des dossiers")
+    ingest = command("ingest", "indexer des fichiers .pdf, .md, .txt, .docx, .odt ou des dossiers")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN")
     ingest.add_argument("--rebuild", action="store_true", help="vider l'index avant d'indexer")
     ingest.add_argument(
         "--prune", action="store_true", help="retirer les documents dont le fichier a disparu"
+    )
+    ingest.add_argument(
+        "--ocr", action="store_true", help="reconnaître le texte des pages images (ocrmypdf, Tesseract)"
     )
     ingest.add_argument("--json", action="store_true", help="sortie JSON")
 
@@ -56,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     docs = command("docs", "lister les documents indexés")
     docs.add_argument("--json", action="store_true", help="sortie JSON")
+
+    territories = command("territories", "lister les territoires des tableaux de participants")
+    territories.add_argument("--json", action="store_true", help="sortie JSON")
 
     evaluate = command("eval", "mesurer la recherche sur un fichier de questions (JSON Lines)")
     evaluate.add_argument("--questions", type=Path, required=True, metavar="FICHIER.jsonl")
@@ -87,17 +93,50 @@ def run_ingest(engine: Any, args: argparse.Namespace) -> int:
         for warning in outcome.warnings:
             print(f"    attention : {warning}", flush=True)
 
-    report = engine.ingest(args.paths, rebuild=args.rebuild, prune=args.prune, on_outcome=show)
+    report = engine.ingest(args.paths, rebuild=args.rebuild, prune=args.prune, ocr=args.ocr, on_outcome=show)
     counts = {status: report.count(status) for status in (INDEXED, UNCHANGED, FAILED, REMOVED)}
     total = engine.store.count()
     if args.json:
         _emit({"files": [vars(outcome) for outcome in report.outcomes], **counts, "chunks_in_store": total})
     else:
+        print(format_report(report.outcomes))
         print(
             f"Résumé : {counts[INDEXED]} indexé(s), {counts[UNCHANGED]} inchangé(s), "
             f"{counts[FAILED]} en échec, {counts[REMOVED]} retiré(s) ; {total} passages dans l'index."
         )
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def format_report(outcomes: Sequence[Any]) -> str:
+    """The end-of-run report: per document read in this run, what came out of it."""
+    from ingest import FAILED, INDEXED
+
+    read = [outcome for outcome in outcomes if outcome.status in (INDEXED, FAILED)]
+    lines = ["Rapport d'ingestion :", "  document | pages | passages | tableaux | lignes | avertissements"]
+    for outcome in read:
+        name = Path(outcome.path).name
+        if outcome.status == FAILED:
+            lines.append(f"  {name} | échec : {outcome.reason}")
+        else:
+            lines.append(
+                f"  {name} | {outcome.pages} | {outcome.chunks} | {outcome.tables} | {outcome.rows} "
+                f"| {len(outcome.warnings)}"
+            )
+    return "\n".join(lines) if read else "Rapport d'ingestion : aucun fichier lu (tout est à jour)."
+
+
+def run_territories(engine: Any, args: argparse.Namespace) -> int:
+    rows = engine.territories()
+    if args.json:
+        _emit([row.to_dict() for row in rows])
+        return EXIT_OK
+    if not rows:
+        print("Aucun tableau de territoires dans les documents indexés.")
+    for row in rows:
+        day = f"journée {row.session}" if row.session else "journée ?"
+        details = " | ".join(f"{name} : {value}" for name, value in row.columns if value != row.territory)
+        print(f"{row.territory} ({day}, {row.source} p. {row.page}) — {details}")
+    return EXIT_OK
 
 
 def run_ask(engine: Any, args: argparse.Namespace) -> int:
@@ -157,6 +196,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "ingest": run_ingest,
     "ask": run_ask,
     "docs": run_docs,
+    "territories": run_territories,
     "eval": run_eval,
     "serve": run_serve,
 }

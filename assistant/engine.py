@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.answering import Answer, compose_answer
 from assistant.evaluation import EvalQuestion, score_run
 from assistant.settings import Settings
-from ingest import ChunkingConfig, FileOutcome, IngestReport, ingest_paths
+from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths
 from vectorstore import (
     ChromaStore,
     CrossEncoderReranker,
@@ -37,6 +37,28 @@ class Status:
     chunks: int
     embedding_model: str
     answer_mode: str
+
+
+@dataclass(frozen=True)
+class TerritoryRow:
+    """A row of a participants table: a territory, its day, and what the table says of it."""
+
+    territory: str
+    session: int | None
+    source: str
+    page: str
+    section: str
+    columns: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "territory": self.territory,
+            "session": self.session,
+            "source": self.source,
+            "page": self.page,
+            "section": self.section,
+            "columns": dict(self.columns),
+        }
 
 
 class Engine:
@@ -104,17 +126,32 @@ class Engine:
         *,
         rebuild: bool = False,
         prune: bool = False,
+        ocr: bool = False,
         on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
     ) -> IngestReport:
-        config = ChunkingConfig(
-            self.settings.chunk_size, min(self.settings.chunk_overlap, self.settings.chunk_size - 1)
+        settings = self.settings
+        options = IngestOptions(
+            chunking=ChunkingConfig(
+                settings.chunk_size, min(settings.chunk_overlap, settings.chunk_size - 1)
+            ),
+            time_limit=settings.ingest_timeout,
+            ocr=ocr,
         )
         with self._write_lock:
             report = ingest_paths(
-                self.store, paths, config, rebuild=rebuild, prune=prune, on_outcome=on_outcome
+                self.store, paths, options, rebuild=rebuild, prune=prune, on_outcome=on_outcome
             )
             self.retriever.lexical_index()  # rebuilt now, not on the next question
             return report
+
+    def territories(self) -> list[TerritoryRow]:
+        """Every table row that names a territory, by document, day and order of appearance."""
+        chunks = [chunk for chunk in self.store.all_chunks() if chunk.cells and chunk.territory]
+        chunks.sort(key=lambda c: (c.source, c.session or 0, c.page_start or 0, c.position))
+        return [
+            TerritoryRow(c.territory or "", c.session, c.source, c.page_label, c.section, c.cells)
+            for c in chunks
+        ]
 
     def documents(self) -> list[DocumentRecord]:
         return self.store.documents()

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     reranker: str = Field(
         "", description="Modèle cross-encoder de reclassement (nom ou dossier local) ; vide = désactivé."
     )
+    ingest_timeout: float = Field(
+        120.0, ge=0, description="Durée maximale de lecture d'un fichier, en secondes (0 = sans limite)."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrouvés par question.")
     max_question_chars: int = Field(1000, ge=10, description="Longueur maximale d'une question.")
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")

@@ -39,6 +39,9 @@ class _Piece:
     page_start: int | None
     page_end: int | None
     section: str
+    cells: tuple[tuple[str, str], ...] = ()
+    territory: str | None = None
+    session: int | None = None
 
 
 def chunk_document(
@@ -61,18 +64,34 @@ def chunk_document(
             section=piece.section,
             page_start=piece.page_start,
             page_end=piece.page_end,
-            session=doc.session if doc.session is not None else session_from_text([piece.section]),
+            session=_session(doc, piece),
             position=position,
             part=part_from_section(piece.section),
+            territory=piece.territory,
+            cells=piece.cells,
+            extra=doc.metadata,
         )
         for position, piece in enumerate(pieces)
     ]
+
+
+def _session(doc: ParsedDocument, piece: _Piece) -> int | None:
+    """The day a passage belongs to: its own, its document's, or the one its section names."""
+    for session in (piece.session, doc.session):
+        if session is not None:
+            return session
+    return session_from_text([piece.section])
 
 
 def _split_long(
     blocks: Sequence[Block], splitter: RecursiveCharacterTextSplitter, size: int
 ) -> Iterator[_Piece]:
     for block in blocks:
+        if block.cells:  # a table row is a passage of its own, whatever its length
+            yield _Piece(
+                block.text, block.page, block.page, block.section, block.cells, block.territory, block.session
+            )
+            continue
         texts = [block.text] if len(block.text) <= size else splitter.split_text(block.text)
         for text in texts:
             if text.strip():
@@ -84,7 +103,12 @@ def _pack(pieces: Iterator[_Piece], size: int) -> list[_Piece]:
     packed: list[_Piece] = []
     for piece in pieces:
         last = packed[-1] if packed else None
-        if last and last.section == piece.section and len(last.text) + 1 + len(piece.text) <= size:
+        if (
+            last
+            and not (last.cells or piece.cells)
+            and last.section == piece.section
+            and len(last.text) + 1 + len(piece.text) <= size
+        ):
             packed[-1] = _Piece(
                 text=f"{last.text}\n{piece.text}",
                 page_start=last.page_start,

@@ -54,23 +54,31 @@ def is_page_number(line: str) -> bool:
 
 
 def strip_running_lines(pages: Sequence[Sequence[str]], edge: int = 3) -> list[list[str]]:
-    """Remove running headers/footers and page numbers from each page's lines.
+    """Remove running headers/footers and page numbers from each page's lines."""
+    flags = running_flags(pages, edge)
+    return [
+        [line for line, running in zip(lines, page_flags, strict=True) if not running]
+        for lines, page_flags in zip(pages, flags, strict=True)
+    ]
+
+
+def running_flags(pages: Sequence[Sequence[str]], edge: int = 3) -> list[list[bool]]:
+    """For each line of each page, whether it is a running header, footer or page number.
 
     A line counts as running when its shape (digits masked) appears within the
-    first or last ``edge`` lines of at least half of the pages (and of 3 pages
+    first or last ``edge`` lines of at least half of the pages (and of 2 pages
     at least); a bare page number at a page edge is always dropped. Numbered
     headings ("2.1 Journée 1", "2.2 Journée 2") share a shape but are content,
     so they are kept.
     """
     edges = [_edge_lines(lines, edge) for lines in pages]
     counts = Counter(shape for page_edges in edges for shape in {_line_shape(line) for line in page_edges})
-    threshold = max(3, (len(pages) + 1) // 2)
+    threshold = max(2, (len(pages) + 1) // 2)
     running = {shape for shape, count in counts.items() if count >= threshold}
-    cleaned = []
-    for lines, page_edges in zip(pages, edges, strict=True):
-        at_edge = set(page_edges)
-        cleaned.append([line for line in lines if not (line in at_edge and _is_running(line, running))])
-    return cleaned
+    return [
+        [line in set(page_edges) and _is_running(line, running) for line in lines]
+        for lines, page_edges in zip(pages, edges, strict=True)
+    ]
 
 
 def _is_running(line: str, running_shapes: set[str]) -> bool:

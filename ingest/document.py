@@ -12,6 +12,9 @@ class Block:
     text: str
     page: int | None = None
     section: str = ""
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (column, value) pairs
+    territory: str | None = None
+    session: int | None = None  # when the block itself names its day (a table's "Journée" column)
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,5 @@ class ParsedDocument:
     pages: int = 0
     session: int | None = None
     warnings: tuple[str, ...] = field(default=())
+    tables: int = 0
+    metadata: tuple[tuple[str, str], ...] = ()  # front-matter fields (date, lieu, territoires)

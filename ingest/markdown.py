@@ -10,7 +10,7 @@ from ingest.cleanup import normalize_glyphs
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError
 from ingest.structure import SectionPath, session_from_text
-from vectorstore.records import KIND_NOTES
+from vectorstore.records import EXTRA_FIELDS, KIND_NOTES
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -85,7 +85,20 @@ def parse_markdown(source: str, text: str, fallback_title: str) -> ParsedDocumen
         title=str(meta.get("title") or title or fallback_title),
         blocks=tuple(blocks),
         session=session,
+        metadata=front_matter_fields(meta),
     )
+
+
+def front_matter_fields(meta: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The front-matter fields kept on every chunk (lists joined with commas)."""
+    fields = []
+    for key in EXTRA_FIELDS:
+        value = meta.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        if value not in (None, ""):
+            fields.append((key, str(value)))
+    return tuple(fields)
 
 
 def _session(value: Any) -> int | None:

@@ -1,19 +1,36 @@
-"""PDF loader: pypdf text, cleaned, cut into blocks at numbered headings."""
+"""PDF loader: pypdf text with positions, laid out, cleaned, cut at headings; tables by row.
+
+The I/O shell (``read_pdf``) collects positioned text fragments with pypdf and
+table boxes with pdfplumber; the pure core (``parse_pdf``) turns them into
+blocks that know their page, section path and, for table rows, their cells.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ingest.cleanup import join_lines, normalize_glyphs, strip_running_lines
+from ingest.cleanup import join_lines, normalize_glyphs, running_flags
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError
+from ingest.layout import Fragment, Line, body_size, heading_levels, page_lines, paragraphs
 from ingest.structure import SectionPath, numbered_heading_level, session_from_text
+from ingest.tables import RawTable, TableRow, find_tables, table_rows
 from vectorstore.records import KIND_REPORT
 
+NO_TEXT = "aucune couche texte (page scannée ou image ?)"
 
-def read_pdf_pages(path: Path) -> list[str]:
-    """Text of each page, or an IngestError with a one-line French reason."""
+
+@dataclass(frozen=True)
+class PdfPage:
+    number: int
+    width: float
+    fragments: tuple[Fragment, ...]
+
+
+def read_pdf(path: Path) -> tuple[list[PdfPage], list[RawTable]]:
+    """Positioned text of each page and the tables, or an IngestError with a French reason."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -24,54 +41,153 @@ def read_pdf_pages(path: Path) -> list[str]:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError("PDF protégé par un mot de passe")
-        return [page.extract_text() or "" for page in reader.pages]
+        pages = [_read_page(number, page) for number, page in enumerate(reader.pages, start=1)]
+        tables = find_tables(path) if any(page.fragments for page in pages) else []
+        return pages, tables
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
         raise IngestError("PDF protégé par un mot de passe") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, IndexError) as exc:
         raise IngestError(f"PDF illisible ou endommagé ({type(exc).__name__})") from exc
 
 
-def parse_pdf_text(source: str, page_texts: list[str], fallback_title: str) -> ParsedDocument:
-    """Pure core: page texts in, blocks with page and section path out."""
-    raw_pages = [normalize_glyphs(text).splitlines() for text in page_texts]
-    pages = strip_running_lines(raw_pages)
-    title = (
-        next((" ".join(line.split()) for line in pages[0] if line.strip()), fallback_title) if pages else ""
-    )
+def _read_page(number: int, page: object) -> PdfPage:
+    fragments: list[Fragment] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = abs(tm[3] * cm[3]) or 1.0
+        name = str((font or {}).get("/BaseFont", ""))
+        bold = any(mark in name for mark in ("Bold", "Black", "Heavy"))
+        for offset, piece in enumerate(text.split("\n")):
+            if piece.strip():
+                effective = size * scale
+                fragments.append(Fragment(x, y - offset * effective * 1.2, round(effective, 1), bold, piece))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    width = float(page.mediabox.width)  # type: ignore[attr-defined]
+    return PdfPage(number, width, tuple(fragments))
+
+
+def parse_pdf(
+    source: str, pages: Sequence[PdfPage], tables: Sequence[RawTable], fallback: str
+) -> ParsedDocument:
+    """Pure core: pages of fragments and tables in, blocks with page and section path out."""
+    boxes = {page.number: [t.box for t in tables if t.page == page.number] for page in pages}
+    laid_out = [page_lines(_normalized(page.fragments), page.width, boxes[page.number]) for page in pages]
+    flags = running_flags([[line.text for line in lines] for lines in laid_out])
+    content = [
+        [line for line, running in zip(lines, page_flags, strict=True) if not running]
+        for lines, page_flags in zip(laid_out, flags, strict=True)
+    ]
+    body = body_size(content)
+    numbered: dict[float, int] = {}
+    for line in (line for lines in content for line in lines if line.size > body):
+        level = numbered_heading_level(line.text)
+        if level is not None:
+            numbered[line.size] = min(level, numbered.get(line.size, level))
+    levels = heading_levels(content, body, numbered)
+    rows = table_rows(tables)
+    section = SectionPath()
     blocks: list[Block] = []
     warnings: list[str] = []
-    section = SectionPath()
-    for number, lines in enumerate(pages, start=1):
-        if not any(line.strip() for line in lines):
-            warnings.append(f"page {number} : aucun texte extrait")
-            continue
-        pending: list[str] = []
-        for line in lines:
-            level = numbered_heading_level(line)
-            if level is None:
-                pending.append(line)
-                continue
-            blocks.extend(_block(pending, number, section.path))
-            pending = []
-            section.enter(level, line)
-        blocks.extend(_block(pending, number, section.path))
+    for page, lines in zip(pages, content, strict=True):
+        page_rows = [row for row in rows if row.page == page.number]
+        if not lines and not page_rows:  # nothing but running headers, or nothing at all
+            warnings.append(f"page {page.number} : {NO_TEXT}")
+        blocks += _page_blocks(page.number, lines, levels, section, page_rows)
     return ParsedDocument(
         source=source,
         kind=KIND_REPORT,
-        title=title or fallback_title,
+        title=_title(content[0] if content else [], fallback),
         blocks=tuple(blocks),
-        pages=len(page_texts),
+        pages=len(pages),
         warnings=tuple(warnings),
+        tables=len({row.table for row in rows}),
     )
 
 
-def _block(lines: list[str], page: int, section: str) -> list[Block]:
+def _normalized(fragments: Sequence[Fragment]) -> list[Fragment]:
+    return [Fragment(f.x, f.y, f.size, f.bold, normalize_glyphs(f.text)) for f in fragments]
+
+
+def _title(first_page: Sequence[Line], fallback: str) -> str:
+    if not first_page:
+        return fallback
+    largest = max(line.size for line in first_page)
+    return next(line.text for line in first_page if line.size == largest)
+
+
+def _heading_level(line: Line, levels: dict[float, int]) -> int | None:
+    numbered = numbered_heading_level(line.text)
+    if numbered is not None:
+        return numbered
+    if line.size in levels and len(line.text) <= 120 and not line.text.endswith((".", ",", ";", ":")):
+        return levels[line.size]
+    return None
+
+
+def _page_blocks(
+    page: int,
+    lines: Sequence[Line],
+    levels: dict[float, int],
+    section: SectionPath,
+    rows: Sequence[TableRow],
+) -> list[Block]:
+    """Paragraph and table-row blocks of one page, in reading order; updates ``section``.
+
+    A table's rows go where the table stands: before the first paragraph below its top.
+    """
+    blocks: list[Block] = []
+    pending_rows = sorted(rows, key=lambda row: -row.top)
+    heading: Line | None = None  # the heading line just read, which a wrapped line may continue
+    for group in paragraphs(lines):
+        passed = [row for row in pending_rows if group[0].y < row.top]
+        if passed:
+            blocks += _row_blocks(passed, page, section.path)
+            pending_rows = [row for row in pending_rows if row not in passed]
+        body: list[str] = []
+        for line in group:
+            level = _heading_level(line, levels)
+            if level is None:
+                body.append(line.text)
+                heading = None
+                continue
+            blocks += _text_block(body, page, section.path)
+            body = []
+            if heading and line.size == heading.size and numbered_heading_level(line.text) is None:
+                section.extend(line.text)  # a heading wrapped onto a second line
+            else:
+                section.enter(level, line.text)
+            heading = line
+        blocks += _text_block(body, page, section.path)
+    return blocks + _row_blocks(pending_rows, page, section.path)
+
+
+def _text_block(lines: list[str], page: int, section: str) -> list[Block]:
     text = join_lines(lines)
     return [Block(text=text, page=page, section=section)] if text else []
 
 
+def _row_blocks(rows: Sequence[TableRow], page: int, section: str) -> list[Block]:
+    return [
+        Block(
+            text=row.as_sentence(),
+            page=page,
+            section=section,
+            cells=row.pairs,
+            territory=row.territory,
+            session=row.session,
+        )
+        for row in rows
+    ]
+
+
 def load_pdf(path: Path) -> ParsedDocument:
-    parsed = parse_pdf_text(path.name, read_pdf_pages(path), path.stem)
+    pages, tables = read_pdf(path)
+    parsed = parse_pdf(path.name, pages, tables, path.stem)
     return replace(parsed, session=session_from_text([path.stem]))

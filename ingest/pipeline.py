@@ -7,15 +7,20 @@ leaves the store as it was, and the other files are still indexed.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from ingest.chunking import DEFAULT_CHUNKING, ChunkingConfig, chunk_document
 from ingest.document import ParsedDocument
 from ingest.errors import IngestError
+from ingest.isolation import load_with_time_limit
 from ingest.markdown import load_markdown, load_text
-from ingest.pdf import load_pdf
+from ingest.ocr import ocr_pdf
+from ingest.office import load_docx, load_odt
+from ingest.pdf import NO_TEXT, load_pdf
 from vectorstore.records import Chunk, DocumentRecord, content_hash
 from vectorstore.store import ChromaStore
 
@@ -24,6 +29,8 @@ LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
     ".md": load_markdown,
     ".markdown": load_markdown,
     ".txt": load_text,
+    ".docx": load_docx,
+    ".odt": load_odt,
 }
 
 INDEXED, UNCHANGED, FAILED, REMOVED = "indexed", "unchanged", "failed", "removed"
@@ -38,6 +45,8 @@ class FileOutcome:
     pages: int = 0
     chunks: int = 0
     warnings: tuple[str, ...] = ()
+    tables: int = 0
+    rows: int = 0
 
 
 @dataclass
@@ -75,24 +84,49 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
         elif not path.exists():
             problems.append(FileOutcome(str(path), FAILED, "fichier ou dossier introuvable"))
         elif path.suffix.lower() not in LOADERS:
-            problems.append(FileOutcome(str(path), FAILED, "format non pris en charge (.pdf, .md, .txt)"))
+            problems.append(
+                FileOutcome(str(path), FAILED, "format non pris en charge (.pdf, .md, .txt, .docx, .odt)")
+            )
         else:
             found.append(path)
     return list(dict.fromkeys(found)), problems
 
 
-def load_document(path: Path) -> ParsedDocument:
+@dataclass(frozen=True)
+class IngestOptions:
+    """How files are read: chunking, the per-file time limit (0: none), OCR of image pages."""
+
+    chunking: ChunkingConfig = DEFAULT_CHUNKING
+    time_limit: float = 120.0
+    ocr: bool = False
+
+
+def load_document(path: Path, ocr: bool = False) -> ParsedDocument:
     """Parse one file; any failure becomes an IngestError with a short reason."""
     try:
         if path.stat().st_size == 0:
             raise IngestError("fichier vide (0 octet)")
-        return LOADERS[path.suffix.lower()](path)
+        parsed = LOADERS[path.suffix.lower()](path)
+        if ocr and path.suffix.lower() == ".pdf" and any(NO_TEXT in w for w in parsed.warnings):
+            parsed = _with_ocr(path, parsed)
+        return parsed
     except IngestError:
         raise
     except RecursionError as exc:
         raise IngestError("structure du fichier trop imbriquée pour être lue") from exc
     except Exception as exc:
         raise IngestError(f"lecture impossible ({type(exc).__name__})") from exc
+
+
+def _with_ocr(path: Path, parsed: ParsedDocument) -> ParsedDocument:
+    """The PDF read again after OCR of its image pages, under its own name."""
+    pages = [w.split(" :")[0] for w in parsed.warnings if NO_TEXT in w]
+    numbers = [int(page.removeprefix("page ")) for page in pages]
+    with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
+        recognised = load_pdf(ocr_pdf(path, Path(folder) / path.name, numbers))
+    still_empty = {w.split(" :")[0] for w in recognised.warnings if NO_TEXT in w}
+    notes = [f"{page} : texte obtenu par OCR" for page in pages if page not in still_empty]
+    return replace(recognised, warnings=(*recognised.warnings, *notes))
 
 
 @dataclass(frozen=True)
@@ -103,9 +137,10 @@ class _Prepared:
     record: DocumentRecord
     chunks: list[Chunk]
     warnings: tuple[str, ...]
+    tables: int
 
 
-def prepare_file(store: ChromaStore, path: Path, config: ChunkingConfig) -> FileOutcome | _Prepared:
+def prepare_file(store: ChromaStore, path: Path, options: IngestOptions) -> FileOutcome | _Prepared:
     """Parse and chunk one file, or say why it needs no writing (unchanged, failed)."""
     doc_id = document_id(path)
     sha = file_sha256(path)
@@ -113,10 +148,10 @@ def prepare_file(store: ChromaStore, path: Path, config: ChunkingConfig) -> File
     if previous and previous.sha256 == sha:
         return FileOutcome(str(path), UNCHANGED, pages=previous.pages, chunks=previous.chunks)
     try:
-        parsed = load_document(path)
+        parsed = load_with_time_limit(partial(load_document, ocr=options.ocr), path, options.time_limit)
     except IngestError as exc:
         return FileOutcome(str(path), FAILED, str(exc))
-    chunks = chunk_document(parsed, doc_id, config)
+    chunks = chunk_document(parsed, doc_id, options.chunking)
     if not chunks:
         return FileOutcome(
             str(path), FAILED, "aucun texte exploitable (document scanné ?)", pages=parsed.pages
@@ -130,7 +165,7 @@ def prepare_file(store: ChromaStore, path: Path, config: ChunkingConfig) -> File
         pages=parsed.pages,
         title=parsed.title,
     )
-    return _Prepared(path, record, chunks, parsed.warnings)
+    return _Prepared(path, record, chunks, parsed.warnings, parsed.tables)
 
 
 class _Writer:
@@ -167,7 +202,13 @@ class _Writer:
     @staticmethod
     def _indexed(entry: _Prepared, record: DocumentRecord) -> FileOutcome:
         return FileOutcome(
-            str(entry.path), INDEXED, pages=record.pages, chunks=record.chunks, warnings=entry.warnings
+            str(entry.path),
+            INDEXED,
+            pages=record.pages,
+            chunks=record.chunks,
+            warnings=entry.warnings,
+            tables=entry.tables,
+            rows=sum(1 for chunk in entry.chunks if chunk.cells),
         )
 
 
@@ -184,7 +225,7 @@ def prune_missing(store: ChromaStore) -> list[FileOutcome]:
 def ingest_paths(
     store: ChromaStore,
     paths: Sequence[Path],
-    config: ChunkingConfig = DEFAULT_CHUNKING,
+    options: IngestOptions = IngestOptions(),
     *,
     rebuild: bool = False,
     prune: bool = False,
@@ -200,7 +241,7 @@ def ingest_paths(
     for outcome in problems:
         writer.add(outcome)
     for path in files:
-        writer.add(prepare_file(store, path, config))
+        writer.add(prepare_file(store, path, options))
     writer.flush()
     if prune:
         for outcome in prune_missing(store):

@@ -33,6 +33,12 @@ class SectionPath:
         self._levels = [(lvl, text) for lvl, text in self._levels if lvl < level]
         self._levels.append((level, " ".join(heading.split())))
 
+    def extend(self, more: str) -> None:
+        """Continue the deepest heading (its title wrapped onto another line)."""
+        if self._levels:
+            level, text = self._levels[-1]
+            self._levels[-1] = (level, f"{text} {' '.join(more.split())}")
+
     @property
     def path(self) -> str:
         return " > ".join(text for _, text in self._levels)

@@ -754,6 +754,72 @@ def part4_story() -> list:
     ]
 
 
+def photo_story() -> list:
+    """A page holding only a picture (no text layer), as scanned pages in real reports."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from reportlab.platypus import Image
+
+    picture = PILImage.new("RGB", (900, 600), "#DDE6F0")
+    draw = ImageDraw.Draw(picture)
+    for i in range(12):  # twelve stylised participants
+        x, y = 90 + (i % 6) * 130, 170 + (i // 6) * 220
+        draw.ellipse((x, y, x + 70, y + 70), fill="#1F3A5F")
+        draw.rectangle((x - 10, y + 80, x + 80, y + 190), fill="#5F7FA3")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=False)
+    buffer.seek(0)
+    return [Image(buffer, width=15 * cm, height=10 * cm)]
+
+
+def quote_box() -> Table:
+    """A boxed quote set in Vera, with real fi/fl ligature glyphs and a word hyphenated by hand."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
+    style = ParagraphStyle("Quote", parent=BODY, fontName="Vera", fontSize=10, leading=14)
+    text = (
+        "« Ce que nous retenons, c'est la con\ufb01ance : on ose mon-<br/>"
+        "trer un projet qui patine, et la ré\ufb02exion collective fait le reste. »"
+    )
+    box = Table([[Paragraph(text, style)]], colWidths=[BODY_WIDTH])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, colors.HexColor("#1F3A5F"))]))
+    return box
+
+
+def annex_story() -> list:
+    """A presence table long enough to cross a page break (its header repeated)."""
+    rows = [
+        [name, str(day["num"]), str(count), role]
+        for day in DAYS
+        for (name, _, _), count, role in zip(
+            day["rows"], (4, 3, 4), ("chargée de mission", "directeur des services", "élue référente"),
+            strict=True,
+        )
+    ]  # fmt: skip
+    data = [[pt(h, CELL_HEAD) for h in ("Territoire", "Journée", "Personnes présentes", "Référent")]]
+    data += [[pt(cell) for cell in row] for row in rows]
+    table = Table(data, colWidths=[7 * cm, 2.2 * cm, 3.4 * cm, 4.4 * cm], repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1F3A5F")),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9AA7B8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 9),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 9),
+            ]
+        )
+    )
+    return [
+        p("Annexe — Présence des territoires", H1),
+        p("Le tableau ci-dessous récapitule la présence de chaque territoire à sa journée."),
+        table,
+    ]
+
+
 def conclusion_story() -> list:
     return [
         p("Conclusion", H1),
@@ -771,6 +837,8 @@ def conclusion_story() -> list:
             "relations de confiance entretenues dans la durée. Les journées "
             "ont créé ces relations ; il reste à leur donner un cadre stable."
         ),
+        Spacer(1, 4),
+        quote_box(),
         p("Prochaines étapes", H2),
         p(
             "Une rencontre de l'ensemble des participants aura lieu le "
@@ -805,14 +873,17 @@ def build_story() -> list:
     for day in DAYS[1:]:
         story += [PageBreak()]
         story += day_story(day)
-    story += [PageBreak()]
+    story += [NextPageTemplate("twocol"), PageBreak()]
     story += part2_needs_story()
-    story += [PageBreak()]
+    story += [NextPageTemplate("body"), PageBreak()]
     story += part3_story()
     story += [PageBreak()]
     story += part4_story()
     story += [PageBreak()]
+    story += photo_story()
+    story += [PageBreak()]
     story += conclusion_story()
+    story += annex_story()
     return story
 
 
@@ -843,6 +914,18 @@ def _make_footer(total_pages: int):
         canvas.restoreState()
 
     return _draw_footer
+
+
+def _two_columns() -> list[Frame]:
+    """Two frames side by side with a 1 cm gutter: the page read column by column."""
+    gutter = 1 * cm
+    width = (BODY_WIDTH - gutter) / 2
+    height = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    return [
+        Frame(MARGIN_X + i * (width + gutter), MARGIN_BOTTOM, width, height, id=f"col{i}", leftPadding=0,
+              rightPadding=0, topPadding=0, bottomPadding=0)
+        for i in (0, 1)
+    ]  # fmt: skip
 
 
 def _render(target, total_pages: int) -> int:
@@ -878,6 +961,7 @@ def _render(target, total_pages: int) -> int:
         [
             PageTemplate(id="cover", frames=[frame], onPageEnd=footer),
             PageTemplate(id="body", frames=[frame], onPage=_draw_header, onPageEnd=footer),
+            PageTemplate(id="twocol", frames=_two_columns(), onPage=_draw_header, onPageEnd=footer),
         ]
     )
     doc.build(build_story())

@@ -13,6 +13,7 @@ from typing import Any
 
 KIND_REPORT = "bilan"
 KIND_NOTES = "notes"
+EXTRA_FIELDS = ("date", "lieu", "territoires")  # front-matter fields kept on note chunks
 
 
 def content_hash(*parts: str) -> str:
@@ -39,6 +40,9 @@ class Chunk:
     session: int | None = None
     position: int = 0
     part: int | None = None
+    territory: str | None = None
+    cells: tuple[tuple[str, str], ...] = ()  # a table row: (column, value) pairs
+    extra: tuple[tuple[str, str], ...] = ()  # document fields (date, lieu, territoires)
 
     @property
     def id(self) -> str:
@@ -79,8 +83,13 @@ class Chunk:
             "page_end": self.page_end,
             "session": self.session,
             "part": self.part,
+            "territory": self.territory,
+            "cells": json.dumps([list(pair) for pair in self.cells], ensure_ascii=False)
+            if self.cells
+            else None,
         }
         meta.update({key: value for key, value in optional.items() if value is not None})
+        meta.update({key: value for key, value in self.extra if key not in meta})
         return meta
 
     @classmethod
@@ -97,6 +106,9 @@ class Chunk:
             session=_int_or_none(meta.get("session")),
             position=int(meta.get("position", 0)),
             part=_int_or_none(meta.get("part")),
+            territory=str(meta["territory"]) if meta.get("territory") else None,
+            cells=tuple((str(k), str(v)) for k, v in json.loads(str(meta.get("cells") or "[]"))),
+            extra=tuple((key, str(meta[key])) for key in EXTRA_FIELDS if meta.get(key) is not None),
         )
 
 

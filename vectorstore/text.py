@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when ``terms`` changes: saved lexical indexes are keyed by it.
-ANALYZER_VERSION = "fr-3"
+ANALYZER_VERSION = "fr-4"
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
 _ELISION = re.compile(r"\b(?:[lmtsdnjc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
@@ -40,6 +40,11 @@ _ORDINALS = {
     "quatrieme": "4", "4e": "4", "4eme": "4",
     "cinquieme": "5", "5e": "5", "5eme": "5",
 }  # fmt: skip
+
+
+# Snowball leaves some forms of one word family apart; the report's own vocabulary
+# ("Qu'attendait X ?" against a column "Attentes") needs them together.
+_STEM_ALIASES = {"attendr": "attend", "attent": "attend", "attendu": "attend", "attendus": "attend"}
 
 
 def strip_accents(text: str) -> str:
@@ -74,7 +79,7 @@ def terms(text: str) -> list[str]:
     accented = _WORD.findall(" ".join(_ELISION.sub("", text).casefold().split()))
     kept = [word for word in accented if strip_accents(word) not in FRENCH_STOP_WORDS]
     stems = _stemmer().stemWords(kept)
-    return [
-        _ORDINALS.get(strip_accents(word), strip_accents(stem))
-        for word, stem in zip(kept, stems, strict=True)
+    folded = [
+        _ORDINALS.get(strip_accents(w), strip_accents(stem)) for w, stem in zip(kept, stems, strict=True)
     ]
+    return [_STEM_ALIASES.get(stem, stem) for stem in folded]

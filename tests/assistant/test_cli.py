@@ -38,13 +38,14 @@ def test_ingest_prints_a_line_per_file_then_skips_unchanged(sample_copy: Path, t
     first = run_cli("ingest", str(sample_copy), store=store)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
-    assert f"{sample_copy / 'bilan-exemple.pdf'}: indexed (10 pages," in first.stdout
+    assert f"{sample_copy / 'bilan-exemple.pdf'}: indexed (12 pages," in first.stdout
     assert sum(": indexed (" in line for line in lines) == 5
     assert lines[-1].startswith("Résumé : 5 indexé(s), 0 inchangé(s), 0 en échec")
 
     second = run_cli("ingest", str(sample_copy), store=store)
     assert second.returncode == 0
     assert sum(line.endswith(": unchanged") for line in second.stdout.splitlines()) == 5
+    assert "aucun fichier lu (tout est à jour)" in second.stdout
 
 
 def test_changed_file_replaces_all_its_old_chunks(
@@ -201,11 +202,11 @@ def test_docs_lists_pages_chunks_and_hash(sample_store: Path) -> None:
         "journee-4.md",
     ]
     report = by_source["bilan-exemple.pdf"]
-    assert report["pages"] == 10 and report["kind"] == "bilan" and report["chunks"] > 10
+    assert report["pages"] == 12 and report["kind"] == "bilan" and report["chunks"] > 10
     assert report["sha256"] == hashlib.sha256((SAMPLE / "bilan-exemple.pdf").read_bytes()).hexdigest()
     assert by_source["journee-3.md"]["kind"] == "notes"
     text = run_cli("docs", store=sample_store).stdout
-    assert "bilan-exemple.pdf  [bilan]  10 pages" in text
+    assert "bilan-exemple.pdf  [bilan]  12 pages" in text
 
 
 def test_eval_prints_the_contract_figures(sample_store: Path) -> None:
@@ -276,3 +277,109 @@ def test_help_loads_no_model_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- structured ingestion: territories, table rows, report, limits, OCR -------
+
+DAY_TABLE_TERRITORIES = {
+    1: ["Communauté de communes des Hautes-Saulaies", "Pays de Brumeval", "Commune de Frênebourg-les-Ondes"],
+    2: [
+        "Commune de Sauvelière",
+        "Communauté d'agglomération du Val-d'Orbelune",
+        "Syndicat mixte des Monts Cendrés",
+    ],
+    3: [
+        "Ville de Port-Aiglantine",
+        "Communauté de communes des Coteaux de Marjolaine",
+        "Pôle d'équilibre territorial des Landes d'Ambrecourt",
+    ],
+    4: [
+        "Communauté urbaine de Lumerive",
+        "Commune de Roc-Tilleul",
+        "Communauté de communes de la Vallée des Pâquerettes",
+    ],
+}
+
+
+def test_territories_lists_every_row_of_the_participants_tables(sample_store: Path) -> None:
+    rows = json.loads(run_cli("territories", "--json", store=sample_store).stdout)
+    day_rows = [row for row in rows if "Attentes" in row["columns"]]
+    assert {(row["session"], row["territory"]) for row in day_rows} == {
+        (day, name) for day, names in DAY_TABLE_TERRITORIES.items() for name in names
+    }
+    roc = next(row for row in day_rows if row["territory"] == "Commune de Roc-Tilleul")
+    assert roc["columns"] == {
+        "Territoire": "Commune de Roc-Tilleul",
+        "Attentes": "Assurer la continuité du projet malgré le départ annoncé de sa cheffe de projet.",
+        "Suites données": "Carnet de bord de transmission rédigé ; tutorat de trois mois pour la personne "
+        "qui reprend le poste.",
+    }
+    assert (roc["source"], roc["page"]) == ("bilan-exemple.pdf", "6")
+    annex = [row for row in rows if "Personnes présentes" in row["columns"]]
+    assert len(annex) == 12  # the annex table crosses a page break: every row is still there
+    assert {row["page"] for row in annex} == {"11", "12"}
+    assert all(row["session"] == int(row["columns"]["Journée"]) for row in annex)
+
+
+def test_territories_text_output(sample_store: Path) -> None:
+    out = run_cli("territories", store=sample_store).stdout
+    assert "Commune de Sauvelière (journée 2, bilan-exemple.pdf p. 4) — Attentes : Sortir des réunions" in out
+
+
+@pytest.mark.parametrize(
+    ("question", "territory"),
+    [
+        ("Qu'attendait la Commune de Roc-Tilleul ?", "Commune de Roc-Tilleul"),
+        ("Qu'attendait le Pays de Brumeval ?", "Pays de Brumeval"),
+    ],
+)
+def test_asking_what_a_territory_expected_cites_its_table_row(
+    sample_store: Path, question: str, territory: str
+) -> None:
+    answer = ask_json(sample_store, question)
+    assert not answer["refused"]
+    rows = [c for c in answer["citations"] if c["text"].startswith(f"Territoire : {territory}. Attentes :")]
+    assert rows and rows[0]["source"] == "bilan-exemple.pdf"
+    assert f"Territoire : {territory}. Attentes :" in answer["answer"]
+
+
+def test_ingest_prints_the_report_and_flags_the_picture_page(sample_copy: Path, tmp_path: Path) -> None:
+    result = run_cli("ingest", str(sample_copy / "bilan-exemple.pdf"), store=tmp_path / "store")
+    assert result.returncode == 0, result.stderr
+    assert "    attention : page 10 : aucune couche texte (page scannée ou image ?)" in result.stdout
+    assert "Rapport d'ingestion :" in result.stdout
+    assert "  bilan-exemple.pdf | 12 | " in result.stdout
+    line = next(line for line in result.stdout.splitlines() if line.startswith("  bilan-exemple.pdf |"))
+    assert line.split(" | ")[3:] == ["4", "36", "1"]  # tables, rows, warnings
+
+
+def test_a_file_over_the_time_limit_fails_and_leaves_the_store_as_it_was(
+    sample_copy: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    assert run_cli("ingest", str(sample_copy / "notes"), store=store).returncode == 0
+    before = json.loads(run_cli("docs", "--json", store=store).stdout)
+    result = run_cli("ingest", str(sample_copy), store=store, env={"ASSISTANT_INGEST_TIMEOUT": "0.001"})
+    assert result.returncode == 1
+    assert f"{sample_copy / 'bilan-exemple.pdf'}: failed: lecture interrompue après 0.001 s" in result.stdout
+    assert "Traceback" not in result.stderr
+    assert json.loads(run_cli("docs", "--json", store=store).stdout) == before
+
+
+@pytest.mark.skipif(
+    subprocess.run(["which", "ocrmypdf"], capture_output=True, check=False).returncode != 0,
+    reason="ocrmypdf absent (make system-deps)",
+)
+def test_ingest_ocr_makes_the_picture_page_searchable(tmp_path: Path) -> None:
+    from tests.pdfs import make_image_page_pdf
+
+    pdf = make_image_page_pdf(tmp_path / "scan.pdf")
+    store = tmp_path / "store"
+    plain = run_cli("ingest", str(pdf), store=store)
+    assert "attention : page 2 : aucune couche texte" in plain.stdout
+    result = run_cli("ingest", "--rebuild", "--ocr", str(pdf), store=store)
+    assert result.returncode == 0, result.stderr
+    assert "attention : page 2 : texte obtenu par OCR" in result.stdout
+    answer = ask_json(store, "Qu'y a-t-il sur la photo de groupe des participants ?")
+    assert "Photo de groupe des participants. [1]" in answer["answer"]
+    assert answer["citations"][0]["page"] == "1-3"  # one short passage spans the three pages

@@ -80,3 +80,20 @@ def test_plain_text_paragraphs(tmp_path: Path) -> None:
     ]
     assert doc.session == 1
     assert doc.title == "session-1"
+
+
+def test_front_matter_fields_become_chunk_metadata() -> None:
+    from ingest.chunking import chunk_document
+
+    text = (
+        "---\nsession: 2\ndate: 2026-04-09\nlieu: Sauvelière\n"
+        "territoires: [Sauvelière, Val-d'Orbelune]\n---\nTexte."
+    )
+    chunk = chunk_document(parse_markdown("j2.md", text, "j2"), "doc")[0]
+    meta = chunk.to_metadata()
+    assert (meta["date"], meta["lieu"], meta["territoires"]) == (
+        "2026-04-09",
+        "Sauvelière",
+        "Sauvelière, Val-d'Orbelune",
+    )
+    assert meta["session"] == 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import IngestError
-from ingest.pdf import load_pdf, parse_pdf_text, read_pdf_pages
+from ingest.pdf import load_pdf, read_pdf
 from tests.pdfs import HEADER, make_pdf
 
 PAGES = [
@@ -28,9 +28,10 @@ def report(tmp_path: Path) -> Path:
 
 
 def test_pages_are_read_in_order(report: Path) -> None:
-    pages = read_pdf_pages(report)
-    assert len(pages) == 4
-    assert "Douze agents" in pages[2]
+    pages, tables = read_pdf(report)
+    assert [page.number for page in pages] == [1, 2, 3, 4]
+    assert "Douze agents ont suivi la matinée." in [f.text for f in pages[2].fragments]
+    assert tables == []
 
 
 def test_running_header_and_footer_are_not_in_the_blocks(report: Path) -> None:
@@ -57,24 +58,18 @@ def test_title_is_the_first_line_of_the_cover(report: Path) -> None:
     assert load_pdf(report).title == "Bilan d'essai des journées"
 
 
-def test_empty_page_gives_a_warning_not_a_failure() -> None:
-    doc = parse_pdf_text("x.pdf", ["Titre\nTexte de la page.", "", "Suite du texte."], "x")
-    assert doc.warnings == ("page 2 : aucun texte extrait",)
-    assert [block.page for block in doc.blocks] == [1, 3]
-
-
 def test_file_that_is_not_a_pdf_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "faux.pdf"
     path.write_text("bonjour", encoding="utf-8")
     with pytest.raises(IngestError, match="pas un PDF"):
-        read_pdf_pages(path)
+        read_pdf(path)
 
 
 def test_truncated_pdf_is_a_one_line_reason(report: Path, tmp_path: Path) -> None:
     broken = tmp_path / "casse.pdf"
     broken.write_bytes(report.read_bytes()[:300])
     with pytest.raises(IngestError) as raised:
-        read_pdf_pages(broken)
+        read_pdf(broken)
     assert "\n" not in str(raised.value)
 
 
@@ -89,4 +84,4 @@ def test_password_protected_pdf_is_refused(report: Path, tmp_path: Path) -> None
     with locked.open("wb") as handle:
         writer.write(handle)
     with pytest.raises(IngestError, match="mot de passe"):
-        read_pdf_pages(locked)
+        read_pdf(locked)

@@ -10,7 +10,7 @@ from vectorstore.text import fold, terms, words
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("l'attente", ["attent"]),
+        ("l'attente", ["attend"]),
         ("d'abord", ["abord"]),
         ("qu'attendaient", ["attend"]),
         ("jusqu'à la coopération", ["cooper"]),
@@ -55,3 +55,8 @@ def test_words_are_folded_without_elisions() -> None:
 @pytest.mark.parametrize("text", ["deuxième journée", "2e journée", "journée 2", "seconde journée"])
 def test_ordinals_meet_numbers(text: str) -> None:
     assert sorted(terms(text)) == ["2", "journ"]
+
+
+@pytest.mark.parametrize("word", ["attendait", "attentes", "attendre", "attendu"])
+def test_expectation_words_share_one_term(word: str) -> None:
+    assert terms(word) == ["attend"]

@@ -1,0 +1,124 @@
+"""Tables: found with pdfplumber, turned into rows that read as sentences.
+
+pdfplumber only locates tables and their cells; the rest of the page is read by
+pypdf. A table that continues on the next page (its header repeated, or no
+header but the same columns at the top of the page) is joined to the previous
+one, so its rows keep their column names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.cleanup import join_lines, normalize_glyphs
+from ingest.layout import Box
+
+_SESSION_HEADER = re.compile(r"journ[ée]e|session", re.IGNORECASE)
+_TERRITORY_HEADER = re.compile(r"territoire|collectivit|structure|participant", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table as found on a page: its box and its cells, row by row."""
+
+    page: int
+    box: Box
+    cells: tuple[tuple[str, ...], ...]
+    at_page_top: bool
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table, with the column names it belongs under."""
+
+    page: int
+    header: tuple[str, ...]
+    values: tuple[str, ...]
+    table: int  # number of the table in the document, from 1
+    top: float = 0.0  # top of the table part holding the row, in PDF coordinates
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        return tuple((name, value) for name, value in zip(self.header, self.values, strict=False) if value)
+
+    @property
+    def territory(self) -> str | None:
+        """The value under a "Territoire"-like column, when the table has one."""
+        for name, value in self.pairs:
+            if _TERRITORY_HEADER.search(name):
+                return value
+        return None
+
+    @property
+    def session(self) -> int | None:
+        """The day named in a "Journée"/"Session" column, when the table has one."""
+        for name, value in self.pairs:
+            if _SESSION_HEADER.search(name) and value.strip().isdigit():
+                return int(value)
+        return None
+
+    def as_sentence(self) -> str:
+        """ "Territoire : X. Attentes : ... Suites données : ..." """
+        return " ".join(f"{name} : {_with_period(value)}" for name, value in self.pairs)
+
+
+def _with_period(value: str) -> str:
+    return value if value.endswith((".", "!", "?", "…")) else value + "."
+
+
+def clean_cell(cell: str | None) -> str:
+    """A cell's lines made into running text (hyphenation joined, glyphs normalised)."""
+    if not cell:
+        return ""
+    return " ".join(join_lines(normalize_glyphs(cell).splitlines()).split())
+
+
+def find_tables(path: Path) -> list[RawTable]:
+    """Every ruled table of the PDF, with its box in PDF coordinates."""
+    import pdfplumber
+
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            height = float(page.height)
+            for table in page.find_tables():
+                cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())
+                if not cells or max(len(row) for row in cells) < 2:
+                    continue  # a boxed quote or a frame, not a table
+                x0, top, x1, bottom = table.bbox
+                box = Box(float(x0), height - float(bottom), float(x1), height - float(top))
+                found.append(RawTable(number, box, cells, at_page_top=_is_at_top(page, float(top))))
+    return found
+
+
+def _is_at_top(page: object, top: float) -> bool:
+    """True when no body text stands between the page's top margin and the table."""
+    words = page.extract_words()  # type: ignore[attr-defined]
+    above = [w for w in words if float(w["bottom"]) < top - 2 and float(w["top"]) > 60]
+    return not above
+
+
+def table_rows(tables: Sequence[RawTable]) -> list[TableRow]:
+    """Rows of all tables, header rows removed, continued tables joined."""
+    rows: list[TableRow] = []
+    header: tuple[str, ...] = ()
+    number, last_page = 0, 0
+    for table in tables:
+        first, rest = table.cells[0], list(table.cells[1:])
+        continues = (
+            bool(header)
+            and table.page == last_page + 1
+            and len(first) == len(header)
+            and (first == header or table.at_page_top)
+        )
+        last_page = table.page
+        if not continues:
+            number += 1
+            header = first
+        elif first != header:
+            rest = [first, *rest]
+        rows += [TableRow(table.page, header, row, number, table.box.y1) for row in rest if any(row)]
+    return rows
