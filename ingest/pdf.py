@@ -7,6 +7,7 @@ blocks that know their page, section path and, for table rows, their cells.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -42,14 +43,29 @@ def read_pdf(path: Path) -> tuple[list[PdfPage], list[RawTable]]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError("PDF protégé par un mot de passe")
         pages = [_read_page(number, page) for number, page in enumerate(reader.pages, start=1)]
-        tables = find_tables(path) if any(page.fragments for page in pages) else []
-        return pages, tables
+        ruled = [
+            n for n, page in enumerate(reader.pages, start=1) if pages[n - 1].fragments and _draws_rules(page)
+        ]
+        return pages, find_tables(path, ruled) if ruled else []
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
         raise IngestError("PDF protégé par un mot de passe") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, IndexError) as exc:
         raise IngestError(f"PDF illisible ou endommagé ({type(exc).__name__})") from exc
+
+
+_PATH_OPERATOR = re.compile(rb"\s(?:re|l)\s")
+
+
+def _draws_rules(page: object) -> bool:
+    """Whether the page draws any line or rectangle: a ruled table needs some.
+
+    Locating tables is the slow part of reading a PDF; most pages of prose draw
+    no path at all and are skipped.
+    """
+    contents = page.get_contents()  # type: ignore[attr-defined]
+    return contents is not None and bool(_PATH_OPERATOR.search(contents.get_data()))
 
 
 def _read_page(number: int, page: object) -> PdfPage:

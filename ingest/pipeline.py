@@ -16,7 +16,7 @@ from pathlib import Path
 from ingest.chunking import DEFAULT_CHUNKING, ChunkingConfig, chunk_document
 from ingest.document import ParsedDocument
 from ingest.errors import IngestError
-from ingest.isolation import load_with_time_limit
+from ingest.isolation import IsolatedReader
 from ingest.markdown import load_markdown, load_text
 from ingest.ocr import ocr_pdf
 from ingest.office import load_docx, load_odt
@@ -140,7 +140,9 @@ class _Prepared:
     tables: int
 
 
-def prepare_file(store: ChromaStore, path: Path, options: IngestOptions) -> FileOutcome | _Prepared:
+def prepare_file(
+    store: ChromaStore, path: Path, options: IngestOptions, reader: IsolatedReader
+) -> FileOutcome | _Prepared:
     """Parse and chunk one file, or say why it needs no writing (unchanged, failed)."""
     doc_id = document_id(path)
     sha = file_sha256(path)
@@ -148,7 +150,7 @@ def prepare_file(store: ChromaStore, path: Path, options: IngestOptions) -> File
     if previous and previous.sha256 == sha:
         return FileOutcome(str(path), UNCHANGED, pages=previous.pages, chunks=previous.chunks)
     try:
-        parsed = load_with_time_limit(partial(load_document, ocr=options.ocr), path, options.time_limit)
+        parsed = reader.read(partial(load_document, ocr=options.ocr), path)
     except IngestError as exc:
         return FileOutcome(str(path), FAILED, str(exc))
     chunks = chunk_document(parsed, doc_id, options.chunking)
@@ -240,8 +242,9 @@ def ingest_paths(
     writer = _Writer(store, report, on_outcome)
     for outcome in problems:
         writer.add(outcome)
-    for path in files:
-        writer.add(prepare_file(store, path, options))
+    with IsolatedReader(options.time_limit) as reader:
+        for path in files:
+            writer.add(prepare_file(store, path, options, reader))
     writer.flush()
     if prune:
         for outcome in prune_missing(store):

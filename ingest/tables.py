@@ -76,13 +76,15 @@ def clean_cell(cell: str | None) -> str:
     return " ".join(join_lines(normalize_glyphs(cell).splitlines()).split())
 
 
-def find_tables(path: Path) -> list[RawTable]:
-    """Every ruled table of the PDF, with its box in PDF coordinates."""
+def find_tables(path: Path, pages: Sequence[int] | None = None) -> list[RawTable]:
+    """Every ruled table of the PDF (or of ``pages``, numbered from 1), box in PDF coordinates."""
     import pdfplumber
 
     found = []
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
+            if pages is not None and number not in pages:
+                continue
             height = float(page.height)
             for table in page.find_tables():
                 cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())

@@ -76,3 +76,21 @@ def test_scanned_pdf_without_text_fails_with_a_hint(store: ChromaStore, tmp_path
     assert report.outcomes[0].status == FAILED
     assert "scanné" in report.outcomes[0].reason
     assert store.documents() == []
+
+
+def test_sample_report_passages_hold_no_running_header_or_page_footer() -> None:
+    from ingest.chunking import chunk_document
+    from ingest.pipeline import load_document
+    from tests.conftest import SAMPLE
+
+    doc = load_document(SAMPLE / "bilan-exemple.pdf")
+    chunks = chunk_document(doc, "doc")
+    text = "\n".join(chunk.text for chunk in chunks)
+    assert "(contenu fictif)" not in text  # the running header
+    assert not any(f"Page {n} / 12" in text for n in range(1, 13))
+    assert "la confiance : on ose montrer un projet" in text  # ligature expanded, hyphen joined
+    assert doc.warnings == ("page 10 : aucune couche texte (page scannée ou image ?)",)
+    assert {chunk.part for chunk in chunks if chunk.section.startswith("3.")} == {3}
+    needs = next(chunk for chunk in chunks if chunk.text.startswith("Au fil des quatre journées"))
+    assert needs.section == "2. Le déroulé des quatre journées > 2.5 Besoins et enjeux pour aller plus loin"
+    assert needs.page_start == 7
