@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from assistant.verification import Verification, verify
 from vectorstore.records import Hit
 from vectorstore.text import terms
 
@@ -77,6 +78,7 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     refused: bool = False
+    verification: Verification = field(default_factory=lambda: Verification((), 0, ()))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -84,6 +86,7 @@ class Answer:
             "answer": self.text,
             "refused": self.refused,
             "citations": [citation.to_dict() for citation in self.citations],
+            "verification": self.verification.to_dict(),
         }
 
 
@@ -199,4 +202,5 @@ def compose_answer(
         n = numbers.setdefault(candidate.hit_rank, len(numbers) + 1)
         parts.append(f"{candidate.sentence} [{n}]")
     citations = tuple(citation_for(n, hits[rank]) for rank, n in numbers.items())
-    return Answer(question, " ".join(parts), citations)
+    text, check = verify(" ".join(parts), {citation.n: citation.text for citation in citations})
+    return Answer(question, text, citations, verification=check)

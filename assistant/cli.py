@@ -156,6 +156,12 @@ def run_ask(engine: Any, args: argparse.Namespace) -> int:
         if len(excerpt) > 300:
             excerpt = excerpt[:300] + "…"
         print(f"[{citation.n}] {citation.source}{where}{section}\n    « {excerpt} »")
+    if not answer.refused:
+        check = answer.verification
+        print(
+            f"\nVérification : {len(check.cited)} passage(s) cité(s), {check.removed_markers} "
+            f"marqueur(s) retiré(s), {len(check.unsupported)} affirmation(s) non étayée(s)."
+        )
     return EXIT_OK
 
 

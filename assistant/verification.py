@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from vectorstore.text import terms
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
-_SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+[»\"']?|$)(?:\s*\[\d+\])*")
+_MARKER_GROUP = re.compile(r"((?:\s*\[\d+\])+)")
 MIN_SUPPORT = 0.3  # share of a sentence's content words its cited passage must hold
 
 
@@ -47,15 +47,27 @@ def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:
     cleaned = _MARKER.sub(keep_valid, text)
     cited: set[int] = set()
     unsupported = []
-    for sentence in (s.strip() for s in _SENTENCE.findall(cleaned)):
-        markers = [int(n) for n in _MARKER.findall(sentence)]
-        claim = _MARKER.sub("", sentence).strip()
-        if not terms(claim):
-            continue
+    for claim, markers in claims(cleaned):
         cited.update(markers)
         if not markers or max(support(claim, passages[n]) for n in markers) < MIN_SUPPORT:
             unsupported.append(claim)
     return cleaned, Verification(tuple(sorted(cited)), removed, tuple(unsupported))
+
+
+def claims(text: str) -> list[tuple[str, list[int]]]:
+    """The answer cut after each group of markers: (claim, the markers that close it).
+
+    Text after the last marker is a claim with no marker. Pieces without any
+    content word (a lone period) are not claims.
+    """
+    parts = _MARKER_GROUP.split(text)
+    found = []
+    for index in range(0, len(parts), 2):
+        claim = parts[index].strip()
+        markers = [int(n) for n in _MARKER.findall(parts[index + 1])] if index + 1 < len(parts) else []
+        if terms(claim):
+            found.append((claim, markers))
+    return found
 
 
 def support(claim: str, passage: str) -> float:

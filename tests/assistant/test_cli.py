@@ -158,6 +158,9 @@ def test_ask_cites_the_right_page(sample_store: Path, question: str, page: str, 
     first = answer["citations"][0]
     assert (first["n"], first["source"], first["page"]) == (1, "bilan-exemple.pdf", page)
     assert phrase in first["text"]
+    check = answer["verification"]
+    assert check["removed_markers"] == 0 and check["unsupported_sentences"] == []
+    assert check["cited_passages"] == [c["n"] for c in answer["citations"]]
     assert set(first) >= {"n", "source", "page", "section", "text", "score"}
 
 
