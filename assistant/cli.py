@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = command("eval", "mesurer la recherche sur un fichier de questions (JSON Lines)")
     evaluate.add_argument("--questions", type=Path, required=True, metavar="FICHIER.jsonl")
     evaluate.add_argument("--k", type=int, default=10)
+    evaluate.add_argument("--answers", action="store_true", help="composer aussi les réponses et les mesurer")
     evaluate.add_argument("--json", action="store_true", help="sortie JSON")
 
     serve = command("serve", "lancer l'interface web")
@@ -180,7 +181,7 @@ def run_docs(engine: Any, args: argparse.Namespace) -> int:
 def run_eval(engine: Any, args: argparse.Namespace) -> int:
     from assistant.evaluation import load_questions
 
-    figures = engine.evaluate(load_questions(args.questions), k=args.k)
+    figures = engine.evaluate(load_questions(args.questions), k=args.k, answers=args.answers)
     if args.json:
         _emit(figures)
     else:

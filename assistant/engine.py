@@ -15,8 +15,9 @@ from functools import cached_property
 from pathlib import Path
 
 from assistant.answering import Answer, compose_answer
-from assistant.evaluation import EvalQuestion, score_run
+from assistant.evaluation import EvalQuestion, score_answers, score_run
 from assistant.settings import Settings
+from assistant.territories import TerritoryRow, answer_listing, listing_request
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths
 from vectorstore import (
     ChromaStore,
@@ -37,28 +38,6 @@ class Status:
     chunks: int
     embedding_model: str
     answer_mode: str
-
-
-@dataclass(frozen=True)
-class TerritoryRow:
-    """A row of a participants table: a territory, its day, and what the table says of it."""
-
-    territory: str
-    session: int | None
-    source: str
-    page: str
-    section: str
-    columns: tuple[tuple[str, str], ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "territory": self.territory,
-            "session": self.session,
-            "source": self.source,
-            "page": self.page,
-            "section": self.section,
-            "columns": dict(self.columns),
-        }
 
 
 class Engine:
@@ -115,6 +94,9 @@ class Engine:
 
     def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         cleaned = self._checked_question(question)
+        listing = None if filters else listing_request(cleaned)
+        if listing and (answer := answer_listing(cleaned, listing, self.territories())):
+            return answer
         hits = self.retrieve(cleaned, k, filters)
         return compose_answer(cleaned, hits, stats=self.retriever.lexical_index())
 
@@ -149,7 +131,7 @@ class Engine:
         chunks = [chunk for chunk in self.store.all_chunks() if chunk.cells and chunk.territory]
         chunks.sort(key=lambda c: (c.source, c.session or 0, c.page_start or 0, c.position))
         return [
-            TerritoryRow(c.territory or "", c.session, c.source, c.page_label, c.section, c.cells)
+            TerritoryRow(c.territory or "", c.session, c.source, c.page_label, c.section, c.cells, c.kind)
             for c in chunks
         ]
 
@@ -166,7 +148,11 @@ class Engine:
 
     # -- evaluation ----------------------------------------------------------
 
-    def evaluate(self, questions: Sequence[EvalQuestion], k: int = 10) -> dict[str, float | int]:
+    def evaluate(
+        self, questions: Sequence[EvalQuestion], k: int = 10, answers: bool = False
+    ) -> dict[str, float | int]:
+        """Retrieval figures and, with ``answers``, the figures of the extractive answers
+        composed from each question's top passages (their time measured on its own)."""
         self.warm_up()
         results: list[list[Hit]] = []
         latencies: list[float] = []
@@ -174,7 +160,16 @@ class Engine:
             started = time.perf_counter()
             results.append(self.retriever.search(item.question, k))
             latencies.append((time.perf_counter() - started) * 1000)
-        return score_run(questions, results, latencies)
+        figures = score_run(questions, results, latencies)
+        if not answers:
+            return figures
+        stats = self.retriever.lexical_index()
+        composed, answer_ms = [], []
+        for item, hits in zip(questions, results, strict=True):
+            started = time.perf_counter()
+            composed.append(compose_answer(item.question, hits[: self.settings.top_k], stats=stats))
+            answer_ms.append((time.perf_counter() - started) * 1000)
+        return figures | score_answers(questions, composed, answer_ms)
 
 
 FILTER_KEYS = ("kind", "source", "session", "part")

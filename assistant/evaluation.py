@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.answering import Answer
 from vectorstore.errors import UserFacingError
 from vectorstore.records import Hit
 from vectorstore.text import fold
@@ -92,3 +93,30 @@ def score_run(
     report["latency_ms_p50"] = round(statistics.median(latencies_ms), 2)
     report["latency_ms_p95"] = round(percentile(latencies_ms, 0.95), 2)
     return report
+
+
+def contains_gold(text: str, answers: Sequence[str]) -> bool:
+    passage = fold(text)
+    return any(fold(answer) and fold(answer) in passage for answer in answers)
+
+
+def score_answers(
+    questions: Sequence[EvalQuestion], answers: Sequence[Answer], answer_ms: Sequence[float]
+) -> dict[str, float | int]:
+    """Answer-level figures: gold answer in the text, cited passages holding one, refusals.
+
+    ``answer_has_gold`` counts every question (a refusal counts as a miss);
+    ``citation_precision`` is over the passages cited by the answers given.
+    """
+    pairs = list(zip(questions, answers, strict=True))
+    given = [(q, a) for q, a in pairs if not a.refused]
+    cited = [(q, c) for q, a in given for c in a.citations]
+    return {
+        "answer_has_gold": round(sum(contains_gold(a.text, q.answers) for q, a in pairs) / len(pairs), 4),
+        "citation_precision": round(sum(contains_gold(c.text, q.answers) for q, c in cited) / len(cited), 4)
+        if cited
+        else 0.0,
+        "refusal_rate": round(1 - len(given) / len(pairs), 4),
+        "answer_ms_p50": round(statistics.median(answer_ms), 2),
+        "answer_ms_p95": round(percentile(answer_ms, 0.95), 2),
+    }

@@ -386,3 +386,26 @@ def test_ingest_ocr_makes_the_picture_page_searchable(tmp_path: Path) -> None:
     answer = ask_json(store, "Qu'y a-t-il sur la photo de groupe des participants ?")
     assert "Photo de groupe des participants. [1]" in answer["answer"]
     assert answer["citations"][0]["page"] == "1-3"  # one short passage spans the three pages
+
+
+def test_which_territories_took_part_in_a_day_is_answered_from_the_tables(sample_store: Path) -> None:
+    answer = ask_json(sample_store, "Quels territoires ont participé à la journée 3 ?")
+    names = DAY_TABLE_TERRITORIES[3]
+    assert answer["answer"] == (
+        f"3 territoires ont participé à la journée 3 : {names[0]} [1], {names[1]} [2] et {names[2]} [3]."
+    )
+    assert [(c["source"], c["page"]) for c in answer["citations"]] == [("bilan-exemple.pdf", "5")] * 3
+
+
+def test_eval_answers_adds_answer_level_figures(sample_store: Path) -> None:
+    result = run_cli(
+        "eval",
+        "--questions",
+        str(ROOT / "tests/data/sample_questions.jsonl"),
+        "--answers",
+        "--json",
+        store=sample_store,
+    )
+    figures = json.loads(result.stdout)
+    assert set(figures) >= {"answer_has_gold", "citation_precision", "refusal_rate", "answer_ms_p95"}
+    assert figures["answer_has_gold"] >= 0.6 and figures["refusal_rate"] <= 0.1

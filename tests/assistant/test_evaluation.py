@@ -70,3 +70,34 @@ def test_bad_question_file_names_the_line(tmp_path: Path) -> None:
         load_questions(path)
     with pytest.raises(UserFacingError, match="illisible"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+def test_answer_figures_exact() -> None:
+    from assistant.answering import Answer, Citation
+    from assistant.evaluation import EvalQuestion, score_answers
+
+    def cite(n: int, text: str) -> Citation:
+        return Citation(n, "b.pdf", "1", "", text, 1.0, "bilan")
+
+    questions = [
+        EvalQuestion("Combien ?", ("47 participants",)),
+        EvalQuestion("Où ?", ("Brumeval",)),
+        EvalQuestion("Quand ?", ("en juin",)),
+    ]
+    answers = [
+        Answer(
+            "Combien ?",
+            "Le cycle a réuni 47 participants. [1]",
+            (cite(1, "47 participants"), cite(2, "autre")),
+        ),
+        Answer("Où ?", "À Sauvelière. [1]", (cite(1, "Sauvelière puis Brumeval"),)),
+        Answer("Quand ?", "Les documents ne le disent pas.", (cite(1, "en juin"),), refused=True),
+    ]
+    figures = score_answers(questions, answers, [1.0, 2.0, 9.0])
+    assert figures == {
+        "answer_has_gold": round(1 / 3, 4),
+        "citation_precision": round(2 / 3, 4),
+        "refusal_rate": round(1 / 3, 4),
+        "answer_ms_p50": 2.0,
+        "answer_ms_p95": 9.0,
+    }

@@ -1,0 +1,90 @@
+"""Questions about the whole set of territories, answered from the structured tables.
+
+"Quels territoires ont participé à la journée 2 ?" or "Combien de territoires… ?"
+need every row, which the top passages of a search cannot promise. Pure: the
+question and the table rows in, an answer citing every row out (or None when
+the question is not such a listing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering import Answer, Citation
+from assistant.verification import verify
+from vectorstore.text import fold, terms
+
+# Words a listing question may hold besides "territoires" and a day number.
+_LISTING_TERMS = set(
+    terms(
+        "territoires collectivités participé participants participaient inscrits présents venus journée cycle"
+    )
+    + terms("liste ensemble tous toutes ont été venu accueilli reçu")
+)
+_LISTING_START = re.compile(r"^\s*(?:quels?|quelles?|combien|liste[rz]?|donne[rz]?|cite[rz]?)\b")
+
+
+@dataclass(frozen=True)
+class TerritoryRow:
+    """A row of a participants table: a territory, its day, and what the table says of it."""
+
+    territory: str
+    session: int | None
+    source: str
+    page: str
+    section: str
+    columns: tuple[tuple[str, str], ...]
+    kind: str = "bilan"
+
+    @property
+    def text(self) -> str:
+        return " ".join(f"{name} : {value}" for name, value in self.columns)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "territory": self.territory,
+            "session": self.session,
+            "source": self.source,
+            "page": self.page,
+            "section": self.section,
+            "columns": dict(self.columns),
+        }
+
+
+@dataclass(frozen=True)
+class ListingRequest:
+    session: int | None
+    count: bool
+
+
+def listing_request(question: str) -> ListingRequest | None:
+    """The listing the question asks for, or None when it asks something else."""
+    question_terms = terms(question)
+    if "territoir" not in question_terms or not _LISTING_START.match(fold(question)):
+        return None
+    numbers = [int(term) for term in question_terms if term.isdigit()]
+    if set(question_terms) - _LISTING_TERMS - {str(n) for n in numbers} or len(numbers) > 1:
+        return None  # the question is about something more specific: search for it
+    return ListingRequest(numbers[0] if numbers else None, "combien" in fold(question))
+
+
+def answer_listing(question: str, request: ListingRequest, rows: Sequence[TerritoryRow]) -> Answer | None:
+    """Every territory of the tables (of one day, if asked), each citing its row."""
+    chosen: dict[str, TerritoryRow] = {}
+    for row in rows:
+        if request.session is None or row.session == request.session:
+            chosen.setdefault(row.territory, row)  # the first table naming it: the day table
+    if not chosen:
+        return None
+    citations = tuple(
+        Citation(n, row.source, row.page, row.section, row.text, 1.0, row.kind)
+        for n, row in enumerate(chosen.values(), start=1)
+    )
+    names = [f"{row.territory} [{n}]" for n, row in enumerate(chosen.values(), start=1)]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+    where = f"à la journée {request.session}" if request.session else "aux journées"
+    verb = "territoire a participé" if len(names) == 1 else "territoires ont participé"
+    text, check = verify(f"{len(names)} {verb} {where} : {listed}.", {c.n: c.text for c in citations})
+    return Answer(question, text, citations, verification=check)

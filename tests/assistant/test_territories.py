@@ -1,0 +1,60 @@
+"""Listing questions answered from the structured tables, every row cited."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.territories import ListingRequest, TerritoryRow, answer_listing, listing_request
+
+
+def _row(name: str, session: int, page: str, extra: str = "Attentes") -> TerritoryRow:
+    columns = (("Territoire", name), (extra, f"{extra} de {name}."))
+    return TerritoryRow(name, session, "bilan.pdf", page, f"2.{session} Journée {session}", columns)
+
+
+ROWS = [
+    _row("Commune A", 1, "3"),
+    _row("Pays B", 1, "3"),
+    _row("Ville C", 2, "4"),
+    _row("Commune A", 1, "11", extra="Référent"),  # the annex names A again
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Quels territoires ont participé à la journée 2 ?", ListingRequest(2, False)),
+        ("Quels territoires ont participé à la deuxième journée ?", ListingRequest(2, False)),
+        ("Combien de territoires ont participé ?", ListingRequest(None, True)),
+        ("Liste des territoires inscrits", ListingRequest(None, False)),
+        ("Quels territoires attendaient des indicateurs ?", None),  # a search, not a listing
+        ("Qu'attendait la Commune A ?", None),
+        ("Quels leviers lors de la journée 2 ?", None),
+    ],
+)
+def test_listing_requests_are_recognised(question: str, expected: ListingRequest | None) -> None:
+    assert listing_request(question) == expected
+
+
+def test_a_day_listing_cites_every_row_of_that_day() -> None:
+    answer = answer_listing("Quels territoires à la journée 1 ?", ListingRequest(1, False), ROWS)
+    assert answer is not None
+    assert answer.text == "2 territoires ont participé à la journée 1 : Commune A [1] et Pays B [2]."
+    assert [(c.n, c.page, c.text) for c in answer.citations] == [
+        (1, "3", "Territoire : Commune A Attentes : Attentes de Commune A."),
+        (2, "3", "Territoire : Pays B Attentes : Attentes de Pays B."),
+    ]
+    assert answer.verification.unsupported == () and answer.verification.cited == (1, 2)
+
+
+def test_the_whole_listing_names_each_territory_once() -> None:
+    answer = answer_listing("Combien de territoires ?", ListingRequest(None, True), ROWS)
+    assert answer is not None
+    assert answer.text.startswith(
+        "3 territoires ont participé aux journées : Commune A [1], Pays B [2] et Ville C [3]"
+    )
+
+
+def test_no_table_means_no_listing_answer() -> None:
+    assert answer_listing("Quels territoires ?", ListingRequest(5, False), ROWS) is None
+    assert answer_listing("Quels territoires ?", ListingRequest(None, False), []) is None
