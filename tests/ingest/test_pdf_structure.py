@@ -148,3 +148,10 @@ def test_errors_raised_in_the_child_come_back_as_reasons(tmp_path: Path) -> None
     fake.write_text("bonjour", encoding="utf-8")
     with pytest.raises(IngestError, match="pas un PDF"):
         load_with_time_limit(load_pdf, fake, 30)
+
+
+def test_a_zero_byte_pdf_is_refused_in_one_line(tmp_path: Path) -> None:
+    empty = tmp_path / "vide.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(IngestError, match=r"^fichier vide \(0 octet\)$"):
+        load_document(empty)
