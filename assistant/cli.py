@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--filter", action="append", default=[], metavar="CLE=VALEUR", help="ex. kind=notes, session=2"
     )
+    ask.add_argument(
+        "--after",
+        action="append",
+        default=[],
+        metavar="QUESTION",
+        help="question posée juste avant (répétable) : rend autonome une question de suivi",
+    )
     ask.add_argument("--json", action="store_true", help="sortie JSON")
 
     docs = command("docs", "lister les documents indexés")
@@ -143,7 +150,7 @@ def run_territories(engine: Any, args: argparse.Namespace) -> int:
 def run_ask(engine: Any, args: argparse.Namespace) -> int:
     from assistant.engine import parse_filters
 
-    answer = engine.ask(args.question, k=args.k, filters=parse_filters(args.filter))
+    answer = engine.ask(args.question, k=args.k, filters=parse_filters(args.filter), earlier=args.after)
     if args.json:
         _emit(answer.to_dict())
         return EXIT_OK

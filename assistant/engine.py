@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.answering import Answer, compose_answer
 from assistant.evaluation import EvalQuestion, score_answers, score_run
+from assistant.followup import standalone_from_history
 from assistant.settings import Settings
 from assistant.territories import TerritoryRow, answer_listing, listing_request
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths
@@ -92,8 +93,16 @@ class Engine:
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         return self.retriever.search(self._checked_question(question), k or self.settings.top_k, filters)
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
-        cleaned = self._checked_question(question)
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        earlier: Sequence[str] = (),
+    ) -> Answer:
+        """The answer to ``question``; ``earlier`` questions of the conversation make a
+        follow-up ("et pour la journée 3 ?") standalone first."""
+        cleaned = standalone_from_history(self._checked_question(question), list(earlier))
         listing = None if filters else listing_request(cleaned)
         if listing and (answer := answer_listing(cleaned, listing, self.territories())):
             return answer

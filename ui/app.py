@@ -13,7 +13,7 @@ import gradio as gr
 
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
-from ui.formatting import format_answer, format_status
+from ui.formatting import format_answer, format_status, format_understood, message_text
 
 TITLE = "Assistant du bilan des journées d'initiation"
 EXAMPLES = [
@@ -28,15 +28,17 @@ Message = dict[str, str]
 
 def build_app(engine: Engine) -> gr.Blocks:
     def respond(question: str, history: list[Message] | None) -> tuple[list[Message], str]:
+        earlier = [message_text(m["content"]) for m in history or [] if m.get("role") == "user"]
         try:
-            answer = engine.ask(question)
+            answer = engine.ask(question, earlier=earlier)
         except UserFacingError as exc:
             if engine.settings.debug:
                 raise
             raise gr.Error(str(exc)) from None
         history = list(history or [])
         history.append({"role": "user", "content": question})
-        history.append({"role": "assistant", "content": format_answer(answer)})
+        understood = format_understood(question, answer.question)
+        history.append({"role": "assistant", "content": understood + format_answer(answer)})
         return history, ""
 
     def status() -> str:

@@ -73,3 +73,19 @@ def format_status(documents: Sequence[str], chunks: int, model: str, mode: str) 
         f"**{len(documents)} document(s) indexé(s)** ({chunks} passages) : {names}  \n"
         f"Mode de réponse : {mode} · modèle d'embeddings : {escape_text(model)}"
     )
+
+
+def message_text(content: object) -> str:
+    """The text of a chat message, whether Gradio gives a string or a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(str(part.get("text", "")) for part in content if isinstance(part, dict))
+    return ""
+
+
+def format_understood(asked: str, understood: str) -> str:
+    """A line saying how a follow-up question was understood, or nothing."""
+    if " ".join(asked.split()) == understood:
+        return ""
+    return f"*Question comprise : {escape_text(understood)}*\n\n"

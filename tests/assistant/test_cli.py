@@ -409,3 +409,15 @@ def test_eval_answers_adds_answer_level_figures(sample_store: Path) -> None:
     figures = json.loads(result.stdout)
     assert set(figures) >= {"answer_has_gold", "citation_precision", "refusal_rate", "answer_ms_p95"}
     assert figures["answer_has_gold"] >= 0.6 and figures["refusal_rate"] <= 0.1
+
+
+def test_ask_after_makes_a_follow_up_standalone(sample_store: Path) -> None:
+    answer = ask_json(
+        sample_store,
+        "et pour la journée 3 ?",
+        "--after",
+        "Quels leviers ont été identifiés lors de la journée 1 ?",
+    )
+    assert answer["question"] == "Quels leviers ont été identifiés lors de la journée 3 ?"
+    assert not answer["refused"]
+    assert any("Journée 3" in c["section"] or c["source"] == "journee-3.md" for c in answer["citations"])

@@ -72,3 +72,16 @@ def test_importing_the_app_loads_no_model_and_touches_no_disk(tmp_path: Path) ->
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_follow_up_question_is_understood_from_the_conversation(client: Client) -> None:
+    first, _ = client.predict(
+        "Quels leviers ont été identifiés lors de la journée 1 ?", [], api_name="/respond"
+    )
+    history, _ = client.predict("et pour la journée 3 ?", first, api_name="/respond")
+    reply = history[-1]["content"]
+    reply_text = reply if isinstance(reply, str) else " ".join(part.get("text", "") for part in reply)
+    assert reply_text.startswith(
+        "*Question comprise : Quels leviers ont été identifiés lors de la journée 3 ?*"
+    )
+    assert "journée 3" in reply_text.lower() or "Journée 3" in reply_text
