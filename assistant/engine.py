@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assistant.answering import Answer, compose_answer
 from assistant.evaluation import EvalQuestion, score_answers, score_run
-from assistant.followup import standalone_from_history
+from assistant.followup import named_day, standalone_from_history
 from assistant.settings import Settings
 from assistant.territories import TerritoryRow, answer_listing, listing_request
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths
@@ -106,8 +106,15 @@ class Engine:
         listing = None if filters else listing_request(cleaned)
         if listing and (answer := answer_listing(cleaned, listing, self.territories())):
             return answer
-        hits = self.retrieve(cleaned, k, filters)
-        return compose_answer(cleaned, hits, stats=self.retriever.lexical_index())
+        stats = self.retriever.lexical_index()
+        day = named_day(cleaned)
+        if day is not None and "session" not in (filters or {}):
+            # A question about one day is answered from that day's passages only (if any
+            # passage knows its day): another day's answer would be a wrong answer.
+            scoped = self.retrieve(cleaned, k, {**(filters or {}), "session": day})
+            if scoped:
+                return compose_answer(cleaned, scoped, stats=stats)
+        return compose_answer(cleaned, self.retrieve(cleaned, k, filters), stats=stats)
 
     # -- documents -----------------------------------------------------------
 

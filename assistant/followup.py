@@ -48,6 +48,15 @@ def is_follow_up(question: str) -> bool:
     return len(content) <= _MAX_FOLLOW_UP_TERMS and (bool(_CONTINUATION.match(question)) or len(content) <= 1)
 
 
+def named_day(text: str) -> int | None:
+    """The one day (journée) a question names, if it names exactly one."""
+    folded = fold(text)
+    if not re.search(r"journ|session", folded):
+        return None
+    numbers = {int(term) for term in terms(text) if term.isdigit() and 1 <= int(term) <= 20}
+    return numbers.pop() if len(numbers) == 1 else None
+
+
 def _day(text: str) -> int | None:
     numbers = [term for term in terms(text) if term.isdigit() and int(term) <= 20]
     return int(numbers[-1]) if numbers and re.search(r"journ|session", fold(text)) else None

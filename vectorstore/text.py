@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when ``terms`` changes: saved lexical indexes are keyed by it.
-ANALYZER_VERSION = "fr-4"
+ANALYZER_VERSION = "fr-5"
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
 _ELISION = re.compile(r"\b(?:[lmtsdnjc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w)", re.IGNORECASE)
@@ -28,6 +28,7 @@ FRENCH_STOP_WORDS = frozenset(
     qu quand que quel quelle quelles quels qui quoi s sa sans se ses si sien soit sommes son sont
     sous sur t ta te tes toi ton tous tout toute toutes tres tu un une vers vos votre vous y
     est-ce combien lequel laquelle lesquels lesquelles ete etes selon
+    lors afin aupres parmi pendant durant lorsque puisque tandis cependant toutefois
     """.split()
 )
 

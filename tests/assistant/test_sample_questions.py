@@ -1,0 +1,73 @@
+"""The sample questions through the engine: right page, right day, honest refusals (extractive mode)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.engine import Engine
+from assistant.followup import named_day
+from assistant.settings import Settings
+from tests.conftest import ROOT
+from vectorstore.text import fold
+
+QUESTIONS = [
+    json.loads(line) for line in (ROOT / "tests/data/sample_questions.jsonl").read_text().splitlines()
+]
+UNANSWERABLE = (ROOT / "tests/data/unanswerable.txt").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def engine(sample_store: Path) -> Engine:
+    return Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
+
+
+def _cites_gold(item: dict, answer: object) -> bool:  # type: ignore[type-arg]
+    page = str(item.get("page") or "")
+    return any(
+        citation.source == item["source"]
+        and (not page or page in citation.page.split("-"))
+        and any(fold(gold) in fold(citation.text) for gold in item["answers"])
+        for citation in answer.citations  # type: ignore[attr-defined]
+    )
+
+
+def test_most_sample_questions_cite_the_passage_and_page_that_answer_them(engine: Engine) -> None:
+    answers = [engine.ask(item["question"]) for item in QUESTIONS]
+    right = [
+        item["question"] for item, answer in zip(QUESTIONS, answers, strict=True) if _cites_gold(item, answer)
+    ]
+    # 32 of 35 measured; two of the three others cite the right day's notes instead of the report.
+    assert len(right) >= 32, sorted({item["question"] for item in QUESTIONS} - set(right))
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_unanswerable_questions_are_refused(engine: Engine, question: str) -> None:
+    assert engine.ask(question).refused
+
+
+@pytest.mark.parametrize(
+    "question",
+    [item["question"] for item in QUESTIONS if named_day(item["question"]) is not None],
+)
+def test_a_question_about_one_day_cites_only_that_day(engine: Engine, question: str) -> None:
+    day = named_day(question)
+    that_day = {chunk.text for chunk in engine.store.all_chunks() if chunk.session == day}
+    answer = engine.ask(question)
+    assert answer.citations
+    assert all(citation.text in that_day for citation in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Quelles difficultés lors de la journée 4 ?", 4),
+        ("Où s'est tenue la première journée ?", 1),
+        ("Que retenir des journées 1 et 2 ?", None),
+        ("Combien de participants au total ?", None),
+    ],
+)
+def test_named_day(text: str, day: int | None) -> None:
+    assert named_day(text) == day
