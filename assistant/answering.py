@@ -17,7 +17,7 @@ from typing import Protocol
 
 from assistant.verification import Verification, verify
 from vectorstore.records import Hit
-from vectorstore.text import terms
+from vectorstore.text import fold, terms
 
 REFUSAL = (
     "Les documents indexés ne permettent pas de répondre à cette question. "
@@ -99,6 +99,22 @@ class _Candidate:
     sentence: str
 
 
+# Sentences addressed to the assistant rather than to readers: document text is
+# data, so an instruction found in it is never quoted as an answer.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens? pas compte)\b.{0,40}\b(?:consignes?|instructions?|regles?|"
+    r"precedent\w*|ci-dessus)\b"
+    r"|\b(?:reponds|repondez|reponde)\b"
+    r"|\b(?:tu es|vous etes|en tant qu)\W*(?:un |une |qu )?(?:assistant|ia|intelligence|modele)\b"
+    r"|\b(?:system prompt|prompt systeme|instructions systeme)\b"
+)
+
+
+def looks_like_instruction(sentence: str) -> bool:
+    """Whether a sentence speaks to the assistant ("ignore les consignes…", "réponds que…")."""
+    return bool(_INSTRUCTION.search(fold(sentence)))
+
+
 def split_sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
@@ -117,6 +133,8 @@ def _candidates(question_terms: set[str], hits: Sequence[Hit], stats: TermStatis
         # A table row ("Territoire : X. Attentes : …") answers as a whole.
         sentences = [hit.chunk.text] if hit.chunk.cells else split_sentences(hit.chunk.text)
         for position, sentence in enumerate(sentences):
+            if looks_like_instruction(sentence):
+                continue
             sentence_terms = terms(sentence)
             shared = question_terms & (set(sentence_terms) | heading_terms)
             if not shared:
