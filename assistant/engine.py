@@ -143,8 +143,12 @@ class Engine:
             return report
 
     def territories(self) -> list[TerritoryRow]:
-        """Every table row that names a territory, by document, day and order of appearance."""
-        chunks = [chunk for chunk in self.store.all_chunks() if chunk.cells and chunk.territory]
+        """Every table row that names a territory, by document, day and order of appearance.
+
+        Read from the lexical index, which holds every chunk of the current revision
+        in memory, rather than from Chroma again."""
+        indexed = self.retriever.lexical_index().chunks
+        chunks = [chunk for chunk in indexed if chunk.cells and chunk.territory]
         chunks.sort(key=lambda c: (c.source, c.session or 0, c.page_start or 0, c.position))
         return [
             TerritoryRow(c.territory or "", c.session, c.source, c.page_label, c.section, c.cells, c.kind)

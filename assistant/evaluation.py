@@ -52,12 +52,9 @@ def load_questions(path: Path) -> list[EvalQuestion]:
 
 def first_hit_rank(hits: Sequence[Hit], answers: Sequence[str]) -> int | None:
     """1-based rank of the first passage containing a gold answer, or None."""
-    golds = [fold(answer) for answer in answers if fold(answer)]
-    for rank, hit in enumerate(hits, start=1):
-        passage = fold(hit.chunk.text)
-        if any(gold in passage for gold in golds):
-            return rank
-    return None
+    return next(
+        (rank for rank, hit in enumerate(hits, start=1) if contains_gold(hit.chunk.text, answers)), None
+    )
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -96,6 +93,8 @@ def score_run(
 
 
 def contains_gold(text: str, answers: Sequence[str]) -> bool:
+    """Whether ``text`` holds one of the gold answers, both casefolded, accent-stripped
+    and whitespace-collapsed."""
     passage = fold(text)
     return any(fold(answer) and fold(answer) in passage for answer in answers)
 

@@ -27,8 +27,8 @@ def standalone_question(question: str, previous: str | None) -> str:
     """``question`` as it reads on its own, given the question asked just before it."""
     if not previous or not is_follow_up(question):
         return question
-    day = _day(question)
-    if day is not None and _day(previous) is not None:
+    day = named_day(question)
+    if day is not None and named_day(previous) is not None:
         rewritten = _ORDINAL_DAY.sub(f"journée {day}", previous)
         return _DAY.sub(lambda m: f"{m.group(1)} {day}", rewritten)
     addition = " ".join(_CONTINUATION.sub("", question).split()).strip(" ?!.")
@@ -55,8 +55,3 @@ def named_day(text: str) -> int | None:
         return None
     numbers = {int(term) for term in terms(text) if term.isdigit() and 1 <= int(term) <= 20}
     return numbers.pop() if len(numbers) == 1 else None
-
-
-def _day(text: str) -> int | None:
-    numbers = [term for term in terms(text) if term.isdigit() and int(term) <= 20]
-    return int(numbers[-1]) if numbers and re.search(r"journ|session", fold(text)) else None

@@ -29,4 +29,5 @@ class ParsedDocument:
     session: int | None = None
     warnings: tuple[str, ...] = field(default=())
     tables: int = 0
+    empty_pages: tuple[int, ...] = ()  # pages with no text of their own (scans, pictures)
     metadata: tuple[tuple[str, str], ...] = ()  # front-matter fields (date, lieu, territoires)

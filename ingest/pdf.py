@@ -110,11 +110,11 @@ def parse_pdf(
     rows = table_rows(tables)
     section = SectionPath()
     blocks: list[Block] = []
-    warnings: list[str] = []
+    empty: list[int] = []
     for page, lines in zip(pages, content, strict=True):
         page_rows = [row for row in rows if row.page == page.number]
         if not lines and not page_rows:  # nothing but running headers, or nothing at all
-            warnings.append(f"page {page.number} : {NO_TEXT}")
+            empty.append(page.number)
         blocks += _page_blocks(page.number, lines, levels, section, page_rows)
     return ParsedDocument(
         source=source,
@@ -122,7 +122,8 @@ def parse_pdf(
         title=_title(content[0] if content else [], fallback),
         blocks=tuple(blocks),
         pages=len(pages),
-        warnings=tuple(warnings),
+        warnings=tuple(f"page {number} : {NO_TEXT}" for number in empty),
+        empty_pages=tuple(empty),
         tables=len({row.table for row in rows}),
     )
 

@@ -20,7 +20,7 @@ from ingest.isolation import IsolatedReader
 from ingest.markdown import load_markdown, load_text
 from ingest.ocr import ocr_pdf
 from ingest.office import load_docx, load_odt
-from ingest.pdf import NO_TEXT, load_pdf
+from ingest.pdf import load_pdf
 from vectorstore.records import Chunk, DocumentRecord, content_hash
 from vectorstore.store import ChromaStore
 
@@ -107,7 +107,7 @@ def load_document(path: Path, ocr: bool = False) -> ParsedDocument:
         if path.stat().st_size == 0:
             raise IngestError("fichier vide (0 octet)")
         parsed = LOADERS[path.suffix.lower()](path)
-        if ocr and path.suffix.lower() == ".pdf" and any(NO_TEXT in w for w in parsed.warnings):
+        if ocr and parsed.empty_pages:
             parsed = _with_ocr(path, parsed)
         return parsed
     except IngestError:
@@ -120,12 +120,10 @@ def load_document(path: Path, ocr: bool = False) -> ParsedDocument:
 
 def _with_ocr(path: Path, parsed: ParsedDocument) -> ParsedDocument:
     """The PDF read again after OCR of its image pages, under its own name."""
-    pages = [w.split(" :")[0] for w in parsed.warnings if NO_TEXT in w]
-    numbers = [int(page.removeprefix("page ")) for page in pages]
     with tempfile.TemporaryDirectory(prefix="ocr-") as folder:
-        recognised = load_pdf(ocr_pdf(path, Path(folder) / path.name, numbers))
-    still_empty = {w.split(" :")[0] for w in recognised.warnings if NO_TEXT in w}
-    notes = [f"{page} : texte obtenu par OCR" for page in pages if page not in still_empty]
+        recognised = load_pdf(ocr_pdf(path, Path(folder) / path.name, list(parsed.empty_pages)))
+    read = [page for page in parsed.empty_pages if page not in recognised.empty_pages]
+    notes = [f"page {page} : texte obtenu par OCR" for page in read]
     return replace(recognised, warnings=(*recognised.warnings, *notes))
 
 
