@@ -7,6 +7,12 @@ STAMP := $(VENV)/.installed-stamp
 SAMPLE := sample
 
 PIAF ?= ../shared/eval/piaf-dev.json
+# llama-cpp-python compiles llama.cpp on install (for the tests' real small model). Portable
+# x86-64 code rather than -march=native, which emitted instructions (AMX) that this kind of
+# virtual machine traps; and only the library, not llama.cpp's own tools and server.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_BMI2=ON -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF
 BENCH_WORK ?= /tmp/bench-retrieval
 
 .PHONY: install system-deps run test lint format sample bench clean
@@ -16,7 +22,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --upgrade pip
 	# CPU build of torch, pinned: an unpinned torch pulls a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -c requirements.lock -e '.[dev,llm-test]'
 	touch $(STAMP)
 
 install: $(STAMP)

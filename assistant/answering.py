@@ -27,6 +27,7 @@ NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m as
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|\n+")
 _MIN_COVERAGE = 0.34
+_LABEL_WORDS = 3  # a "sentence" this short that ends with a period is a run-in label
 _MAX_UNKNOWN = 0.5  # share of the question's weight carried by words no passage contains
 
 
@@ -94,6 +95,7 @@ class Answer:
 class _Candidate:
     score: float
     coverage: float
+    own_coverage: float  # coverage by the sentence itself, its heading left out
     hit_rank: int
     position: int
     sentence: str
@@ -115,8 +117,42 @@ def looks_like_instruction(sentence: str) -> bool:
     return bool(_INSTRUCTION.search(fold(sentence)))
 
 
+# Verbs that frame a question ("quels leviers ont été évoqués ?") say what kind of
+# answer is wanted, not what it is about: a sentence is not chosen for holding them.
+_FRAMING_TERMS = frozenset(
+    terms(
+        "évoqué évoquée évoqués évoquées évoquer abordé abordés abordée abordées aborder discuté discutés "
+        "discutée discutées discuter mentionné mentionnés mentionnée mentionnées mentionner"
+    )
+)
+
+
+def asked_terms(question: str) -> set[str]:
+    """The question's analysed terms that a sentence must cover, framing verbs left out
+    (unless the question has nothing else)."""
+    found = set(terms(question))
+    return found - _FRAMING_TERMS or found
+
+
 def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+    """Sentences of a passage; a run-in label ("Leviers identifiés.") stays with the
+    sentence it introduces, since alone it says nothing."""
+    sentences: list[str] = []
+    label = ""
+    for piece in _SENTENCE_END.split(text):
+        part = piece.strip() if piece else ""
+        if not part:
+            continue
+        if _is_label(part):
+            label = f"{label} {part}".strip()
+            continue
+        sentences.append(f"{label} {part}".strip())
+        label = ""
+    return [*sentences, label] if label else sentences
+
+
+def _is_label(part: str) -> bool:
+    return part.endswith(".") and len(part.split()) <= _LABEL_WORDS and not part[:1].isdigit()
 
 
 def citation_for(n: int, hit: Hit) -> Citation:
@@ -140,9 +176,10 @@ def _candidates(question_terms: set[str], hits: Sequence[Hit], stats: TermStatis
             if not shared:
                 continue
             coverage = sum(weight(term) for term in shared) / total
+            own = sum(weight(term) for term in shared & set(sentence_terms)) / total
             closeness = proximity(sentence_terms, question_terms)
             score = coverage + 0.3 * closeness + 0.25 * hit.score + 0.15 / (rank + 1)
-            found.append(_Candidate(score, coverage, rank, position, sentence))
+            found.append(_Candidate(score, coverage, own, rank, position, sentence))
     return found
 
 
@@ -176,6 +213,61 @@ def _unknown_share(question_terms: set[str], stats: TermStatistics) -> float:
     return sum(stats.idf(term) for term in question_terms if stats.document_frequency(term) == 0) / total
 
 
+def refusal(question: str, hits: Sequence[Hit]) -> Answer:
+    """The honest "the documents do not say", with the closest passages to check."""
+    if not hits:
+        return Answer(question, NOTHING_INDEXED, (), refused=True)
+    closest = tuple(citation_for(n, hit) for n, hit in enumerate(hits[:3], start=1))
+    return Answer(question, REFUSAL, closest, refused=True)
+
+
+def _too_weak(candidates: Sequence[_Candidate], question_terms: set[str], stats: TermStatistics) -> bool:
+    return (
+        not candidates
+        or max(c.coverage for c in candidates) < _MIN_COVERAGE
+        or _unknown_share(question_terms, stats) > _MAX_UNKNOWN
+    )
+
+
+def weak_evidence(question: str, hits: Sequence[Hit], stats: TermStatistics | None = None) -> bool:
+    """Whether no sentence of ``hits`` covers enough of the question to answer it.
+
+    The same gate as the extractive answer's, so that both modes refuse the same
+    questions before any model is asked.
+    """
+    stats = stats or UniformTerms()
+    question_terms = asked_terms(question)
+    candidates = _candidates(question_terms, hits, stats) if question_terms else []
+    return _too_weak(candidates, question_terms, stats)
+
+
+def _select(candidates: Sequence[_Candidate], hits: Sequence[Hit], max_sentences: int) -> list[_Candidate]:
+    """The best sentences covering at least half as much as the best one.
+
+    When they all come from one kind of document (report or notes) and the other
+    kind has a sentence nearly as good (three quarters of the best coverage, and
+    half the own words of the sentence it would replace), its best one replaces
+    the last choice: the answer can then say how the report and the notes relate.
+    """
+    best = sorted(candidates, key=lambda c: -c.score)
+    qualifying = [c for c in best if c.coverage >= best[0].coverage / 2]
+    chosen: list[_Candidate] = []
+    for candidate in qualifying:
+        if len(chosen) < max_sentences and candidate.sentence not in {c.sentence for c in chosen}:
+            chosen.append(candidate)
+    kinds = {hits[c.hit_rank].chunk.kind for c in chosen}
+    other = [
+        c
+        for c in qualifying
+        if hits[c.hit_rank].chunk.kind not in kinds
+        and c.coverage >= 0.75 * best[0].coverage
+        and c.own_coverage >= chosen[-1].own_coverage / 2
+    ]
+    if len(kinds) == 1 and other and len(chosen) > 1:
+        chosen[-1] = other[0]
+    return chosen
+
+
 def compose_answer(
     question: str,
     hits: Sequence[Hit],
@@ -193,24 +285,11 @@ def compose_answer(
     if not hits:
         return Answer(question, NOTHING_INDEXED, (), refused=True)
     stats = stats or UniformTerms()
-    question_terms = set(terms(question))
+    question_terms = asked_terms(question)
     candidates = _candidates(question_terms, hits, stats) if question_terms else []
-    if (
-        not candidates
-        or max(c.coverage for c in candidates) < _MIN_COVERAGE
-        or _unknown_share(question_terms, stats) > _MAX_UNKNOWN
-    ):
-        closest = tuple(citation_for(n, hit) for n, hit in enumerate(hits[:3], start=1))
-        return Answer(question, REFUSAL, closest, refused=True)
-    best = sorted(candidates, key=lambda c: -c.score)
-    chosen: list[_Candidate] = []
-    for candidate in best:
-        if len(chosen) == max_sentences:
-            break
-        if candidate.coverage >= best[0].coverage / 2 and candidate.sentence not in {
-            c.sentence for c in chosen
-        }:
-            chosen.append(candidate)
+    if _too_weak(candidates, question_terms, stats):
+        return refusal(question, hits)
+    chosen = _select(candidates, hits, max_sentences)
     # The passage holding the best sentence comes first; within a passage, reading order.
     passage_order = {rank: i for i, rank in enumerate(dict.fromkeys(c.hit_rank for c in chosen))}
     chosen.sort(key=lambda c: (passage_order[c.hit_rank], c.position))

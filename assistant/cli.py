@@ -147,30 +147,57 @@ def run_territories(engine: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+KIND_LABELS = {"bilan": "bilan", "notes": "notes de séance"}
+
+
 def run_ask(engine: Any, args: argparse.Namespace) -> int:
     from assistant.engine import parse_filters
 
-    answer = engine.ask(args.question, k=args.k, filters=parse_filters(args.filter), earlier=args.after)
+    filters = parse_filters(args.filter)
+    events = engine.ask_stream(args.question, k=args.k, filters=filters, earlier=args.after)
     if args.json:
+        *_, answer = events
         _emit(answer.to_dict())
         return EXIT_OK
-    print(answer.text)
+    streamed = []
+    for event in events:
+        if isinstance(event, str):  # a language model's reply, shown as it is written
+            print(event, end="", flush=True)
+            streamed.append(event)
+        else:
+            answer = event
+    if streamed:
+        print()
+        if answer.text != "".join(streamed).strip():
+            print("\nRéponse vérifiée :")
+            print(answer.text)
+    else:
+        print(answer.text)
+    print(format_citations(answer))
+    return EXIT_OK
+
+
+def format_citations(answer: Any) -> str:
+    """The numbered sources (or closest passages) of an answer, then its verification."""
+    lines = []
     if answer.citations:
-        print("\nPassages les plus proches :" if answer.refused else "\nSources :")
+        lines.append("\nPassages les plus proches :" if answer.refused else "\nSources :")
     for citation in answer.citations:
         where = f", p. {citation.page}" if citation.page else ""
         section = f" — {citation.section}" if citation.section else ""
+        kind = KIND_LABELS.get(citation.kind, citation.kind)
         excerpt = " ".join(citation.text.split())
         if len(excerpt) > 300:
             excerpt = excerpt[:300] + "…"
-        print(f"[{citation.n}] {citation.source}{where}{section}\n    « {excerpt} »")
+        lines.append(f"[{citation.n}] ({kind}) {citation.source}{where}{section}\n    « {excerpt} »")
     if not answer.refused:
         check = answer.verification
-        print(
+        lines.append(
             f"\nVérification : {len(check.cited)} passage(s) cité(s), {check.removed_markers} "
-            f"marqueur(s) retiré(s), {len(check.unsupported)} affirmation(s) non étayée(s)."
+            f"marqueur(s) retiré(s), {check.removed_quotes} citation(s) introuvable(s) retirée(s), "
+            f"{len(check.unsupported)} affirmation(s) non étayée(s)."
         )
-    return EXIT_OK
+    return "\n".join(lines)
 
 
 def run_docs(engine: Any, args: argparse.Namespace) -> int:

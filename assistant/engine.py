@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
 from assistant.answering import Answer, compose_answer
+from assistant.chat import LangChainChat, build_chat_model
 from assistant.evaluation import EvalQuestion, score_answers, score_run
-from assistant.followup import named_day, standalone_from_history
+from assistant.followup import is_follow_up, named_day, standalone_from_history
+from assistant.generation import generate_answer, rewrite_question
 from assistant.settings import Settings
+from assistant.sources import source_remark
 from assistant.territories import TerritoryRow, answer_listing, listing_request
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths
 from vectorstore import (
@@ -93,6 +96,11 @@ class Engine:
     def retrieve(self, question: str, k: int | None = None, filters: Filters | None = None) -> list[Hit]:
         return self.retriever.search(self._checked_question(question), k or self.settings.top_k, filters)
 
+    @cached_property
+    def chat(self) -> LangChainChat | None:
+        """The language model of the settings, or ``None`` for extractive answers."""
+        return build_chat_model(self.settings)
+
     def ask(
         self,
         question: str,
@@ -102,19 +110,50 @@ class Engine:
     ) -> Answer:
         """The answer to ``question``; ``earlier`` questions of the conversation make a
         follow-up ("et pour la journée 3 ?") standalone first."""
-        cleaned = standalone_from_history(self._checked_question(question), list(earlier))
+        *_, answer = self.ask_stream(question, k, filters, earlier)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        earlier: Sequence[str] = (),
+    ) -> Iterator[str | Answer]:
+        """Like ``ask``, but a language model's text pieces come first, as it writes
+        them; the verified ``Answer`` is always the last item."""
+        cleaned = self.standalone(self._checked_question(question), earlier)
         listing = None if filters else listing_request(cleaned)
         if listing and (answer := answer_listing(cleaned, listing, self.territories())):
-            return answer
+            yield answer
+            return
+        hits = self._evidence(cleaned, k, filters)
         stats = self.retriever.lexical_index()
-        day = named_day(cleaned)
+        if self.chat is None:
+            yield with_source_remark(compose_answer(cleaned, hits, stats=stats))
+            return
+        for event in generate_answer(cleaned, hits, self.chat, stats):
+            yield with_source_remark(event) if isinstance(event, Answer) else event
+
+    def standalone(self, question: str, earlier: Sequence[str]) -> str:
+        """A follow-up made standalone: by the model when there is one and its rewrite is
+        usable, else by carrying over the earlier question's terms."""
+        if earlier and self.chat is not None and is_follow_up(question):
+            rewritten = rewrite_question(question, earlier, self.chat)
+            if rewritten:
+                return rewritten
+        return standalone_from_history(question, list(earlier))
+
+    def _evidence(self, question: str, k: int | None, filters: Filters | None) -> list[Hit]:
+        day = named_day(question)
         if day is not None and "session" not in (filters or {}):
             # A question about one day is answered from that day's passages only (if any
             # passage knows its day): another day's answer would be a wrong answer.
-            scoped = self.retrieve(cleaned, k, {**(filters or {}), "session": day})
+            scoped = self.retrieve(question, k, {**(filters or {}), "session": day})
             if scoped:
-                return compose_answer(cleaned, scoped, stats=stats)
-        return compose_answer(cleaned, self.retrieve(cleaned, k, filters), stats=stats)
+                return scoped
+        return self.retrieve(question, k, filters)
 
     # -- documents -----------------------------------------------------------
 
@@ -163,7 +202,11 @@ class Engine:
             documents=len(self.store.documents()),
             chunks=self.store.count(),
             embedding_model=self.settings.embedding_model,
-            answer_mode="extractif (sans modèle de langue)",
+            answer_mode=(
+                f"modèle de langue {self.settings.llm_model}"
+                if self.settings.llm_model
+                else "extractif (sans modèle de langue)"
+            ),
         )
 
     # -- evaluation ----------------------------------------------------------
@@ -190,6 +233,14 @@ class Engine:
             composed.append(compose_answer(item.question, hits[: self.settings.top_k], stats=stats))
             answer_ms.append((time.perf_counter() - started) * 1000)
         return figures | score_answers(questions, composed, answer_ms)
+
+
+def with_source_remark(answer: Answer) -> Answer:
+    """The answer, followed by a remark when it draws on both the report and the notes."""
+    if answer.refused:
+        return answer
+    remark = source_remark(answer.text, {citation.n: citation.kind for citation in answer.citations})
+    return replace(answer, text=f"{answer.text}\n\n{remark}") if remark else answer
 
 
 FILTER_KEYS = ("kind", "source", "session", "part")

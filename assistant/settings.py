@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +38,19 @@ class Settings(BaseSettings):
     ingest_timeout: float = Field(
         120.0, ge=0, description="Durée maximale de lecture d'un fichier, en secondes (0 = sans limite)."
     )
+    llm_model: str = Field(
+        "", description="Modèle de langue (nom côté serveur) ; vide = réponses extractives, sans modèle."
+    )
+    llm_provider: Literal["openai", "ollama"] = Field(
+        "openai", description="API du modèle : compatible OpenAI (/v1) ou Ollama native."
+    )
+    llm_base_url: str = Field(
+        "", description="Adresse du serveur du modèle (ex. http://127.0.0.1:8080/v1) ; vide = défaut."
+    )
+    llm_api_key: SecretStr = Field(SecretStr(""), description="Clé d'API du serveur du modèle, si requise.")
+    llm_timeout: float = Field(60.0, gt=0, description="Délai maximal d'une réponse du modèle, en secondes.")
+    llm_max_tokens: int = Field(512, ge=16, le=8192, description="Longueur maximale d'une réponse du modèle.")
+    llm_temperature: float = Field(0.1, ge=0.0, le=2.0, description="Température du modèle de langue.")
     top_k: int = Field(5, ge=1, le=50, description="Passages retrouvés par question.")
     max_question_chars: int = Field(1000, ge=10, description="Longueur maximale d'une question.")
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")

@@ -1,21 +1,27 @@
 """Citation verification: answer text and the passages it was given in, checked text out.
 
 Pure, and the same for every answer mode: a ``[n]`` marker must point to a
-passage that was given (others are removed and counted), and every sentence
-must carry a marker whose passage shares enough of its content words with it
-(others are flagged as unsupported).
+passage that was given (others are removed and counted); a quotation (between
+« », “ ” or straight quotes) must appear word for word in a passage its claim
+cites (others are replaced by « … » and counted); every claim must carry a
+marker whose passage shares enough of its content words with it (others are
+flagged as unsupported).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from vectorstore.text import terms
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _MARKER_GROUP = re.compile(r"((?:\s*\[\d+\])+)")
+_QUOTATION = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+?)”|\"([^\"]+?)\"")
+_WORD = re.compile(r"\w+")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+ELIDED_QUOTATION = "« … »"
 MIN_SUPPORT = 0.3  # share of a sentence's content words its cited passage must hold
 
 
@@ -24,17 +30,19 @@ class Verification:
     cited: tuple[int, ...]
     removed_markers: int
     unsupported: tuple[str, ...]
+    removed_quotes: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
             "cited_passages": list(self.cited),
             "removed_markers": self.removed_markers,
+            "removed_quotes": self.removed_quotes,
             "unsupported_sentences": list(self.unsupported),
         }
 
 
 def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:
-    """The answer with invalid markers removed, and what the check found."""
+    """The answer with invalid markers and unfounded quotations removed, and what the check found."""
     removed = 0
 
     def keep_valid(match: re.Match[str]) -> str:
@@ -45,13 +53,14 @@ def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:
         return ""
 
     cleaned = _MARKER.sub(keep_valid, text)
+    cleaned, removed_quotes = _check_quotations(cleaned, passages)
     cited: set[int] = set()
     unsupported = []
     for claim, markers in claims(cleaned):
         cited.update(markers)
         if not markers or max(support(claim, passages[n]) for n in markers) < MIN_SUPPORT:
             unsupported.append(claim)
-    return cleaned, Verification(tuple(sorted(cited)), removed, tuple(unsupported))
+    return cleaned, Verification(tuple(sorted(cited)), removed, tuple(unsupported), removed_quotes)
 
 
 def claims(text: str) -> list[tuple[str, list[int]]]:
@@ -60,14 +69,60 @@ def claims(text: str) -> list[tuple[str, list[int]]]:
     Text after the last marker is a claim with no marker. Pieces without any
     content word (a lone period) are not claims.
     """
-    parts = _MARKER_GROUP.split(text)
     found = []
-    for index in range(0, len(parts), 2):
-        claim = parts[index].strip()
-        markers = [int(n) for n in _MARKER.findall(parts[index + 1])] if index + 1 < len(parts) else []
+    for claim, markers in _pieces(text):
         if terms(claim):
-            found.append((claim, markers))
+            # "… euros [1]. Un panel …": the period after a marker closes the claim before it.
+            found.append((claim.strip().lstrip(".,;:!?… ").strip(), markers))
     return found
+
+
+def _pieces(text: str) -> list[tuple[str, list[int]]]:
+    """Every piece of text with the markers that close it, nothing dropped (``"".join`` rebuilds it)."""
+    parts = _MARKER_GROUP.split(text)
+    return [
+        (parts[index], [int(n) for n in _MARKER.findall(parts[index + 1])] if index + 1 < len(parts) else [])
+        for index in range(0, len(parts), 2)
+    ]
+
+
+def _check_quotations(text: str, passages: Mapping[int, str]) -> tuple[str, int]:
+    """Replace each quotation not found word for word in a passage its claim cites.
+
+    A claim without a marker is checked against every given passage: its
+    quotation is kept if it is real, and the claim is flagged unsupported anyway.
+    """
+    removed = 0
+    rebuilt = []
+    parts = _MARKER_GROUP.split(text)
+    for index, (piece, markers) in enumerate(_pieces(text)):
+        sources: Sequence[str] = [passages[n] for n in markers] or list(passages.values())
+
+        def keep_found(match: re.Match[str], sources: Sequence[str] = sources) -> str:
+            nonlocal removed
+            quoted = next(group for group in match.groups() if group is not None)
+            if not _words(quoted) or any(quoted_in(quoted, source) for source in sources):
+                return match.group(0)
+            removed += 1
+            return ELIDED_QUOTATION
+
+        rebuilt.append(_QUOTATION.sub(keep_found, piece))
+        if 2 * index + 1 < len(parts):
+            rebuilt.append(parts[2 * index + 1])
+    return "".join(rebuilt), removed
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.translate(_APOSTROPHES).casefold())
+
+
+def quoted_in(quotation: str, passage: str) -> bool:
+    """Whether the quotation's words appear in the passage, in order and contiguous.
+
+    Case, punctuation, spacing and the apostrophe glyph may differ; words may not.
+    """
+    wanted = " ".join(_words(quotation))
+    return f" {wanted} " in f" {' '.join(_words(passage))} "
 
 
 def support(claim: str, passage: str) -> float:

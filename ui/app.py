@@ -7,13 +7,14 @@ model and touches no disk.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
 
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
-from ui.formatting import format_answer, format_status, format_understood, message_text
+from ui.formatting import format_answer, format_draft, format_status, format_understood, message_text
 
 TITLE = "Assistant du bilan des journées d'initiation"
 EXAMPLES = [
@@ -27,19 +28,22 @@ Message = dict[str, str]
 
 
 def build_app(engine: Engine) -> gr.Blocks:
-    def respond(question: str, history: list[Message] | None) -> tuple[list[Message], str]:
+    def respond(question: str, history: list[Message] | None) -> Iterator[tuple[list[Message], str]]:
         earlier = [message_text(m["content"]) for m in history or [] if m.get("role") == "user"]
+        shown = [*(history or []), {"role": "user", "content": question}]
+        draft = ""
         try:
-            answer = engine.ask(question, earlier=earlier)
+            for event in engine.ask_stream(question, earlier=earlier):
+                if isinstance(event, str):  # a language model writing: show it as it comes
+                    draft += event
+                    yield [*shown, {"role": "assistant", "content": format_draft(draft)}], ""
+                else:
+                    reply = format_understood(question, event.question) + format_answer(event)
+                    yield [*shown, {"role": "assistant", "content": reply}], ""
         except UserFacingError as exc:
             if engine.settings.debug:
                 raise
             raise gr.Error(str(exc)) from None
-        history = list(history or [])
-        history.append({"role": "user", "content": question})
-        understood = format_understood(question, answer.question)
-        history.append({"role": "assistant", "content": understood + format_answer(answer)})
-        return history, ""
 
     def status() -> str:
         state = engine.status()

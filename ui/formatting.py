@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-_KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de session"}
+_KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de séance"}
 _EXCERPT_CHARS = 400
 
 
@@ -24,12 +24,26 @@ class CitationLike(Protocol):
     kind: str
 
 
+class VerificationLike(Protocol):
+    removed_markers: int
+    removed_quotes: int
+
+    @property
+    def cited(self) -> Sequence[int]: ...
+
+    @property
+    def unsupported(self) -> Sequence[str]: ...
+
+
 class AnswerLike(Protocol):
     text: str
     refused: bool
 
     @property
     def citations(self) -> Sequence[CitationLike]: ...
+
+    @property
+    def verification(self) -> VerificationLike: ...
 
 
 def escape_text(text: str) -> str:
@@ -57,12 +71,32 @@ def format_citation(citation: CitationLike) -> str:
 
 
 def format_answer(answer: AnswerLike) -> str:
-    """The chat message: the answer, then its numbered sources."""
+    """The chat message: the answer, its verification, then its numbered sources."""
     parts = [_escape_answer(answer.text)]
+    if not answer.refused:
+        parts.append(format_verification(answer.verification))
     if answer.citations:
         parts.append("**Passages les plus proches**" if answer.refused else "**Sources**")
         parts.extend(format_citation(citation) for citation in answer.citations)
     return "\n\n".join(parts)
+
+
+def format_verification(check: VerificationLike) -> str:
+    """The verifier's counts in one line, and the claims no cited passage supports."""
+    line = (
+        f"*Vérification : {len(check.cited)} passage(s) cité(s) · {check.removed_markers} marqueur(s) "
+        f"retiré(s) · {check.removed_quotes} citation(s) introuvable(s) retirée(s) · "
+        f"{len(check.unsupported)} affirmation(s) non étayée(s)*"
+    )
+    if not check.unsupported:
+        return line
+    claims = "\n".join(f"- {escape_text(claim)}" for claim in check.unsupported)
+    return f"{line}\n\nÀ vérifier, aucun passage cité ne les appuie :\n{claims}"
+
+
+def format_draft(text: str) -> str:
+    """A language model's reply while it is being written, before verification."""
+    return f"{_escape_answer(text)} ▌\n\n*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
 
 
 def format_status(documents: Sequence[str], chunks: int, model: str, mode: str) -> str:

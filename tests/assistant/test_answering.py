@@ -32,12 +32,21 @@ WEATHER = hit("Il a fait beau toute la semaine.", 0.4, source="notes.md", page=N
 
 
 def test_split_sentences_on_french_punctuation() -> None:
-    assert split_sentences("Première phrase. Deuxième ? « Troisième » ! 4 euros.\nLigne") == [
-        "Première phrase.",
+    text = "La première phrase est là. Deuxième ? « Troisième » ! Il coûte 4 euros.\nUne ligne seule"
+    assert split_sentences(text) == [
+        "La première phrase est là.",
         "Deuxième ?",
         "« Troisième » !",
-        "4 euros.",
-        "Ligne",
+        "Il coûte 4 euros.",
+        "Une ligne seule",
+    ]
+
+
+def test_a_run_in_label_stays_with_the_sentence_it_introduces() -> None:
+    text = "Leviers identifiés. Les participants ont retenu le budget participatif. Difficultés."
+    assert split_sentences(text) == [
+        "Leviers identifiés. Les participants ont retenu le budget participatif.",
+        "Difficultés.",
     ]
 
 

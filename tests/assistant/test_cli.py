@@ -168,7 +168,7 @@ def test_ask_text_output_lists_sources(sample_store: Path) -> None:
     result = run_cli("ask", "Qu'est-ce qu'une communauté apprenante ?", store=sample_store)
     assert result.returncode == 0
     section = "1. Les intentions de départ > 1.2 Une communauté apprenante"
-    assert f"\nSources :\n[1] bilan-exemple.pdf, p. 2 — {section}" in result.stdout
+    assert f"\nSources :\n[1] (bilan) bilan-exemple.pdf, p. 2 — {section}" in result.stdout
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)

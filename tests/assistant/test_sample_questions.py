@@ -71,3 +71,25 @@ def test_a_question_about_one_day_cites_only_that_day(engine: Engine, question: 
 )
 def test_named_day(text: str, day: int | None) -> None:
     assert named_day(text) == day
+
+
+def test_the_answer_says_when_the_report_and_the_notes_disagree(engine: Engine) -> None:
+    # The report counts 12 people on day 3; the day's notes, 11.
+    answer = engine.ask("Combien de personnes ont participé à la journée 3 ?")
+    kinds = {citation.kind for citation in answer.citations}
+    assert kinds == {"bilan", "notes"}
+    assert "ne donnent pas le même chiffre (12 personnes selon le bilan, 11 personnes selon les notes)" in (
+        answer.text
+    )
+
+
+def test_the_answer_says_when_the_notes_add_to_the_report(engine: Engine) -> None:
+    answer = engine.ask("Quels leviers ont été évoqués lors de la journée 2 ?")
+    notes = [c.n for c in answer.citations if c.kind == "notes"]
+    report = [c.n for c in answer.citations if c.kind == "bilan"]
+    assert notes and report
+    assert answer.text.endswith(
+        f"Les notes de séance {' '.join(f'[{n}]' for n in notes)} complètent ce que dit le bilan "
+        f"{' '.join(f'[{n}]' for n in report)}."
+    )
+    assert "budget participatif" in answer.text and "boîte à idées" not in answer.text.split("\n")[-1]

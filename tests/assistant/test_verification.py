@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.verification import support, verify
+from assistant.verification import ELIDED_QUOTATION, quoted_in, support, verify
 
 PASSAGES = {
     1: "Le cycle a réuni 47 participants au total, répartis selon les journées.",
@@ -50,5 +50,56 @@ def test_extractive_answers_verify_clean() -> None:
     assert answer.verification.to_dict() == {
         "cited_passages": [1],
         "removed_markers": 0,
+        "removed_quotes": 0,
         "unsupported_sentences": [],
     }
+
+
+def test_a_quotation_found_word_for_word_in_its_cited_passage_is_kept() -> None:
+    text = "Le bilan indique que « le cycle a réuni 47 participants » au total. [1]"
+    cleaned, check = verify(text, PASSAGES)
+    assert cleaned == text
+    assert check.removed_quotes == 0
+
+
+def test_a_quotation_its_cited_passage_does_not_hold_is_replaced_and_counted() -> None:
+    text = (
+        "Le bilan parle d'« une réussite éclatante » pour ce cycle de 47 participants. [1] "
+        "Le budget participatif a été “voté en juin” à Sauvelière. [2]"
+    )
+    cleaned, check = verify(text, PASSAGES)
+    assert cleaned == (
+        f"Le bilan parle d'{ELIDED_QUOTATION} pour ce cycle de 47 participants. [1] "
+        "Le budget participatif a été “voté en juin” à Sauvelière. [2]"
+    )
+    assert check.removed_quotes == 1
+    assert check.cited == (1, 2)
+
+
+def test_a_quotation_is_checked_against_the_passage_its_claim_cites_only() -> None:
+    # The words are in passage 2, but the claim cites passage 1.
+    cleaned, check = verify("On a dit « voté en juin à Sauvelière ». [1]", PASSAGES)
+    assert cleaned == f"On a dit {ELIDED_QUOTATION}. [1]"
+    assert check.removed_quotes == 1
+
+
+def test_straight_quotes_are_checked_too_and_an_invented_marker_does_not_save_them() -> None:
+    cleaned, check = verify('Il est écrit "47 participants au total" [1] et "un franc succès" [9].', PASSAGES)
+    assert cleaned == f'Il est écrit "47 participants au total" [1] et {ELIDED_QUOTATION}.'
+    assert (check.removed_markers, check.removed_quotes) == (1, 1)
+
+
+def test_word_for_word_ignores_case_punctuation_and_apostrophe_glyphs_but_not_words() -> None:
+    passage = "L’équipe a dit : « On nous demande notre avis quand tout est déjà décidé. »"
+    assert quoted_in("on nous demande notre avis, quand tout est déjà décidé", passage)
+    assert quoted_in("l'équipe a dit", passage)
+    assert not quoted_in("On nous demande notre avis quand tout est decide", passage)
+    assert not quoted_in("nous demande avis", passage)
+    assert not quoted_in("équipe a", "Une équipe admirable")
+
+
+def test_verifying_twice_changes_nothing_more() -> None:
+    once, first = verify("Il a parlé d'« un succès total » [1] et de « 47 participants » [1].", PASSAGES)
+    twice, second = verify(once, PASSAGES)
+    assert twice == once
+    assert (first.removed_quotes, second.removed_quotes) == (1, 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,14 +12,8 @@ from gradio_client import Client
 
 from assistant.engine import Engine
 from assistant.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 from ui.app import build_app
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,15 @@
 """Pure formatters: exact Markdown, and hostile document text shown as text."""
 
 from assistant.answering import Answer, Citation
-from ui.formatting import escape_text, format_answer, format_citation, format_status
+from assistant.verification import Verification
+from ui.formatting import (
+    escape_text,
+    format_answer,
+    format_citation,
+    format_draft,
+    format_status,
+    format_verification,
+)
 
 SECTION = "2. Déroulé > 2.2 Journée 2"
 CITATION = Citation(1, "bilan-exemple.pdf", "4", SECTION, "Le budget a été voté.", 0.71, "bilan")
@@ -21,14 +29,32 @@ def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
     )
     notes = Citation(2, "journee-1.md", "", "", "x " * 400, 0.3, "notes")
     card = format_citation(notes)
-    assert "`Notes de session`" in card and ", p." not in card
+    assert "`Notes de séance`" in card and ", p." not in card
     assert card.endswith(" …") and len(card) < 500
 
 
-def test_answer_keeps_markers_and_lists_sources() -> None:
-    answer = Answer("Q ?", "Le budget a été voté. [1]", (CITATION,))
-    text = format_answer(answer)
-    assert text.startswith("Le budget a été voté. [1]\n\n**Sources**\n\n**[1]**")
+def test_answer_keeps_markers_then_its_verification_then_sources() -> None:
+    answer = Answer("Q ?", "Le budget a été voté. [1]", (CITATION,), verification=Verification((1,), 0, ()))
+    assert format_answer(answer).startswith(
+        "Le budget a été voté. [1]\n\n*Vérification : 1 passage(s) cité(s) · 0 marqueur(s) retiré(s) · "
+        "0 citation(s) introuvable(s) retirée(s) · 0 affirmation(s) non étayée(s)*\n\n**Sources**\n\n**[1]**"
+    )
+
+
+def test_verification_lists_unsupported_claims_as_text() -> None:
+    check = Verification((1,), 2, ("La mairie a construit une <b>piscine</b>.",), removed_quotes=1)
+    assert format_verification(check) == (
+        "*Vérification : 1 passage(s) cité(s) · 2 marqueur(s) retiré(s) · 1 citation(s) introuvable(s) "
+        "retirée(s) · 1 affirmation(s) non étayée(s)*\n\nÀ vérifier, aucun passage cité ne les appuie :\n"
+        "- La mairie a construit une &lt;b&gt;piscine&lt;/b&gt;."
+    )
+
+
+def test_a_draft_is_escaped_and_marked_as_not_yet_verified() -> None:
+    assert format_draft("Le budget [1] <i>voté</i>") == (
+        "Le budget [1] &lt;i&gt;voté&lt;/i&gt; ▌\n\n"
+        "*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
+    )
 
 
 def test_refusal_lists_closest_passages() -> None:

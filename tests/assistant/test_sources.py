@@ -1,0 +1,40 @@
+"""Report versus notes: figures read from claims, and the remark an answer gets."""
+
+from __future__ import annotations
+
+from assistant.sources import Figure, figures, source_remark
+
+KINDS = {1: "bilan", 2: "notes", 3: "bilan"}
+
+
+def test_figures_read_numbers_with_the_word_that_follows() -> None:
+    assert figures("Participants : 12 personnes, 16 800 € dépensés, 50 % financé, 3,5 jours.") == [
+        Figure("12", "personnes", "person"),
+        Figure("16800", "€", "€"),
+        Figure("50", "%", "%"),
+        Figure("3.5", "jours", "jour"),
+    ]
+    assert figures("En 2026 et 12 ou 13.") == []  # function words are no units
+
+
+def test_a_figure_given_differently_by_the_report_and_the_notes_is_a_disagreement() -> None:
+    text = "Le bilan compte 12 personnes. [1] Les notes relèvent que 11 personnes ont participé. [2]"
+    assert source_remark(text, KINDS) == (
+        "Attention : le bilan [1] et les notes de séance [2] ne donnent pas le même chiffre "
+        "(12 personnes selon le bilan, 11 personnes selon les notes) : vérifiez les passages."
+    )
+
+
+def test_the_same_figure_in_both_is_no_disagreement_but_the_notes_add_to_the_report() -> None:
+    text = "Le cycle a réuni 12 personnes [1] [3]. Les notes confirment 12 personnes et citent un panel. [2]"
+    assert source_remark(text, KINDS) == "Les notes de séance [2] complètent ce que dit le bilan [1] [3]."
+
+
+def test_figures_with_different_words_are_not_compared() -> None:
+    text = "Le bilan compte 12 personnes. [1] Les notes parlent de 4 territoires. [2]"
+    assert source_remark(text, KINDS).startswith("Les notes de séance [2] complètent")
+
+
+def test_an_answer_from_one_kind_only_gets_no_remark() -> None:
+    assert source_remark("Le cycle a réuni 12 personnes. [1] Et 4 territoires. [3]", KINDS) == ""
+    assert source_remark("Aucun marqueur ici.", KINDS) == ""
