@@ -39,8 +39,8 @@ def test_most_sample_questions_cite_the_passage_and_page_that_answer_them(engine
     right = [
         item["question"] for item, answer in zip(QUESTIONS, answers, strict=True) if _cites_gold(item, answer)
     ]
-    # 32 of 35 measured; two of the three others cite the right day's notes instead of the report.
-    assert len(right) >= 32, sorted({item["question"] for item in QUESTIONS} - set(right))
+    # 33 of 35 measured; one of the two others cites the right day's notes instead of the report.
+    assert len(right) >= 33, sorted({item["question"] for item in QUESTIONS} - set(right))
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
