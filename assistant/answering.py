@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.verification import Verification, verify
 from vectorstore.records import Hit
@@ -72,6 +72,18 @@ class Citation:
             "kind": self.kind,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Citation:
+        return cls(
+            int(data["n"]),
+            data["source"],
+            data["page"],
+            data["section"],
+            data["text"],
+            data["score"],
+            data["kind"],
+        )
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -89,6 +101,23 @@ class Answer:
             "citations": [citation.to_dict() for citation in self.citations],
             "verification": self.verification.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Answer:
+        """The answer ``to_dict`` wrote (for answers cached on disk)."""
+        check = data.get("verification") or {}
+        return cls(
+            data["question"],
+            data["answer"],
+            tuple(Citation.from_dict(c) for c in data["citations"]),
+            bool(data["refused"]),
+            Verification(
+                tuple(check.get("cited_passages", ())),
+                int(check.get("removed_markers", 0)),
+                tuple(check.get("unsupported_sentences", ())),
+                int(check.get("removed_quotes", 0)),
+            ),
+        )
 
 
 @dataclass(frozen=True)

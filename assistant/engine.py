@@ -7,6 +7,7 @@ into evaluation figures.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -14,15 +15,17 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from assistant.answering import Answer, compose_answer
+from assistant import journal
+from assistant.answering import Answer, Citation, citation_for, compose_answer
 from assistant.chat import LangChainChat, build_chat_model
 from assistant.evaluation import EvalQuestion, score_answers, score_run
 from assistant.followup import is_follow_up, named_day, standalone_from_history
 from assistant.generation import generate_answer, rewrite_question
+from assistant.overview import Overview, build_overview
 from assistant.settings import Settings
 from assistant.sources import source_remark
-from assistant.territories import TerritoryRow, answer_listing, listing_request
-from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths
+from assistant.territories import TerritoryRow, answer_listing, listing_request, mentions
+from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths, page_picture
 from vectorstore import (
     ChromaStore,
     CrossEncoderReranker,
@@ -122,7 +125,22 @@ class Engine:
         earlier: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         """Like ``ask``, but a language model's text pieces come first, as it writes
-        them; the verified ``Answer`` is always the last item."""
+        them; the verified ``Answer`` is always the last item. A question the documents
+        do not answer is added to the journal of unanswered questions."""
+        for event in self._answer_stream(question, k, filters, earlier):
+            if isinstance(event, Answer) and event.refused and event.citations:
+                journal.append(
+                    self.settings.store / journal.UNANSWERED, journal.unanswered_entry(event, filters)
+                )
+            yield event
+
+    def _answer_stream(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        earlier: Sequence[str] = (),
+    ) -> Iterator[str | Answer]:
         cleaned = self.standalone(self._checked_question(question), earlier)
         listing = None if filters else listing_request(cleaned)
         if listing and (answer := answer_listing(cleaned, listing, self.territories())):
@@ -179,6 +197,8 @@ class Engine:
                 self.store, paths, options, rebuild=rebuild, prune=prune, on_outcome=on_outcome
             )
             self.retriever.lexical_index()  # rebuilt now, not on the next question
+            if self.store.count():
+                self.overview()  # precomputed now, so the pages open at once
             return report
 
     def territories(self) -> list[TerritoryRow]:
@@ -208,6 +228,57 @@ class Engine:
                 else "extractif (sans modèle de langue)"
             ),
         )
+
+    def territory_passages(self, territory: str) -> list[Citation]:
+        """Every passage of every document that names the territory, report first, in
+        reading order, numbered as citations."""
+        chunks = [c for c in self.retriever.lexical_index().chunks if mentions(c.text, territory)]
+        chunks.sort(key=lambda c: (c.kind != "bilan", c.source, c.page_start or 0, c.position))
+        return [citation_for(n, Hit(chunk, 1.0)) for n, chunk in enumerate(chunks, start=1)]
+
+    def page_picture(self, source: str, page: int) -> Path:
+        """A picture of one page of an indexed PDF (rendered once, kept in the store)."""
+        record = next((r for r in self.store.documents() if r.source == source), None)
+        if record is None or not record.source.lower().endswith(".pdf"):
+            raise UserFacingError(f"Aucun PDF indexé ne s'appelle « {source} ».")
+        return page_picture(Path(record.path), page, record.sha256, self.settings.store / "pages")
+
+    # -- journals and precomputed content -------------------------------------
+
+    def record_feedback(self, answer: Answer, rating: str) -> None:
+        """Keep a thumbs up or down with the question, the answer and its citations."""
+        if rating not in ("up", "down"):
+            raise UserFacingError("Avis inconnu : « up » ou « down » attendu.")
+        journal.append(self.settings.store / journal.FEEDBACK, journal.feedback_entry(answer, rating))
+
+    def feedback(self) -> list[dict[str, object]]:
+        return journal.read(self.settings.store / journal.FEEDBACK)
+
+    def unanswered(self) -> list[dict[str, object]]:
+        """The questions the assistant declined to answer, oldest first."""
+        return journal.read(self.settings.store / journal.UNANSWERED)
+
+    def overview(self) -> Overview:
+        """Levers, glossary, tour and timeline of the current store, computed once per
+        revision and kept in the store (``overview.json``)."""
+        revision = self.store.revision()
+        path = self.settings.store / "overview.json"
+        if path.exists():
+            cached = Overview.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            if cached.revision == revision:
+                return cached
+        chunks = self.retriever.lexical_index().chunks
+        built = build_overview(self._quiet_answer, chunks, self.territories(), revision)
+        partial = path.with_suffix(".part")
+        partial.write_text(json.dumps(built.to_dict(), ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+        return built
+
+    def _quiet_answer(self, question: str) -> Answer:
+        """An answer for precomputed content: not a user's question, so never journaled."""
+        *_, answer = self._answer_stream(question)
+        assert isinstance(answer, Answer)
+        return answer
 
     # -- evaluation ----------------------------------------------------------
 

@@ -88,3 +88,28 @@ def answer_listing(question: str, request: ListingRequest, rows: Sequence[Territ
     verb = "territoire a participé" if len(names) == 1 else "territoires ont participé"
     text, check = verify(f"{len(names)} {verb} {where} : {listed}.", {c.n: c.text for c in citations})
     return Answer(question, text, citations, verification=check)
+
+
+_INSTITUTION = re.compile(
+    r"^(?:commune|ville|metropole|departement|region|communaute (?:de communes|d'agglomeration|urbaine)|"
+    r"syndicat(?: mixte)?|pole d'equilibre territorial(?: et rural)?|parc naturel regional|pays)"
+    r"\s+(?:de la |de l'|des |du |de |d')?",
+)
+
+
+def territory_key(name: str) -> str:
+    """The distinctive part of a territory's name, folded: "Commune de Sauvelière" ->
+    "sauveliere", "Communauté d'agglomération du Val-d'Orbelune" -> "val-d'orbelune",
+    as notes and prose name them."""
+    folded = " ".join(_apostrophes(fold(name)).split())
+    return _INSTITUTION.sub("", folded, count=1) or folded
+
+
+def mentions(text: str, territory: str) -> bool:
+    """Whether ``text`` names the territory (by its distinctive part, as a whole word)."""
+    key = re.escape(territory_key(territory))
+    return re.search(rf"(?<![\w-]){key}(?![\w-])", _apostrophes(fold(text))) is not None
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("’", "'").replace("ʼ", "'")

@@ -3,6 +3,7 @@
 from ingest.chunking import ChunkingConfig, chunk_document
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError
+from ingest.pages import page_picture
 from ingest.pipeline import (
     FAILED,
     INDEXED,
@@ -30,4 +31,5 @@ __all__ = [
     "chunk_document",
     "ingest_paths",
     "load_document",
+    "page_picture",
 ]

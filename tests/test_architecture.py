@@ -24,6 +24,8 @@ ALLOWED_INTERNAL = {
 EXCEPTIONS = {("assistant/cli.py", "ui")}
 CONFINED = {
     "pypdf": "ingest",
+    "pypdfium2": "ingest",
+    "pdfplumber": "ingest",
     "chromadb": "vectorstore",
     "sentence_transformers": "vectorstore",
     "transformers": "vectorstore",

@@ -10,9 +10,12 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from assistant.verification import claims
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 _KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de séance"}
 _EXCERPT_CHARS = 400
+_CONTEXT_CHARS = 160  # passage text shown on each side of a highlighted sentence
 
 
 class CitationLike(Protocol):
@@ -57,27 +60,68 @@ def _escape_answer(text: str) -> str:
     return re.sub(r"\\\[(\d+)\\\]", r"[\1]", escape_text(text))
 
 
-def format_citation(citation: CitationLike) -> str:
+def format_citation(citation: CitationLike, highlight: Sequence[str] = ()) -> str:
+    """A citation card: anchor, badge, document, page, section, and the passage with the
+    sentence the answer took from it highlighted."""
     where = f", p. {citation.page}" if citation.page else ""
     section = f" — {escape_text(citation.section)}" if citation.section else ""
     badge = _KIND_LABELS.get(citation.kind, citation.kind)
-    excerpt = " ".join(citation.text.split())
-    if len(excerpt) > _EXCERPT_CHARS:
-        excerpt = excerpt[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
     return (
-        f"**[{citation.n}]** `{badge}` *{escape_text(citation.source)}*{where}{section}\n"
-        f"> {escape_text(excerpt)}"
+        f'<span id="carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
+        f"*{escape_text(citation.source)}*{where}{section}\n> {_excerpt(citation.text, highlight)}"
     )
 
 
+def _excerpt(text: str, highlight: Sequence[str]) -> str:
+    """The passage, escaped, from a little before its first highlighted sentence to a little
+    after its last (each marked), or its start when nothing is highlighted."""
+    text = " ".join(text.split())
+    spans = sorted(
+        {
+            (at, at + len(s))
+            for s in (" ".join(h.split()) for h in highlight)
+            if s and (at := text.find(s)) >= 0
+        }
+    )
+    if not spans:
+        if len(text) > _EXCERPT_CHARS:
+            text = text[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+        return escape_text(text)
+    start, end = max(0, spans[0][0] - _CONTEXT_CHARS), min(len(text), spans[-1][1] + _CONTEXT_CHARS)
+    pieces, cursor = ["… " if start else ""], start
+    for begin, finish in spans:
+        if begin < cursor:
+            continue  # overlaps a sentence already marked
+        pieces += [escape_text(text[cursor:begin]), f"<mark>{escape_text(text[begin:finish])}</mark>"]
+        cursor = finish
+    pieces += [escape_text(text[cursor:end]), " …" if end < len(text) else ""]
+    return "".join(pieces)
+
+
+def supporting_sentences(answer_text: str) -> dict[int, list[str]]:
+    """For each citation number, the claims of the answer that cite it (markers removed)."""
+    found: dict[int, list[str]] = {}
+    for claim, markers in claims(answer_text):
+        for n in markers:
+            found.setdefault(n, []).append(claim)
+    return found
+
+
+def _link_markers(escaped: str) -> str:
+    """Each ``[n]`` of an escaped answer becomes a link to its citation card."""
+    return re.sub(r"\[(\d+)\]", r"[\\[\1\\]](#carte-\1)", escaped)
+
+
 def format_answer(answer: AnswerLike) -> str:
-    """The chat message: the answer, its verification, then its numbered sources."""
-    parts = [_escape_answer(answer.text)]
+    """The chat message: the answer (markers linked to the cards), its verification, then
+    its citation cards."""
+    parts = [_link_markers(_escape_answer(answer.text))]
     if not answer.refused:
         parts.append(format_verification(answer.verification))
     if answer.citations:
+        highlights = supporting_sentences(answer.text)
         parts.append("**Passages les plus proches**" if answer.refused else "**Sources**")
-        parts.extend(format_citation(citation) for citation in answer.citations)
+        parts.extend(format_citation(c, highlights.get(c.n, ())) for c in answer.citations)
     return "\n\n".join(parts)
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.territories import ListingRequest, TerritoryRow, answer_listing, listing_request
+from assistant.territories import (
+    ListingRequest,
+    TerritoryRow,
+    answer_listing,
+    listing_request,
+    mentions,
+    territory_key,
+)
 
 
 def _row(name: str, session: int, page: str, extra: str = "Attentes") -> TerritoryRow:
@@ -58,3 +65,26 @@ def test_the_whole_listing_names_each_territory_once() -> None:
 def test_no_table_means_no_listing_answer() -> None:
     assert answer_listing("Quels territoires ?", ListingRequest(5, False), ROWS) is None
     assert answer_listing("Quels territoires ?", ListingRequest(None, False), []) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Commune de Sauvelière", "sauveliere"),
+        ("Communauté d'agglomération du Val-d'Orbelune", "val-d'orbelune"),
+        ("Syndicat mixte des Monts Cendrés", "monts cendres"),
+        ("Pôle d'équilibre territorial des Landes d'Ambrecourt", "landes d'ambrecourt"),
+        ("Communauté de communes de la Vallée des Pâquerettes", "vallee des paquerettes"),
+        ("Lumerive", "lumerive"),
+    ],
+)
+def test_territory_key_is_the_distinctive_part_of_the_name(name: str, key: str) -> None:
+    assert territory_key(name) == key
+
+
+def test_mentions_finds_the_name_as_a_whole_word_only() -> None:
+    name = "Communauté d'agglomération du Val-d'Orbelune"
+    assert mentions("Une boîte proposée par le Val-d’Orbelune.", name)  # typographic apostrophe
+    assert mentions("Une boîte proposée par le Val-d'Orbelune.", name)
+    assert not mentions("Les Sauvelièrois sont venus.", "Commune de Sauvelière")
+    assert mentions("Réunion à SAUVELIERE.", "Commune de Sauvelière")

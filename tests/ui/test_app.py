@@ -29,19 +29,34 @@ def client(sample_store: Path) -> Iterator[Client]:
         app.close()
 
 
+def ask(client: Client, question: str, history: list | None = None, **menus: str) -> tuple:  # type: ignore[type-arg]
+    """The chat's /respond endpoint: question, history, then the five filter menus."""
+    chosen = [menus.get(name, "Tous") for name in ("document", "kind", "part", "day", "territory")]
+    return client.predict(question, history or [], *chosen, api_name="/respond")  # type: ignore[no-any-return]
+
+
+def text_of(message: dict) -> str:  # type: ignore[type-arg]
+    content = message["content"]
+    return content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
+
+
 def test_chat_answers_with_cited_page(client: Client) -> None:
-    history, cleared = client.predict("Quel est le taux de satisfaction ?", [], api_name="/respond")
+    history, cleared, pages = ask(client, "Quel est le taux de satisfaction ?")
     assert cleared == ""
     assert [message["role"] for message in history] == ["user", "assistant"]
     reply = history[1]["content"]
     reply_text = reply if isinstance(reply, str) else " ".join(part.get("text", "") for part in reply)
     assert "92 %" in reply_text
     assert "**Sources**" in reply_text and "bilan\\-exemple.pdf*, p. 8" in reply_text
+    assert "[\\[1\\]](#carte-1)" in reply_text and '<span id="carte-1"></span>**[1]** `Bilan`' in reply_text
+    assert "indique un taux de satisfaction de 92 %.</mark>" in reply_text
+    assert [page["caption"] for page in pages] == ["[1] bilan-exemple.pdf, p. 8"]
+    assert Path(pages[0]["image"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_empty_question_is_a_french_error(client: Client) -> None:
     with pytest.raises(Exception, match="La question est vide"):
-        client.predict("   ", [], api_name="/respond")
+        ask(client, "   ")
 
 
 def test_status_names_the_indexed_documents(client: Client) -> None:
@@ -68,13 +83,62 @@ def test_importing_the_app_loads_no_model_and_touches_no_disk(tmp_path: Path) ->
 
 
 def test_a_follow_up_question_is_understood_from_the_conversation(client: Client) -> None:
-    first, _ = client.predict(
-        "Quels leviers ont été identifiés lors de la journée 1 ?", [], api_name="/respond"
-    )
-    history, _ = client.predict("et pour la journée 3 ?", first, api_name="/respond")
+    first, _, _ = ask(client, "Quels leviers ont été identifiés lors de la journée 1 ?")
+    history, _, _ = ask(client, "et pour la journée 3 ?", first)
     reply = history[-1]["content"]
     reply_text = reply if isinstance(reply, str) else " ".join(part.get("text", "") for part in reply)
     assert reply_text.startswith(
         "*Question comprise : Quels leviers ont été identifiés lors de la journée 3 ?*"
     )
     assert "journée 3" in reply_text.lower() or "Journée 3" in reply_text
+
+
+def test_filters_beside_the_chat_restrict_the_sources(client: Client) -> None:
+    history, _, _ = ask(client, "Quels leviers ont été identifiés ?", kind="notes", day="2")
+    reply = text_of(history[-1])
+    assert "`Notes de séance` *journee\\-2.md*" in reply
+    assert "`Bilan`" not in reply
+
+
+def test_territories_tab_lists_every_day_table_row_and_shows_a_fiche(client: Client) -> None:
+    table, _ = client.predict(api_name="/territories")
+    rows = table["data"]
+    assert table["headers"] == ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
+    assert len(rows) == 12 and sorted({row[1] for row in rows}) == ["1", "2", "3", "4"]
+    sauveliere = next(row for row in rows if row[0] == "Commune de Sauvelière")
+    assert sauveliere[1] == "2" and sauveliere[4] == "bilan-exemple.pdf, p. 4"
+    sheet = client.predict("Commune de Sauvelière", api_name="/territory_sheet")
+    assert sheet.startswith("### Fiche territoire : Commune de Sauvelière\n\n6 passage(s) le mentionnent.")
+    assert "*journee\\-2.md*" in sheet and "`Notes de séance`" in sheet
+
+
+def test_overview_gives_levers_timeline_tour_and_glossary_with_citations(client: Client) -> None:
+    levers, timeline, tour, glossary = client.predict(api_name="/overview")
+    assert [line for line in levers.splitlines() if line.startswith("### ")][:2] == [
+        "### Leviers — journée 1",
+        "### Difficultés — journée 1",
+    ]
+    assert "budget participatif" in levers and "**Sources**" in levers
+    assert "### Journée 3 — Faire coopérer acteurs économiques et associatifs" in timeline
+    assert "jeudi 21 mai 2026 · Tiers\\-lieu La Fabrique des Hérons" in timeline
+    assert "### 3\\. Les résultats obtenus" in tour or "### 3. Les résultats obtenus" in tour
+    assert "### Communauté apprenante" in glossary and "### Logique d'alliance" in glossary
+
+
+def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> None:
+    history, _, _ = ask(client, "Combien de logements sociaux ont été construits à Lumerive ?")
+    assert "ne permettent pas de répondre" in text_of(history[-1])
+    table = client.predict(api_name="/unanswered")
+    assert table["data"][0][1] == "Combien de logements sociaux ont été construits à Lumerive ?"
+    exported = client.predict(api_name="/unanswered_csv")
+    text = Path(exported["value"] if isinstance(exported, dict) else exported).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "Date,Question,Filtres,Passages les plus proches"
+    assert "Combien de logements sociaux ont été construits à Lumerive ?" in text
+
+
+def test_documents_tab_lists_what_is_indexed(client: Client) -> None:
+    table = client.predict(api_name="/documents")
+    assert [row[0] for row in table["data"]] == [
+        "bilan-exemple.pdf", "journee-1.md", "journee-2.md", "journee-3.md", "journee-4.md"
+    ]  # fmt: skip
+    assert table["data"][0][1:4] == ["Bilan", 12, 64]

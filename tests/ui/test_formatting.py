@@ -25,7 +25,8 @@ def test_escape_text_neutralises_html_links_and_images() -> None:
 
 def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
     assert format_citation(CITATION) == (
-        "**[1]** `Bilan` *bilan\\-exemple.pdf*, p. 4 — 2. Déroulé &gt; 2.2 Journée 2\n> Le budget a été voté."
+        '<span id="carte-1"></span>**[1]** `Bilan` *bilan\\-exemple.pdf*, p. 4 — '
+        "2. Déroulé &gt; 2.2 Journée 2\n> Le budget a été voté."
     )
     notes = Citation(2, "journee-1.md", "", "", "x " * 400, 0.3, "notes")
     card = format_citation(notes)
@@ -36,9 +37,24 @@ def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
 def test_answer_keeps_markers_then_its_verification_then_sources() -> None:
     answer = Answer("Q ?", "Le budget a été voté. [1]", (CITATION,), verification=Verification((1,), 0, ()))
     assert format_answer(answer).startswith(
-        "Le budget a été voté. [1]\n\n*Vérification : 1 passage(s) cité(s) · 0 marqueur(s) retiré(s) · "
-        "0 citation(s) introuvable(s) retirée(s) · 0 affirmation(s) non étayée(s)*\n\n**Sources**\n\n**[1]**"
+        "Le budget a été voté. [\\[1\\]](#carte-1)\n\n*Vérification : 1 passage(s) cité(s) · 0 marqueur(s) "
+        "retiré(s) · 0 citation(s) introuvable(s) retirée(s) · 0 affirmation(s) non étayée(s)*\n\n**Sources**"
+        '\n\n<span id="carte-1"></span>**[1]**'
     )
+    assert format_answer(answer).endswith("\n> <mark>Le budget a été voté.</mark>")
+
+
+def test_every_supporting_sentence_is_marked_and_the_excerpt_spans_them() -> None:
+    useful = "Première phrase utile. Entre les deux. Seconde phrase utile. "
+    passage = "Début. " + "x " * 200 + useful + "y " * 200
+    card = format_citation(
+        Citation(2, "b.pdf", "3", "", passage, 0.5, "bilan"),
+        ["Seconde phrase utile.", "Première phrase utile.", "Absente du passage."],
+    )
+    excerpt = card.split("\n> ", 1)[1]
+    assert excerpt.startswith("… ") and excerpt.endswith(" …")
+    assert "<mark>Première phrase utile.</mark> Entre les deux. <mark>Seconde phrase utile.</mark>" in excerpt
+    assert excerpt.count("<mark>") == 2 and "Début" not in excerpt
 
 
 def test_verification_lists_unsupported_claims_as_text() -> None:

@@ -1,0 +1,84 @@
+"""Journals in the store folder: feedback and unanswered questions, through the real engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import journal
+from assistant.engine import Engine
+from assistant.errors import UserFacingError
+from assistant.settings import Settings
+from tests.conftest import SAMPLE
+
+
+def test_entries_are_appended_one_per_line_and_a_damaged_line_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "j.jsonl"
+    assert journal.append(path, {"question": "Une ?"})
+    with path.open("a", encoding="utf-8") as damaged:
+        damaged.write('{"question": "coupé\n')
+    assert journal.append(path, {"question": "Deux ?"})
+    assert [entry["question"] for entry in journal.read(path)] == ["Une ?", "Deux ?"]
+
+
+def test_a_journal_that_cannot_be_written_never_fails(tmp_path: Path) -> None:
+    assert journal.append(tmp_path / "absent" / "j.jsonl", {"x": 1}) is False
+    assert journal.read(tmp_path / "absent" / "j.jsonl") == []
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    store = tmp_path_factory.mktemp("journal") / "store"
+    engine = Engine(Settings(store=store, _env_file=None))  # type: ignore[call-arg]
+    assert engine.ingest([SAMPLE / "bilan-exemple.pdf", SAMPLE / "notes"]).ok
+    return engine
+
+
+def test_refused_questions_are_journaled_with_filters_and_closest_passages(engine: Engine) -> None:
+    before = len(engine.unanswered())
+    answer = engine.ask(
+        "Combien de logements sociaux ont été construits à Lumerive ?", filters={"kind": "bilan"}
+    )
+    assert answer.refused
+    entry = engine.unanswered()[-1]
+    assert len(engine.unanswered()) == before + 1
+    assert entry["question"] == "Combien de logements sociaux ont été construits à Lumerive ?"
+    assert entry["filters"] == {"kind": "bilan"}
+    assert entry["closest"] and all(c["source"] == "bilan-exemple.pdf" for c in entry["closest"])
+    engine.ask("Quel est le taux de satisfaction ?")
+    assert len(engine.unanswered()) == before + 1  # answered questions are not journaled
+
+
+def test_feedback_is_stored_with_question_answer_and_citations(engine: Engine) -> None:
+    answer = engine.ask("Quel est le taux de satisfaction ?")
+    engine.record_feedback(answer, "up")
+    lines = (engine.settings.store / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[-1])
+    assert entry["rating"] == "up" and entry["question"] == "Quel est le taux de satisfaction ?"
+    assert "92 %" in entry["answer"]
+    assert entry["citations"][0]["source"] == "bilan-exemple.pdf" and entry["citations"][0]["page"] == "8"
+    with pytest.raises(UserFacingError, match="Avis inconnu"):
+        engine.record_feedback(answer, "bof")
+
+
+def test_precomputed_overview_is_kept_per_revision(engine: Engine, tmp_path: Path) -> None:
+    cached = json.loads((engine.settings.store / "overview.json").read_text(encoding="utf-8"))
+    assert cached["revision"] == engine.store.revision()  # computed at ingestion
+    assert engine.overview().to_dict() == cached
+    note = tmp_path / "journee-5.md"
+    note.write_text(
+        "---\nsession: 5\ndate: 2026-09-10\nlieu: Brumeval\n---\n\n# Journée 5\n\nBilan du cycle.\n"
+    )
+    engine.ingest([note])
+    rebuilt = json.loads((engine.settings.store / "overview.json").read_text(encoding="utf-8"))
+    assert rebuilt["revision"] == engine.store.revision() != cached["revision"]
+    assert [day["day"] for day in rebuilt["timeline"]] == [1, 2, 3, 4, 5]
+
+
+def test_page_pictures_come_from_the_indexed_pdf(engine: Engine) -> None:
+    picture = engine.page_picture("bilan-exemple.pdf", 8)
+    assert picture.parent == engine.settings.store / "pages" and picture.read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(UserFacingError, match=r"Aucun PDF indexé ne s'appelle « journee-1\.md »"):
+        engine.page_picture("journee-1.md", 1)

@@ -1,0 +1,126 @@
+"""Pure formatters for the tabs beyond the chat: territories, levers, discovery,
+unanswered questions, documents, and the conversation export.
+
+Everything that comes from a document is escaped (``escape_text``), as in the chat.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from assistant.answering import Answer, Citation
+from assistant.overview import DayCard, Topic
+from assistant.territories import TerritoryRow
+from ui.formatting import _KIND_LABELS, escape_text, format_answer, format_citation
+
+TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
+UNANSWERED_HEADERS = ["Date", "Question", "Filtres", "Passages les plus proches"]
+DOCUMENT_HEADERS = ["Document", "Type", "Pages", "Passages", "Indexé le"]
+
+
+def _column(row: TerritoryRow, *names: str) -> str:
+    columns = {name.casefold(): value for name, value in row.columns}
+    return next((columns[n.casefold()] for n in names if n.casefold() in columns), "")
+
+
+def territory_table(rows: Sequence[TerritoryRow]) -> list[list[str]]:
+    """One line per territory and day: what it expected, what followed, where it is written."""
+    table, seen = [], set()
+    for row in rows:
+        expected = _column(row, "Attentes", "Attente")
+        if (row.territory, row.session) in seen or not expected:
+            continue  # the day tables, not the annex of head counts
+        seen.add((row.territory, row.session))
+        where = f"{row.source}, p. {row.page}" if row.page else row.source
+        day = str(row.session) if row.session else ""
+        table.append([row.territory, day, expected, _column(row, "Suites données", "Suites"), where])
+    return table
+
+
+def territory_sheet(territory: str, citations: Sequence[Citation]) -> str:
+    """The "fiche territoire": every passage that names it, as citation cards."""
+    if not citations:
+        return f"Aucun passage ne mentionne « {escape_text(territory)} »."
+    header = f"### Fiche territoire : {escape_text(territory)}\n\n{len(citations)} passage(s) le mentionnent."
+    return "\n\n".join([header, *(format_citation(c) for c in citations)])
+
+
+def format_topics(topics: Sequence[Topic], empty: str) -> str:
+    """Levers, glossary entries or tour cards: a heading each, then the cited answer."""
+    if not topics:
+        return empty
+    return "\n\n---\n\n".join(f"### {escape_text(t.title)}\n\n{format_answer(t.answer)}" for t in topics)
+
+
+def format_timeline(days: Sequence[DayCard]) -> str:
+    if not days:
+        return "Aucune journée n'est décrite dans les documents indexés."
+    cards = []
+    for day in days:
+        lines = [f"### Journée {day.day}" + (f" — {escape_text(day.theme)}" if day.theme else "")]
+        if day.date or day.place:
+            lines.append(" · ".join(escape_text(x) for x in (day.date, day.place) if x))
+        if day.territories:
+            lines.append("Territoires : " + ", ".join(escape_text(t) for t in day.territories))
+        sources = [
+            f"[{c.n}] `{_KIND_LABELS.get(c.kind, c.kind)}` {escape_text(c.source)}"
+            + (f", p. {c.page}" if c.page else "")
+            for c in day.citations
+        ]
+        if sources:
+            lines.append("Sources : " + " ; ".join(sources))
+        cards.append("\n\n".join(lines))
+    return "\n\n---\n\n".join(cards)
+
+
+def _filters_text(filters: Mapping[str, Any]) -> str:
+    return ", ".join(f"{key}={value}" for key, value in filters.items())
+
+
+def _closest_text(closest: Sequence[Mapping[str, Any]]) -> str:
+    return " | ".join(
+        f"{c.get('source', '')}" + (f" p. {c['page']}" if c.get("page") else "") for c in closest
+    )
+
+
+def unanswered_table(entries: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    """Newest first."""
+    return [
+        [str(e.get("at", "")), str(e.get("question", "")), _filters_text(e.get("filters") or {}),
+         _closest_text(e.get("closest") or [])]
+        for e in reversed(entries)
+    ]  # fmt: skip
+
+
+def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(UNANSWERED_HEADERS)
+    writer.writerows(unanswered_table(entries))
+    return out.getvalue()
+
+
+def document_table(records: Sequence[Any]) -> list[list[str | int]]:
+    return [
+        [r.source, _KIND_LABELS.get(r.kind, r.kind), r.pages, r.chunks, r.indexed_at[:19].replace("T", " ")]
+        for r in records
+    ]
+
+
+def conversation_markdown(answers: Sequence[Answer]) -> str:
+    """The conversation as a Markdown document, each answer followed by its sources."""
+    parts = ["# Conversation avec l'assistant du bilan"]
+    for i, answer in enumerate(answers, start=1):
+        parts.append(f"## {i}. {answer.question}")
+        parts.append(answer.text)
+        for c in answer.citations:
+            where = f", p. {c.page}" if c.page else ""
+            section = f" — {c.section}" if c.section else ""
+            excerpt = " ".join(c.text.split())
+            parts.append(
+                f"- [{c.n}] {_KIND_LABELS.get(c.kind, c.kind)} : {c.source}{where}{section}\n  > {excerpt}"
+            )
+    return "\n\n".join(parts) + "\n"
