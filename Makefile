@@ -27,13 +27,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# OCR for `ingest --ocr` (Debian packages; needs root or sudo). Skipped when already there.
+# Debian packages: OCR for `ingest --ocr` (ocrmypdf, Tesseract's French data) and Chromium
+# for the browser tests. Needs root or sudo; skipped when already there.
 system-deps:
-	@if command -v ocrmypdf >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra; then \
-		echo "ocrmypdf et tesseract-ocr-fra déjà installés"; \
+	@if command -v ocrmypdf >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra \
+		&& command -v chromium >/dev/null; then \
+		echo "ocrmypdf, tesseract-ocr-fra et chromium déjà installés"; \
 	else \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q ocrmypdf tesseract-ocr-fra; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q ocrmypdf tesseract-ocr-fra chromium; \
 	fi
 
 run: install

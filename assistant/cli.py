@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--answers", action="store_true", help="composer aussi les réponses et les mesurer")
     evaluate.add_argument("--json", action="store_true", help="sortie JSON")
 
+    user = command("user", "ajouter ou remplacer un compte de l'interface web (mot de passe demandé)")
+    user.add_argument("name", metavar="NOM")
+    user.add_argument("--admin", action="store_true", help="administrateur : dépôts, retraits, questions")
+    user.add_argument(
+        "--users", type=Path, metavar="FICHIER", help="fichier d'utilisateurs (défaut : ASSISTANT_AUTH)"
+    )
+
     serve = command("serve", "lancer l'interface web")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
@@ -224,6 +231,27 @@ def run_eval(engine: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_user(engine: Any, args: argparse.Namespace) -> int:
+    import getpass
+
+    from assistant.errors import UserFacingError
+    from assistant.users import add_user
+
+    path = args.users or engine.settings.auth
+    if path is None:
+        raise UserFacingError("Indiquez le fichier d'utilisateurs : --users FICHIER ou ASSISTANT_AUTH.")
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe : ")
+        if getpass.getpass("Confirmez : ") != password:
+            raise UserFacingError("Les deux mots de passe diffèrent.")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    add_user(Path(path), args.name, password, args.admin)
+    role = "administrateur" if args.admin else "lecteur"
+    print(f"Utilisateur « {args.name} » ({role}) enregistré dans {path}.")
+    return EXIT_OK
+
+
 def run_serve(engine: Any, args: argparse.Namespace) -> int:
     # The CLI is the composition root: the only place in `assistant` allowed to
     # reach the UI layer, and only when the web app is asked for.
@@ -239,6 +267,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "docs": run_docs,
     "territories": run_territories,
     "eval": run_eval,
+    "user": run_user,
     "serve": run_serve,
 }
 

@@ -8,6 +8,7 @@ into evaluation figures.
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -200,6 +201,30 @@ class Engine:
             if self.store.count():
                 self.overview()  # precomputed now, so the pages open at once
             return report
+
+    def add_files(
+        self, uploaded: Sequence[Path], on_outcome: Callable[[FileOutcome], None] = lambda outcome: None
+    ) -> IngestReport:
+        """Copy uploaded files into the store's library (their pages stay viewable) and index them."""
+        library = self.settings.store / "fichiers"
+        library.mkdir(parents=True, exist_ok=True)
+        copies = []
+        for path in uploaded:
+            target = library / Path(path).name  # the bare name: no folder of the uploader's
+            shutil.copyfile(path, target)
+            copies.append(target)
+        return self.ingest(copies, on_outcome=on_outcome)
+
+    def remove(self, source: str) -> None:
+        """Take a document and all its passages out of the store."""
+        with self._write_lock:
+            record = next((r for r in self.store.documents() if r.source == source), None)
+            if record is None:
+                raise UserFacingError(f"Aucun document indexé ne s'appelle « {source} ».")
+            self.store.delete_document(record.doc_id)
+            self.retriever.lexical_index()
+            if self.store.count():
+                self.overview()
 
     def territories(self) -> list[TerritoryRow]:
         """Every table row that names a territory, by document, day and order of appearance.

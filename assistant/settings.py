@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.1, ge=0.0, le=2.0, description="Température du modèle de langue.")
     top_k: int = Field(5, ge=1, le=50, description="Passages retrouvés par question.")
     max_question_chars: int = Field(1000, ge=10, description="Longueur maximale d'une question.")
+    auth: Path | None = Field(
+        None, description="Fichier d'utilisateurs (nom:rôle:empreinte) : active la connexion et les dépôts."
+    )
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")
     port: int = Field(7860, ge=1, le=65535, description="Port de l'interface web.")
     concurrency: int = Field(4, ge=1, description="Questions traitées en parallèle par l'interface web.")

@@ -12,25 +12,33 @@ from typing import Any
 import gradio as gr
 
 from assistant.engine import Engine
+from assistant.users import Authenticator
 from ui.chat_tab import ChatTab
 from ui.formatting import format_status
 from ui.tabs import (
+    DocumentsTab,
+    UnansweredTab,
     discover_tab,
-    documents_rows,
-    documents_tab,
     levers_tab,
     menu_choices,
     overview_texts,
     territories_tab,
     territory_rows,
-    unanswered_tab,
 )
-from ui.views import unanswered_table
 
 TITLE = "Assistant du bilan des journées d'initiation"
 
 
-def build_app(engine: Engine) -> gr.Blocks:
+def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
+    """The app; with ``users`` (the app runs behind a login), administrators may upload
+    and remove documents and only they see the unanswered questions."""
+
+    def is_admin(request: gr.Request) -> bool:
+        return users is not None and users.is_admin(getattr(request, "username", None))
+
+    def facilitator(request: gr.Request) -> bool:
+        return users is None or is_admin(request)
+
     def status() -> str:
         state = engine.status()
         names = [record.source for record in engine.documents()]
@@ -52,9 +60,9 @@ def build_app(engine: Engine) -> gr.Blocks:
             with gr.Tab("Découvrir", id="decouvrir"):
                 timeline, tour, glossary = discover_tab(engine, chat)
             with gr.Tab("Questions sans réponse", id="sans-reponse"):
-                unanswered = unanswered_tab(engine)
+                unanswered = UnansweredTab(engine, facilitator)
             with gr.Tab("Documents", id="documents"):
-                documents = documents_tab(engine)
+                documents = DocumentsTab(engine, is_admin)
         app.load(status, None, status_line, api_name="status")
         app.load(
             lambda: menu_choices(engine), None, [chat.document, chat.territory], api_visibility="private"
@@ -63,8 +71,11 @@ def build_app(engine: Engine) -> gr.Blocks:
         app.load(
             lambda: overview_texts(engine), None, [levers, timeline, tour, glossary], api_name="overview"
         )
-        app.load(lambda: unanswered_table(engine.unanswered()), None, unanswered, api_visibility="private")
-        app.load(lambda: documents_rows(engine), None, documents, api_name="documents")
+        gated = [unanswered.notice, unanswered.content, unanswered.table]
+        app.load(unanswered.load, None, gated, api_visibility="private")
+        app.load(
+            documents.load, None, [documents.table, documents.admin, documents.choice], api_name="documents"
+        )
     return app
 
 
@@ -73,6 +84,8 @@ def serve(engine: Engine, host: str, port: int, **launch: Any) -> None:
     engine.warm_up()
     if engine.store.count():
         engine.overview()
-    app = build_app(engine)
+    users = Authenticator(engine.settings.auth) if engine.settings.auth else None
+    app = build_app(engine, users)
     app.queue(default_concurrency_limit=engine.settings.concurrency)
-    app.launch(server_name=host, server_port=port, show_error=False, max_file_size="20mb", **launch)
+    login = {"auth": users, "auth_message": "Connectez-vous pour consulter le bilan."} if users else {}
+    app.launch(server_name=host, server_port=port, show_error=False, max_file_size="20mb", **login, **launch)

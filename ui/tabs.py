@@ -4,14 +4,17 @@ Documents. Each is filled when the page loads, from content the engine keeps rea
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.engine import Engine
+from assistant.errors import UserFacingError
 from assistant.overview import SUGGESTED_QUESTIONS
 from ui.chat_tab import ALL, ChatTab
+from ui.formatting import escape_text
 from ui.views import (
     DOCUMENT_HEADERS,
     TERRITORY_HEADERS,
@@ -19,6 +22,7 @@ from ui.views import (
     document_table,
     format_timeline,
     format_topics,
+    ingest_summary,
     territory_sheet,
     territory_table,
     unanswered_csv,
@@ -92,32 +96,116 @@ def overview_texts(engine: Engine) -> tuple[str, str, str, str]:
     )
 
 
-def unanswered_tab(engine: Engine) -> gr.Dataframe:
-    gr.Markdown(
-        "Les questions auxquelles l'assistant n'a pas su répondre, à rapporter à la prochaine séance."
-    )
-    table = gr.Dataframe(headers=UNANSWERED_HEADERS, interactive=False, wrap=True, elem_id="sans-reponse")
-    with gr.Row():
-        refresh = gr.Button("Actualiser", size="sm")
-        export = gr.Button("Exporter en CSV", size="sm")
-    exported = gr.File(label="Export CSV", visible=False)
+class UnansweredTab:
+    """The questions the assistant declined, for facilitators: administrators when the app
+    runs behind a login, anyone on a local app without one."""
 
-    def load() -> list[list[str]]:
-        return unanswered_table(engine.unanswered())
+    def __init__(self, engine: Engine, allowed: Callable[[gr.Request], bool]) -> None:
+        self.engine = engine
+        self.allowed = allowed
+        self.notice = gr.Markdown(
+            "Réservé aux administrateurs.", visible=False, elem_id="sans-reponse-reserve"
+        )
+        with gr.Column(visible=False) as self.content:
+            gr.Markdown(
+                "Les questions auxquelles l'assistant n'a pas su répondre, à rapporter à la prochaine séance."
+            )
+            self.table = gr.Dataframe(
+                headers=UNANSWERED_HEADERS, interactive=False, wrap=True, elem_id="sans-reponse"
+            )
+            with gr.Row():
+                refresh = gr.Button("Actualiser", size="sm")
+                export = gr.Button("Exporter en CSV", size="sm")
+            exported = gr.File(label="Export CSV", visible=False)
+        refresh.click(self.rows, None, self.table, api_name="unanswered")
+        export.click(self.to_csv, None, exported, api_name="unanswered_csv")
 
-    def to_csv() -> Any:
+    def _check(self, request: gr.Request) -> None:
+        if not self.allowed(request):
+            raise gr.Error("Réservé aux administrateurs.")
+
+    def rows(self, request: gr.Request) -> list[list[str]]:
+        self._check(request)
+        return unanswered_table(self.engine.unanswered())
+
+    def to_csv(self, request: gr.Request) -> Any:
+        self._check(request)
         path = Path(tempfile.mkdtemp(prefix="sans-reponse-")) / "questions-sans-reponse.csv"
-        path.write_text(unanswered_csv(engine.unanswered()), encoding="utf-8")
+        path.write_text(unanswered_csv(self.engine.unanswered()), encoding="utf-8")
         return gr.File(value=str(path), visible=True)
 
-    refresh.click(load, None, table, api_name="unanswered")
-    export.click(to_csv, None, exported, api_name="unanswered_csv")
-    return table
+    def load(self, request: gr.Request) -> tuple[Any, Any, list[list[str]]]:
+        allowed = self.allowed(request)
+        rows = unanswered_table(self.engine.unanswered()) if allowed else []
+        return gr.Markdown(visible=not allowed), gr.Column(visible=allowed), rows
 
 
-def documents_tab(engine: Engine) -> gr.Dataframe:
-    gr.Markdown("Les documents indexés.")
-    return gr.Dataframe(headers=DOCUMENT_HEADERS, interactive=False, elem_id="documents")
+FILE_TYPES = [".pdf", ".md", ".txt", ".docx", ".odt"]
+
+
+class DocumentsTab:
+    """What is indexed, and for an administrator, upload and removal of files."""
+
+    def __init__(self, engine: Engine, is_admin: Callable[[gr.Request], bool]) -> None:
+        self.engine = engine
+        self.is_admin = is_admin
+        gr.Markdown("Les documents indexés.")
+        self.table = gr.Dataframe(headers=DOCUMENT_HEADERS, interactive=False, elem_id="documents")
+        with gr.Column(visible=False, elem_id="admin-documents") as self.admin:
+            gr.Markdown("### Ajouter ou retirer des documents (administrateurs)")
+            files = gr.File(file_count="multiple", file_types=FILE_TYPES, label="Fichiers à indexer")
+            index = gr.Button("Indexer", variant="primary", elem_id="indexer")
+            self.report = gr.Markdown(elem_id="rapport")
+            with gr.Row():
+                self.choice = gr.Dropdown([], label="Document à retirer", scale=3)
+                remove = gr.Button("Retirer", variant="stop", scale=1)
+        index.click(self.upload, files, [self.report, self.table, self.choice], api_name="upload")
+        remove.click(self.remove, self.choice, [self.report, self.table, self.choice], api_name="remove")
+
+    def _refreshed(self, message: str) -> tuple[str, list[list[str | int]], Any]:
+        sources = [record.source for record in self.engine.documents()]
+        return message, documents_rows(self.engine), gr.Dropdown(choices=sources, value=None)
+
+    def _check_admin(self, request: gr.Request) -> None:
+        if not self.is_admin(request):
+            raise gr.Error("Réservé aux administrateurs : connectez-vous avec un compte administrateur.")
+
+    def upload(
+        self,
+        files: list[str] | None,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio finds its progress bar by this default)
+    ) -> tuple[str, list[list[str | int]], Any]:
+        self._check_admin(request)
+        if not files:
+            raise gr.Error("Choisissez d'abord un ou plusieurs fichiers.")
+        done: list[Any] = []
+        progress((0, len(files)), desc="Indexation…")
+
+        def advance(outcome: Any) -> None:
+            done.append(outcome)
+            progress((len(done), len(files)), desc=f"{Path(outcome.path).name} : {outcome.status}")
+
+        report = self.engine.add_files([Path(f) for f in files], on_outcome=advance)
+        return self._refreshed(ingest_summary(report.outcomes))
+
+    def remove(self, source: str | None, request: gr.Request) -> tuple[str, list[list[str | int]], Any]:
+        self._check_admin(request)
+        if not source:
+            raise gr.Error("Choisissez le document à retirer.")
+        try:
+            self.engine.remove(source)
+        except UserFacingError as exc:
+            raise gr.Error(str(exc)) from None
+        return self._refreshed(f"{escape_text(source)} a été retiré de l'index.")
+
+    def load(self, request: gr.Request) -> tuple[list[list[str | int]], Any, Any]:
+        sources = [record.source for record in self.engine.documents()]
+        return (
+            documents_rows(self.engine),
+            gr.Column(visible=self.is_admin(request)),
+            gr.Dropdown(choices=sources),
+        )
 
 
 def menu_choices(engine: Engine) -> tuple[Any, Any]:

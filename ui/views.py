@@ -110,6 +110,21 @@ def document_table(records: Sequence[Any]) -> list[list[str | int]]:
     ]
 
 
+def ingest_summary(outcomes: Sequence[Any]) -> str:
+    """One line per uploaded file: indexed (pages, passages), unchanged, or why it failed."""
+    lines = []
+    for outcome in outcomes:
+        name = escape_text(outcome.path.rsplit("/", 1)[-1])
+        if outcome.status == "indexed":
+            lines.append(f"- {name} : indexé ({outcome.pages} pages, {outcome.chunks} passages)")
+        elif outcome.status == "failed":
+            lines.append(f"- {name} : échec — {escape_text(outcome.reason)}")
+        else:
+            lines.append(f"- {name} : inchangé")
+        lines.extend(f"  - attention : {escape_text(w)}" for w in outcome.warnings)
+    return "\n".join(lines) or "Aucun fichier lu."
+
+
 def conversation_markdown(answers: Sequence[Answer]) -> str:
     """The conversation as a Markdown document, each answer followed by its sources."""
     parts = ["# Conversation avec l'assistant du bilan"]

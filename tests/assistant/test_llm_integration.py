@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 from gradio_client import Client
+from playwright.sync_api import expect
 
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.settings import Settings
+from tests.browser import ask_in_chat, browser_page, screenshot, served
 from tests.conftest import free_port, run_cli
 from ui.app import build_app
 
@@ -140,3 +142,19 @@ def test_the_chat_streams_the_reply_then_shows_it_verified(sample_store: Path, l
     reply = str(final[-1]["content"])
     assert "Réponse en cours" not in reply
     assert "*Vérification :" in reply or "**Passages les plus proches**" in reply
+
+
+@pytest.mark.browser
+def test_the_browser_shows_the_reply_as_it_is_written_then_verified(sample_store: Path, llm_url: str) -> None:
+    engine = Engine(llm_settings(sample_store, llm_url))
+    with served(engine) as url, browser_page() as page:
+        page.goto(url)
+        expect(page.locator("#status")).to_contain_text("modèle de langue smollm2")
+        ask_in_chat(page, QUESTIONS[2])
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("Réponse en cours de rédaction")  # tokens arriving
+        screenshot(page, "9-discuter-modele-en-cours")
+        expect(chat).not_to_contain_text("Réponse en cours de rédaction", timeout=180_000)
+        expect(
+            chat.get_by_text("Vérification :").or_(chat.get_by_text("Passages les plus proches"))
+        ).to_be_visible()

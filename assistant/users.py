@@ -1,0 +1,101 @@
+"""People allowed into the web app: a users file of names, roles and salted password hashes.
+
+One line per user, ``name:role:pbkdf2_sha256$iterations$salt$hash`` with role
+``admin`` or ``lecteur``. Passwords are never stored; checking one costs about a
+tenth of a second, on purpose. ``python -m assistant user add NAME [--admin]``
+writes the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import UserFacingError
+
+ADMIN, READER = "admin", "lecteur"
+ITERATIONS = 200_000
+_SCHEME = "pbkdf2_sha256"
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+    password_hash: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+
+def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt.encode("ascii"), iterations)
+    return f"{_SCHEME}${iterations}${salt}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        scheme, iterations, salt, _ = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != _SCHEME:
+        return False
+    return hmac.compare_digest(hash_password(password, salt, int(iterations)), stored)
+
+
+def load_users(path: Path) -> dict[str, User]:
+    """The users of the file, by name; a malformed file is one clear error."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UserFacingError(f"Fichier d'utilisateurs illisible : {path} ({exc.strerror}).") from exc
+    users = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.strip().split(":", 2)
+        if len(parts) != 3 or parts[1] not in (ADMIN, READER) or not parts[0]:
+            raise UserFacingError(f"{path}, ligne {number} : forme attendue nom:admin|lecteur:empreinte.")
+        users[parts[0]] = User(*parts)
+    if not users:
+        raise UserFacingError(f"{path} ne déclare aucun utilisateur.")
+    return users
+
+
+def add_user(path: Path, name: str, password: str, admin: bool) -> None:
+    """Add or replace a user (the other lines are kept as they are)."""
+    if not name or ":" in name or name != name.strip():
+        raise UserFacingError("Nom d'utilisateur invalide : pas de « : » ni d'espace au bord.")
+    if len(password) < 8:
+        raise UserFacingError("Mot de passe trop court : 8 caractères au moins.")
+    kept = []
+    if path.exists():
+        kept = [
+            line for line in path.read_text(encoding="utf-8").splitlines() if line.split(":", 1)[0] != name
+        ]
+    kept.append(f"{name}:{ADMIN if admin else READER}:{hash_password(password)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    partial.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    partial.chmod(0o600)
+    partial.replace(path)
+
+
+class Authenticator:
+    """The check Gradio calls at login, and who is an administrator."""
+
+    def __init__(self, path: Path) -> None:
+        self.users = load_users(path)
+
+    def __call__(self, name: str, password: str) -> bool:
+        user = self.users.get(name)
+        return user is not None and password_matches(password, user.password_hash)
+
+    def is_admin(self, name: str | None) -> bool:
+        user = self.users.get(name or "")
+        return user is not None and user.is_admin

@@ -1,0 +1,79 @@
+"""The users file: salted hashes, roles, one clear line for a bad file, and the CLI that writes it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import UserFacingError
+from assistant.users import Authenticator, add_user, hash_password, load_users, password_matches
+from tests.conftest import ROOT
+
+
+def test_a_hash_is_salted_and_checks_only_the_right_password() -> None:
+    first, second = hash_password("correct horse"), hash_password("correct horse")
+    assert first != second and first.startswith("pbkdf2_sha256$200000$")
+    assert password_matches("correct horse", first) and password_matches("correct horse", second)
+    assert not password_matches("Correct horse", first)
+    assert not password_matches("correct horse", "md5$1$x$y") and not password_matches("x", "garbage")
+
+
+def test_adding_a_user_replaces_the_same_name_and_keeps_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "users.txt"
+    add_user(path, "alice", "motdepasse1", admin=True)
+    add_user(path, "bob", "motdepasse2", admin=False)
+    add_user(path, "alice", "nouveau-mdp", admin=False)
+    users = load_users(path)
+    assert sorted(users) == ["alice", "bob"] and not users["alice"].is_admin
+    auth = Authenticator(path)
+    assert auth("alice", "nouveau-mdp") and not auth("alice", "motdepasse1") and not auth("carol", "x")
+    assert oct(path.stat().st_mode)[-3:] == "600"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("alice:chef:pbkdf2\n", "ligne 1 : forme attendue nom:admin|lecteur:empreinte"),
+        ("# rien\n\n", "ne déclare aucun utilisateur"),
+    ],
+)
+def test_a_malformed_users_file_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "users.txt"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UserFacingError, match=message):
+        load_users(path)
+
+
+def test_short_passwords_and_bad_names_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserFacingError, match="trop court"):
+        add_user(tmp_path / "u.txt", "alice", "court", admin=False)
+    with pytest.raises(UserFacingError, match="invalide"):
+        add_user(tmp_path / "u.txt", "a:b", "assez-long", admin=False)
+
+
+def test_the_user_command_reads_the_password_from_stdin(tmp_path: Path) -> None:
+    users = tmp_path / "users.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "user", "claire", "--admin", "--users", str(users)],
+        input="un-long-secret\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"Utilisateur « claire » (administrateur) enregistré dans {users}."
+    assert Authenticator(users)("claire", "un-long-secret") and Authenticator(users).is_admin("claire")
+    missing = subprocess.run(
+        [sys.executable, "-m", "assistant", "user", "claire"],
+        input="un-long-secret\n", capture_output=True, text=True, cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 1
+    assert (
+        missing.stderr == "erreur : Indiquez le fichier d'utilisateurs : --users FICHIER ou ASSISTANT_AUTH.\n"
+    )

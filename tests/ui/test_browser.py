@@ -1,0 +1,187 @@
+"""The app in a real browser (Playwright + Debian's Chromium) on the sample corpus: every tab
+works, citation cards show their page, and hostile document text stays text. Screenshots
+of each tab land in ``test-artifacts/screenshots``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gradio_client import Client, handle_file
+from playwright.sync_api import Page, expect
+
+from assistant.engine import Engine
+from assistant.settings import Settings
+from assistant.users import Authenticator, add_user
+from tests.browser import ask_in_chat, browser_page, log_in, screenshot, served
+from tests.pdfs import make_pdf
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser_store(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("browser") / "store"
+    shutil.copytree(sample_store, store)  # its own journals
+    return store
+
+
+@pytest.fixture(scope="module")
+def app_url(browser_store: Path) -> Iterator[str]:
+    engine = Engine(Settings(store=browser_store, _env_file=None))  # type: ignore[call-arg]
+    with served(engine) as url:
+        yield url
+
+
+@pytest.fixture
+def page(app_url: str) -> Iterator[Page]:
+    with browser_page() as page:
+        page.goto(app_url)
+        expect(page.locator("#status")).to_contain_text("5 document(s) indexé(s)")
+        yield page
+
+
+def test_a_question_gets_an_answer_with_a_card_and_the_cited_page(page: Page) -> None:
+    ask_in_chat(page, "Quel est le taux de satisfaction ?")
+    chat = page.locator("#chat")
+    expect(chat).to_contain_text("taux de satisfaction de 92 %")
+    expect(chat.locator("mark").filter(has_text="taux de satisfaction de 92 %")).to_be_visible()
+    expect(chat.locator('a[href="#carte-1"]').first).to_be_visible()
+    expect(chat).to_contain_text("bilan-exemple.pdf")
+    expect(page.locator("#pages img").first).to_be_visible()
+    screenshot(page, "1-discuter")
+
+
+def test_a_thumbs_up_is_stored_with_the_question_and_its_citations(page: Page, browser_store: Path) -> None:
+    ask_in_chat(page, "Combien d'heures d'animation ?")
+    expect(page.locator("#chat")).to_contain_text("26 heures")
+    page.locator("#chat").get_by_role("button", name="J'aime", exact=True).last.click()
+    expect(page.get_by_text("votre avis est enregistré")).to_be_visible()
+    entry = json.loads((browser_store / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["rating"] == "up" and entry["question"] == "Combien d'heures d'animation ?"
+    assert "26 heures" in entry["answer"] and entry["citations"][0]["source"] == "bilan-exemple.pdf"
+
+
+def test_clicking_a_territory_shows_its_fiche(page: Page) -> None:
+    page.get_by_role("tab", name="Territoires").click()
+    table = page.locator("#territoires")
+    expect(table).to_contain_text("Commune de Sauvelière")
+    table.get_by_text("Commune de Sauvelière", exact=True).first.click()
+    expect(page.locator("#fiche")).to_contain_text("Fiche territoire : Commune de Sauvelière")
+    expect(page.locator("#fiche")).to_contain_text("journee-2.md")
+    screenshot(page, "2-territoires")
+
+
+@pytest.mark.parametrize(
+    ("tab", "element", "expected", "name"),
+    [
+        ("Leviers", "#leviers", "Leviers — journée 2", "3-leviers"),
+        ("Découvrir", "#frise", "Faire coopérer acteurs économiques et associatifs", "4-decouvrir"),
+        ("Documents", "#documents", "bilan-exemple.pdf", "6-documents"),
+    ],
+)
+def test_each_tab_shows_its_content(page: Page, tab: str, element: str, expected: str, name: str) -> None:
+    page.get_by_role("tab", name=tab).click()
+    expect(page.locator(element)).to_contain_text(expected)
+    screenshot(page, name)
+
+
+def test_unanswered_questions_tab_lists_a_refused_question(page: Page) -> None:
+    ask_in_chat(page, "Combien de logements sociaux ont été construits à Lumerive ?")
+    expect(page.locator("#chat")).to_contain_text("ne permettent pas de répondre")
+    page.get_by_role("tab", name="Questions sans réponse").click()
+    page.get_by_role("button", name="Actualiser").click()
+    expect(page.locator("#sans-reponse")).to_contain_text("logements sociaux")
+    screenshot(page, "5-questions-sans-reponse")
+
+
+HOSTILE = """---
+session: 2
+---
+
+# Notes piégées
+
+## Remarques
+
+Le potager partagé <script>window.__pwned = 1</script> a été inauguré en mai.
+Une photo <img src="x" onerror="window.__pwned = 2"> du potager partagé a circulé.
+"""
+
+
+def test_html_and_script_in_a_document_are_shown_as_text_never_run(tmp_path: Path) -> None:
+    notes = tmp_path / "piege.md"
+    notes.write_text(HOSTILE, encoding="utf-8")
+    engine = Engine(Settings(store=tmp_path / "store", _env_file=None))  # type: ignore[call-arg]
+    assert engine.ingest([notes]).ok
+    with served(engine) as url, browser_page() as page:
+        page.goto(url)
+        ask_in_chat(page, "Quand le potager partagé a-t-il été inauguré ?")
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("<script>window.__pwned = 1</script>")
+        expect(chat).to_contain_text('<img src="x" onerror="window.__pwned = 2">')
+        assert page.evaluate("window.__pwned") is None
+        assert chat.locator("script, img[onerror]").count() == 0
+        screenshot(page, "7-texte-hostile")
+
+
+@pytest.fixture
+def users(tmp_path: Path) -> Authenticator:
+    path = tmp_path / "utilisateurs.txt"
+    add_user(path, "animatrice", "secret-animatrice", admin=True)
+    add_user(path, "membre", "secret-membre", admin=False)
+    return Authenticator(path)
+
+
+@pytest.fixture
+def private_store(sample_store: Path, tmp_path: Path) -> Path:
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    return store
+
+
+def test_an_administrator_uploads_a_pdf_and_sees_it_listed(
+    private_store: Path, users: Authenticator, tmp_path: Path
+) -> None:
+    pdf = make_pdf(
+        tmp_path / "depot" / "comite-de-pilotage.pdf",
+        [["Compte rendu du comité de pilotage.", "Le comité a validé une cinquième journée à Brumeval."]],
+    )
+    engine = Engine(Settings(store=private_store, _env_file=None))  # type: ignore[call-arg]
+    with served(engine, users) as url, browser_page() as page:
+        page.goto(url)
+        log_in(page, "animatrice", "secret-animatrice")
+        page.get_by_role("tab", name="Documents").click()
+        page.locator("#admin-documents input[type=file]").set_input_files(str(pdf))
+        page.locator("#indexer").click()
+        expect(page.locator("#rapport")).to_contain_text("comite-de-pilotage.pdf : indexé (1 pages")
+        expect(page.locator("#documents")).to_contain_text("comite-de-pilotage.pdf")
+        screenshot(page, "8-depot-administrateur")
+    assert (private_store / "fichiers" / "comite-de-pilotage.pdf").exists()
+    assert "comite-de-pilotage.pdf" in [record.source for record in engine.documents()]
+
+
+def test_a_reader_can_neither_upload_nor_see_the_unanswered_questions(
+    private_store: Path, users: Authenticator, tmp_path: Path
+) -> None:
+    pdf = make_pdf(tmp_path / "intrus.pdf", [["Texte déposé par un lecteur."]])
+    engine = Engine(Settings(store=private_store, _env_file=None))  # type: ignore[call-arg]
+    with served(engine, users) as url:
+        with browser_page() as page:
+            page.goto(url)
+            log_in(page, "membre", "secret-membre")
+            expect(page.locator("#status")).to_contain_text("5 document(s) indexé(s)")
+            page.get_by_role("tab", name="Documents").click()
+            expect(page.locator("#documents")).to_contain_text("bilan-exemple.pdf")
+            expect(page.locator("#admin-documents")).to_have_count(0)
+            page.get_by_role("tab", name="Questions sans réponse").click()
+            expect(page.locator("#sans-reponse-reserve")).to_contain_text("Réservé aux administrateurs.")
+            expect(page.locator("#sans-reponse")).to_have_count(0)
+        client = Client(url, auth=("membre", "secret-membre"), verbose=False)
+        with pytest.raises(Exception, match="Réservé aux administrateurs"):
+            client.predict([handle_file(str(pdf))], api_name="/upload")
+        with pytest.raises(Exception, match="Réservé aux administrateurs"):
+            client.predict(api_name="/unanswered")
+    assert "intrus.pdf" not in [record.source for record in engine.documents()]
