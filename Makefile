@@ -15,7 +15,7 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF
 BENCH_WORK ?= /tmp/bench-retrieval
 
-.PHONY: install system-deps run test lint format sample bench clean
+.PHONY: install system-deps run test lint format sample bench bench-ui clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ test: lint
 bench: install
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
 	$(PY) -m bench.retrieval --squad $(PIAF) --work $(BENCH_WORK)
+
+# How soon the main page is usable after `serve` reports ready (Chromium from `make system-deps`).
+bench-ui: install
+	test -d /tmp/bench-ui-store || $(PY) -m assistant ingest $(SAMPLE) --store /tmp/bench-ui-store
+	$(PY) -m bench.ui_ready --store /tmp/bench-ui-store --runs 3
 
 sample: install
 	$(PY) $(SAMPLE)/build_sample.py

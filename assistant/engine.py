@@ -239,6 +239,14 @@ class Engine:
             for c in chunks
         ]
 
+    def table_rows(self) -> dict[str, int]:
+        """How many table rows were read from each document, by source."""
+        counts: dict[str, int] = {}
+        for chunk in self.retriever.lexical_index().chunks:
+            if chunk.cells:
+                counts[chunk.source] = counts.get(chunk.source, 0) + 1
+        return counts
+
     def documents(self) -> list[DocumentRecord]:
         return self.store.documents()
 

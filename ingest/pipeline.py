@@ -164,6 +164,7 @@ def prepare_file(
         kind=parsed.kind,
         pages=parsed.pages,
         title=parsed.title,
+        warnings=parsed.warnings,
     )
     return _Prepared(path, record, chunks, parsed.warnings, parsed.tables)
 

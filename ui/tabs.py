@@ -33,7 +33,12 @@ from ui.views import (
 def territories_tab(engine: Engine, chat: ChatTab, tabs: gr.Tabs) -> tuple[gr.Dataframe, gr.Dropdown]:
     gr.Markdown("Les territoires des tableaux de participants : cliquez sur une ligne pour voir sa fiche.")
     table = gr.Dataframe(
-        headers=TERRITORY_HEADERS, interactive=False, show_search="search", wrap=True, elem_id="territoires"
+        headers=TERRITORY_HEADERS,
+        interactive=False,
+        show_search="search",
+        wrap=True,
+        column_widths=["20%", "8%", "30%", "27%", "15%"],
+        elem_id="territoires",
     )
     picked = gr.Dropdown([], label="Territoire", elem_id="territoire-choisi")
     ask = gr.Button("Poser une question sur ce territoire", size="sm")
@@ -157,7 +162,7 @@ class DocumentsTab:
             index = gr.Button("Indexer", variant="primary", elem_id="indexer")
             self.report = gr.Markdown(elem_id="rapport")
             with gr.Row():
-                self.choice = gr.Dropdown([], label="Document à retirer", scale=3)
+                self.choice = gr.Dropdown([], label="Document à retirer", allow_custom_value=True, scale=3)
                 remove = gr.Button("Retirer", variant="stop", scale=1)
         index.click(self.upload, files, [self.report, self.table, self.choice], api_name="upload")
         remove.click(self.remove, self.choice, [self.report, self.table, self.choice], api_name="remove")
@@ -216,4 +221,4 @@ def menu_choices(engine: Engine) -> tuple[Any, Any]:
 
 
 def documents_rows(engine: Engine) -> list[list[str | int]]:
-    return document_table(engine.documents())
+    return document_table(engine.documents(), engine.table_rows())

@@ -18,7 +18,15 @@ from ui.formatting import _KIND_LABELS, escape_text, format_answer, format_citat
 
 TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
 UNANSWERED_HEADERS = ["Date", "Question", "Filtres", "Passages les plus proches"]
-DOCUMENT_HEADERS = ["Document", "Type", "Pages", "Passages", "Indexé le"]
+DOCUMENT_HEADERS = [
+    "Document",
+    "Type",
+    "Pages",
+    "Passages",
+    "Lignes de tableau",
+    "Avertissements",
+    "Indexé le",
+]
 
 
 def _column(row: TerritoryRow, *names: str) -> str:
@@ -103,11 +111,13 @@ def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
     return out.getvalue()
 
 
-def document_table(records: Sequence[Any]) -> list[list[str | int]]:
+def document_table(records: Sequence[Any], table_rows: Mapping[str, int]) -> list[list[str | int]]:
+    """One line per document; ``table_rows`` counts the table rows read from each source."""
     return [
-        [r.source, _KIND_LABELS.get(r.kind, r.kind), r.pages, r.chunks, r.indexed_at[:19].replace("T", " ")]
+        [r.source, _KIND_LABELS.get(r.kind, r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
+         " ; ".join(r.warnings), r.indexed_at[:19].replace("T", " ")]
         for r in records
-    ]
+    ]  # fmt: skip
 
 
 def ingest_summary(outcomes: Sequence[Any]) -> str:

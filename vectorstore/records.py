@@ -137,19 +137,21 @@ class DocumentRecord:
     chunk_ids: tuple[str, ...] = field(default=())
     title: str = ""
     indexed_at: str = ""
+    warnings: tuple[str, ...] = field(default=())  # what ingestion flagged ("page 10 : aucune couche texte")
 
     @property
     def chunks(self) -> int:
         return len(self.chunk_ids)
 
     def to_json(self) -> str:
-        data = self.__dict__ | {"chunk_ids": list(self.chunk_ids)}
+        data = self.__dict__ | {"chunk_ids": list(self.chunk_ids), "warnings": list(self.warnings)}
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> DocumentRecord:
         data = json.loads(raw)
         data["chunk_ids"] = tuple(data.get("chunk_ids", ()))
+        data["warnings"] = tuple(data.get("warnings", ()))  # manifests written before it: none
         return cls(**data)
 
     def with_chunks(self, chunk_ids: tuple[str, ...], indexed_at: str) -> DocumentRecord:

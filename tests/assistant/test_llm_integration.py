@@ -132,12 +132,13 @@ def test_the_chat_streams_the_reply_then_shows_it_verified(sample_store: Path, l
     port = free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
-        job = Client(f"http://127.0.0.1:{port}/", verbose=False).submit(QUESTIONS[2], [], api_name="/respond")
-        final, _ = job.result(timeout=180)
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+        job = client.submit(QUESTIONS[2], [], "Tous", "Tous", "Tous", "Tous", "Tous", api_name="/respond")
+        final, _, _ = job.result(timeout=180)
         updates = job.outputs()
     finally:
         app.close()
-    drafts = [history[-1]["content"] for history, _ in updates[:-1]]
+    drafts = [history[-1]["content"] for history, _, _ in updates[:-1]]
     assert len(drafts) > 1 and all("Réponse en cours de rédaction" in str(draft) for draft in drafts)
     reply = str(final[-1]["content"])
     assert "Réponse en cours" not in reply

@@ -14,6 +14,7 @@ from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.conftest import ROOT, free_port
 from ui.app import build_app
+from ui.views import DOCUMENT_HEADERS
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +138,11 @@ def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> Non
 
 
 def test_documents_tab_lists_what_is_indexed(client: Client) -> None:
-    table = client.predict(api_name="/documents")
+    table, *_ = client.predict(api_name="/documents")
     assert [row[0] for row in table["data"]] == [
         "bilan-exemple.pdf", "journee-1.md", "journee-2.md", "journee-3.md", "journee-4.md"
     ]  # fmt: skip
-    assert table["data"][0][1:4] == ["Bilan", 12, 64]
+    assert table["headers"] == DOCUMENT_HEADERS
+    assert table["data"][0][5].startswith("page 10 : aucune couche texte")
+    assert table["data"][0][1:5] == ["Bilan", 12, 64, 36]  # every table row of the report
+    assert [row[4] for row in table["data"][1:]] == [0, 0, 0, 0]

@@ -159,8 +159,13 @@ def test_an_administrator_uploads_a_pdf_and_sees_it_listed(
         expect(page.locator("#rapport")).to_contain_text("comite-de-pilotage.pdf : indexé (1 pages")
         expect(page.locator("#documents")).to_contain_text("comite-de-pilotage.pdf")
         screenshot(page, "8-depot-administrateur")
-    assert (private_store / "fichiers" / "comite-de-pilotage.pdf").exists()
-    assert "comite-de-pilotage.pdf" in [record.source for record in engine.documents()]
+        assert (private_store / "fichiers" / "comite-de-pilotage.pdf").exists()
+        assert "comite-de-pilotage.pdf" in [record.source for record in engine.documents()]
+        admin = Client(url, auth=("animatrice", "secret-animatrice"), verbose=False)
+        message, table, _ = admin.predict("comite-de-pilotage.pdf", api_name="/remove")
+    assert message == "comite\\-de\\-pilotage.pdf a été retiré de l'index."
+    assert "comite-de-pilotage.pdf" not in [row[0] for row in table["data"]]
+    assert "comite-de-pilotage.pdf" not in [record.source for record in engine.documents()]
 
 
 def test_a_reader_can_neither_upload_nor_see_the_unanswered_questions(
