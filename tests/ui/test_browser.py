@@ -65,6 +65,17 @@ def test_a_thumbs_up_is_stored_with_the_question_and_its_citations(page: Page, b
     assert "26 heures" in entry["answer"] and entry["citations"][0]["source"] == "bilan-exemple.pdf"
 
 
+def test_the_conversation_is_exported_as_markdown_with_its_sources(page: Page) -> None:
+    ask_in_chat(page, "Quel est le taux de satisfaction ?")
+    expect(page.locator("#chat")).to_contain_text("92 %")
+    page.get_by_role("button", name="Exporter la conversation (Markdown)").click()
+    with page.expect_download() as download:
+        page.locator('a[href$="/conversation.md"]').click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Conversation avec l'assistant du bilan\n\n## 1. Quel est le taux")
+    assert "- [1] Bilan : bilan-exemple.pdf, p. 8" in text
+
+
 def test_clicking_a_territory_shows_its_fiche(page: Page) -> None:
     page.get_by_role("tab", name="Territoires").click()
     table = page.locator("#territoires")
@@ -73,6 +84,11 @@ def test_clicking_a_territory_shows_its_fiche(page: Page) -> None:
     expect(page.locator("#fiche")).to_contain_text("Fiche territoire : Commune de Sauvelière")
     expect(page.locator("#fiche")).to_contain_text("journee-2.md")
     screenshot(page, "2-territoires")
+    page.get_by_role("button", name="Poser une question sur ce territoire").click()
+    expect(page.locator("#question textarea")).to_have_value(
+        "Qu'attendait le territoire Commune de Sauvelière et quelles suites ont été données ?"
+    )
+    expect(page.locator("#question textarea")).to_be_visible()  # back on the chat tab
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,83 @@
+"""Pure formatters of the tabs: exact tables, CSV and Markdown export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from assistant.answering import Answer, Citation
+from assistant.overview import DayCard
+from assistant.territories import TerritoryRow
+from ui.views import (
+    conversation_markdown,
+    format_timeline,
+    territory_sheet,
+    territory_table,
+    unanswered_csv,
+    unanswered_table,
+)
+
+CITATION = Citation(
+    1, "bilan-exemple.pdf", "8", "3.1 Quelques chiffres", "Le taux de satisfaction est de 92 %.", 0.9, "bilan"
+)
+NOTE = Citation(2, "journee-2.md", "", "Déroulé", "Treize personnes ont participé.", 0.5, "notes")
+
+
+def test_the_conversation_export_gives_each_answer_with_its_sources() -> None:
+    answers = [
+        Answer("Quel est le taux de satisfaction ?", "Il est de 92 %. [1]", (CITATION,)),
+        Answer("Et la journée 2 ?", "Treize personnes. [2]", (NOTE,)),
+    ]
+    assert conversation_markdown(answers) == (
+        "# Conversation avec l'assistant du bilan\n\n"
+        "## 1. Quel est le taux de satisfaction ?\n\nIl est de 92 %. [1]\n\n"
+        "- [1] Bilan : bilan-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
+        "  > Le taux de satisfaction est de 92 %.\n\n"
+        "## 2. Et la journée 2 ?\n\nTreize personnes. [2]\n\n"
+        "- [2] Notes de séance : journee-2.md — Déroulé\n  > Treize personnes ont participé.\n"
+    )
+
+
+def test_the_territory_table_keeps_day_tables_and_skips_head_count_annexes() -> None:
+    name = ("Territoire", "Commune de Sauvelière")
+    day_row = (name, ("Attentes", "Toucher les jeunes."), ("Suites données", "Budget participatif."))
+    rows = [
+        TerritoryRow("Commune de Sauvelière", 2, "b.pdf", "4", "2.2", day_row),
+        TerritoryRow(
+            "Commune de Sauvelière", 2, "b.pdf", "11", "Annexe", (name, ("Personnes présentes", "4"))
+        ),
+    ]
+    assert territory_table(rows) == [
+        ["Commune de Sauvelière", "2", "Toucher les jeunes.", "Budget participatif.", "b.pdf, p. 4"]
+    ]
+
+
+def test_a_fiche_lists_the_passages_or_says_there_are_none() -> None:
+    sheet = territory_sheet("Commune <b>de</b> Sauvelière", [CITATION])
+    assert sheet.startswith("### Fiche territoire : Commune &lt;b&gt;de&lt;/b&gt; Sauvelière\n\n1 passage(s)")
+    assert territory_sheet("Nulle-Part", []) == "Aucun passage ne mentionne « Nulle\\-Part »."
+
+
+def test_unanswered_questions_newest_first_and_as_csv() -> None:
+    entries = [
+        {"at": "2026-11-01T10:00:00+00:00", "question": "Première ?", "filters": {}, "closest": []},
+        {"at": "2026-11-02T10:00:00+00:00", "question": "Seconde, avec « guillemets » ?",
+         "filters": {"kind": "bilan", "session": 2}, "closest": [{"source": "b.pdf", "page": "4"}]},
+    ]  # fmt: skip
+    assert unanswered_table(entries)[0] == [
+        "2026-11-02T10:00:00+00:00", "Seconde, avec « guillemets » ?", "kind=bilan, session=2", "b.pdf p. 4"
+    ]  # fmt: skip
+    parsed = list(csv.reader(io.StringIO(unanswered_csv(entries))))
+    assert parsed[0] == ["Date", "Question", "Filtres", "Passages les plus proches"]
+    assert [row[1] for row in parsed[1:]] == ["Seconde, avec « guillemets » ?", "Première ?"]
+
+
+def test_the_timeline_shows_each_day_with_its_sources() -> None:
+    day = DayCard(
+        3, "jeudi 21 mai 2026", "Port-Aiglantine", "Coopérer", ("Ville de Port-Aiglantine",), (CITATION,)
+    )
+    assert format_timeline([day]) == (
+        "### Journée 3 — Coopérer\n\njeudi 21 mai 2026 · Port\\-Aiglantine\n\n"
+        "Territoires : Ville de Port\\-Aiglantine\n\nSources : [1] `Bilan` bilan\\-exemple.pdf, p. 8"
+    )
+    assert format_timeline([]) == "Aucune journée n'est décrite dans les documents indexés."
