@@ -154,9 +154,6 @@ def run_territories(engine: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-KIND_LABELS = {"bilan": "bilan", "notes": "notes de séance"}
-
-
 def run_ask(engine: Any, args: argparse.Namespace) -> int:
     from assistant.engine import parse_filters
 
@@ -186,13 +183,15 @@ def run_ask(engine: Any, args: argparse.Namespace) -> int:
 
 def format_citations(answer: Any) -> str:
     """The numbered sources (or closest passages) of an answer, then its verification."""
+    from assistant.sources import KIND_NAMES
+
     lines = []
     if answer.citations:
         lines.append("\nPassages les plus proches :" if answer.refused else "\nSources :")
     for citation in answer.citations:
         where = f", p. {citation.page}" if citation.page else ""
         section = f" — {citation.section}" if citation.section else ""
-        kind = KIND_LABELS.get(citation.kind, citation.kind)
+        kind = KIND_NAMES.get(citation.kind, citation.kind)
         excerpt = " ".join(citation.text.split())
         if len(excerpt) > 300:
             excerpt = excerpt[:300] + "…"

@@ -114,9 +114,7 @@ class Engine:
     ) -> Answer:
         """The answer to ``question``; ``earlier`` questions of the conversation make a
         follow-up ("et pour la journée 3 ?") standalone first."""
-        *_, answer = self.ask_stream(question, k, filters, earlier)
-        assert isinstance(answer, Answer)
-        return answer
+        return final_answer(self.ask_stream(question, k, filters, earlier))
 
     def ask_stream(
         self,
@@ -136,11 +134,7 @@ class Engine:
             yield event
 
     def _answer_stream(
-        self,
-        question: str,
-        k: int | None = None,
-        filters: Filters | None = None,
-        earlier: Sequence[str] = (),
+        self, question: str, k: int | None, filters: Filters | None, earlier: Sequence[str]
     ) -> Iterator[str | Answer]:
         cleaned = self.standalone(self._checked_question(question), earlier)
         listing = None if filters else listing_request(cleaned)
@@ -309,9 +303,7 @@ class Engine:
 
     def _quiet_answer(self, question: str) -> Answer:
         """An answer for precomputed content: not a user's question, so never journaled."""
-        *_, answer = self._answer_stream(question)
-        assert isinstance(answer, Answer)
-        return answer
+        return final_answer(self._answer_stream(question, None, None, ()))
 
     # -- evaluation ----------------------------------------------------------
 
@@ -337,6 +329,13 @@ class Engine:
             composed.append(compose_answer(item.question, hits[: self.settings.top_k], stats=stats))
             answer_ms.append((time.perf_counter() - started) * 1000)
         return figures | score_answers(questions, composed, answer_ms)
+
+
+def final_answer(events: Iterator[str | Answer]) -> Answer:
+    """The answer that ends a stream of text pieces."""
+    *_, answer = events
+    assert isinstance(answer, Answer)
+    return answer
 
 
 def with_source_remark(answer: Answer) -> Answer:

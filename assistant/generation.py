@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from assistant.answering import Answer, TermStatistics, citation_for, refusal, weak_evidence
-from assistant.prompts import Message, answer_messages, rewrite_messages
+from assistant.prompts import Message, answer_messages, rewrite_messages, strip_fences
 from assistant.verification import verify
 from vectorstore.records import Hit
 from vectorstore.text import fold, terms
@@ -22,10 +22,6 @@ _NO_ANSWER = re.compile(
     r"\b(?:documents?|passages?|textes?)\b[^.]{0,40}\bne (?:permet|contien|mentionn|di[st]|parl|precis)\w*"
     r"|\bje ne (?:sais|trouve|peux)\b|\baucune information\b|\bpas d'information\b"
 )
-
-
-# Small models echo the prompt's passage fences; they are never part of an answer.
-_ECHOED_FENCE = re.compile(r"<\s*/?\s*passage\b[^>]*>", re.IGNORECASE)
 
 
 class ChatModel(Protocol):
@@ -55,7 +51,7 @@ def generate_answer(
 
 def finish_generated(question: str, reply: str, hits: Sequence[Hit]) -> Answer:
     """The model's reply as an ``Answer``: verified, cited, or an honest refusal."""
-    reply = _ECHOED_FENCE.sub("", reply).strip()
+    reply = strip_fences(reply).strip()
     if not reply or says_no_answer(reply):
         return refusal(question, hits)
     passages = {n: hit.chunk.text for n, hit in enumerate(hits, start=1)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.sources import KIND_NAMES
 from vectorstore.records import Hit
 
 Message = tuple[str, str]  # (role, text), role in {"system", "user"}
@@ -35,13 +36,18 @@ Réponds en trois phrases au plus."""
 REWRITE_RULES = """Réécris la dernière question de l'utilisateur pour qu'elle se comprenne seule, \
 sans l'historique, en français. Réponds uniquement par la question réécrite, sur une ligne."""
 
-_KIND_NAMES = {"bilan": "bilan", "notes": "notes de séance"}
 _FENCE = re.compile(r"<\s*/?\s*passage", re.IGNORECASE)
+_ECHOED_FENCE = re.compile(r"<\s*/?\s*passage\b[^>]*>", re.IGNORECASE)
 
 
 def fence(text: str) -> str:
     """Document text that cannot open or close a ``<passage>`` fence."""
     return _FENCE.sub("‹passage", text)
+
+
+def strip_fences(reply: str) -> str:
+    """A model's reply without the passage fences small models echo from the prompt."""
+    return _ECHOED_FENCE.sub("", reply)
 
 
 def _one_line(value: str) -> str:
@@ -57,7 +63,7 @@ def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     blocks = []
     for n, hit in enumerate(hits, start=1):
         chunk = hit.chunk
-        origin = [_KIND_NAMES.get(chunk.kind, chunk.kind), _one_line(chunk.source)]
+        origin = [KIND_NAMES.get(chunk.kind, chunk.kind), _one_line(chunk.source)]
         if chunk.page_label:
             origin.append(f"p. {_one_line(chunk.page_label)}")
         if chunk.section:

@@ -70,19 +70,20 @@ def claims(text: str) -> list[tuple[str, list[int]]]:
     content word (a lone period) are not claims.
     """
     found = []
-    for claim, markers in _pieces(text):
+    for claim, _, markers in _pieces(text):
         if terms(claim):
             # "… euros [1]. Un panel …": the period after a marker closes the claim before it.
             found.append((claim.strip().lstrip(".,;:!?… ").strip(), markers))
     return found
 
 
-def _pieces(text: str) -> list[tuple[str, list[int]]]:
-    """Every piece of text with the markers that close it, nothing dropped (``"".join`` rebuilds it)."""
-    parts = _MARKER_GROUP.split(text)
+def _pieces(text: str) -> list[tuple[str, str, list[int]]]:
+    """Every piece of text, the marker group that closes it (as written, maybe "") and its
+    numbers: joining piece and group over all of them rebuilds the text."""
+    parts = [*_MARKER_GROUP.split(text), ""]
     return [
-        (parts[index], [int(n) for n in _MARKER.findall(parts[index + 1])] if index + 1 < len(parts) else [])
-        for index in range(0, len(parts), 2)
+        (parts[index], parts[index + 1], [int(n) for n in _MARKER.findall(parts[index + 1])])
+        for index in range(0, len(parts) - 1, 2)
     ]
 
 
@@ -94,8 +95,7 @@ def _check_quotations(text: str, passages: Mapping[int, str]) -> tuple[str, int]
     """
     removed = 0
     rebuilt = []
-    parts = _MARKER_GROUP.split(text)
-    for index, (piece, markers) in enumerate(_pieces(text)):
+    for piece, group, markers in _pieces(text):
         sources: Sequence[str] = [passages[n] for n in markers] or list(passages.values())
 
         def keep_found(match: re.Match[str], sources: Sequence[str] = sources) -> str:
@@ -106,9 +106,7 @@ def _check_quotations(text: str, passages: Mapping[int, str]) -> tuple[str, int]
             removed += 1
             return ELIDED_QUOTATION
 
-        rebuilt.append(_QUOTATION.sub(keep_found, piece))
-        if 2 * index + 1 < len(parts):
-            rebuilt.append(parts[2 * index + 1])
+        rebuilt.append(_QUOTATION.sub(keep_found, piece) + group)
     return "".join(rebuilt), removed
 
 

@@ -13,7 +13,7 @@ from typing import Protocol
 from assistant.verification import claims
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-_KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de séance"}
+KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de séance"}
 _EXCERPT_CHARS = 400
 _CONTEXT_CHARS = 160  # passage text shown on each side of a highlighted sentence
 
@@ -65,7 +65,7 @@ def format_citation(citation: CitationLike, highlight: Sequence[str] = ()) -> st
     sentence the answer took from it highlighted."""
     where = f", p. {citation.page}" if citation.page else ""
     section = f" — {escape_text(citation.section)}" if citation.section else ""
-    badge = _KIND_LABELS.get(citation.kind, citation.kind)
+    badge = KIND_LABELS.get(citation.kind, citation.kind)
     return (
         f'<span id="carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
         f"*{escape_text(citation.source)}*{where}{section}\n> {_excerpt(citation.text, highlight)}"

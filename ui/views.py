@@ -14,7 +14,7 @@ from typing import Any
 from assistant.answering import Answer, Citation
 from assistant.overview import DayCard, Topic
 from assistant.territories import TerritoryRow
-from ui.formatting import _KIND_LABELS, escape_text, format_answer, format_citation
+from ui.formatting import KIND_LABELS, escape_text, format_answer, format_citation
 
 TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
 UNANSWERED_HEADERS = ["Date", "Question", "Filtres", "Passages les plus proches"]
@@ -74,7 +74,7 @@ def format_timeline(days: Sequence[DayCard]) -> str:
         if day.territories:
             lines.append("Territoires : " + ", ".join(escape_text(t) for t in day.territories))
         sources = [
-            f"[{c.n}] `{_KIND_LABELS.get(c.kind, c.kind)}` {escape_text(c.source)}"
+            f"[{c.n}] `{KIND_LABELS.get(c.kind, c.kind)}` {escape_text(c.source)}"
             + (f", p. {c.page}" if c.page else "")
             for c in day.citations
         ]
@@ -114,7 +114,7 @@ def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
 def document_table(records: Sequence[Any], table_rows: Mapping[str, int]) -> list[list[str | int]]:
     """One line per document; ``table_rows`` counts the table rows read from each source."""
     return [
-        [r.source, _KIND_LABELS.get(r.kind, r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
+        [r.source, KIND_LABELS.get(r.kind, r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
          " ; ".join(r.warnings), r.indexed_at[:19].replace("T", " ")]
         for r in records
     ]  # fmt: skip
@@ -146,6 +146,6 @@ def conversation_markdown(answers: Sequence[Answer]) -> str:
             section = f" — {c.section}" if c.section else ""
             excerpt = " ".join(c.text.split())
             parts.append(
-                f"- [{c.n}] {_KIND_LABELS.get(c.kind, c.kind)} : {c.source}{where}{section}\n  > {excerpt}"
+                f"- [{c.n}] {KIND_LABELS.get(c.kind, c.kind)} : {c.source}{where}{section}\n  > {excerpt}"
             )
     return "\n\n".join(parts) + "\n"
