@@ -1,11 +1,13 @@
-"""Reading files in a child process, with a time limit per file.
+"""Reading files in a child process, with a time limit and a memory cap.
 
-A PDF can make a parser loop or crawl (a page with millions of operators, a
-cyclic structure). Files are read by one child process, started once per run
-(spawned, so it carries neither the embedding model nor the parent's memory)
-and reused file after file. If a file has not been read within the limit, the
-child is killed, the file fails with a one-line reason, and a fresh child reads
-the next one. Nothing has been written by then, so the store is untouched.
+A PDF can make a parser loop, crawl or swell (a page with millions of
+operators, a cyclic structure, a decompression bomb). Files are read by one
+child process, started once per run (spawned, so it carries neither the
+embedding model nor the parent's memory) and reused file after file. The child
+caps its own address space; if a file has not been read within the limit, the
+child is killed. Either way the file fails with a reason from the closed list
+of ``ingest.errors.Reason`` and a fresh child reads the next one. Nothing has
+been written by then, so the store is untouched.
 """
 
 from __future__ import annotations
@@ -17,13 +19,25 @@ from types import TracebackType
 from typing import Any
 
 from ingest.document import ParsedDocument
-from ingest.errors import IngestError
+from ingest.errors import IngestError, Reason
 
 Loader = Callable[[Path], ParsedDocument]
+_MIB = 1 << 20
 
 
-def _serve(connection: Any) -> None:
+def _cap_memory(megabytes: int) -> None:
+    """Limit the child's address space, so a swelling parser fails instead of the machine."""
+    if megabytes <= 0:
+        return
+    import resource
+
+    limit = megabytes * _MIB
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _serve(connection: Any, memory_mb: int) -> None:
     """The child's loop: read the files it is sent until told to stop."""
+    _cap_memory(memory_mb)
     while True:
         try:
             job = connection.recv()
@@ -34,15 +48,25 @@ def _serve(connection: Any) -> None:
         loader, path = job
         try:
             connection.send(("ok", loader(path)))
-        except IngestError as exc:  # the loaders turn every other failure into one
-            connection.send(("error", str(exc)))
+        except IngestError as exc:
+            connection.send(("error", (str(exc), exc.reason)))
+        except MemoryError:
+            connection.send(("error", (_memory_message(memory_mb), Reason.MEMORY)))
+        except BaseException as exc:  # noqa: BLE001 - the loaders convert the rest; this is the last net
+            connection.send(("error", (f"lecture impossible ({type(exc).__name__})", Reason.DAMAGED)))
+
+
+def _memory_message(memory_mb: int) -> str:
+    return f"lecture abandonnée : plus de {memory_mb} Mio de mémoire (voir ASSISTANT_INGEST_MEMORY_MB)"
 
 
 class IsolatedReader:
-    """Reads files through ``loader`` in a child process, each within ``seconds`` (0: in-process)."""
+    """Reads files through ``loader`` in a child process, each within ``seconds`` (0: in-process)
+    and ``memory_mb`` of address space (0: no cap)."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, memory_mb: int = 0) -> None:
         self.seconds = seconds
+        self.memory_mb = memory_mb
         self._process: Any = None
         self._connection: Any = None
 
@@ -55,24 +79,41 @@ class IsolatedReader:
             if not connection.poll(self.seconds):
                 raise IngestError(
                     f"lecture interrompue après {self.seconds:g} s (fichier trop lourd ou qui fait "
-                    "boucler l'analyseur ; voir ASSISTANT_INGEST_TIMEOUT)"
+                    "boucler l'analyseur ; voir ASSISTANT_INGEST_TIMEOUT)",
+                    Reason.TIMEOUT,
                 )
             status, value = connection.recv()
-        except EOFError as exc:
-            self.close()
-            raise IngestError("la lecture du fichier a fait échouer l'analyseur (processus arrêté)") from exc
+        except (EOFError, OSError) as exc:
+            raise self._crashed() from exc
         except IngestError:
             self.close()
             raise
         if status == "error":
-            raise IngestError(value)
+            message, reason = value
+            raise IngestError(message, Reason(reason))
         return value
+
+    def _crashed(self) -> IngestError:
+        """The reason for a child that died while reading (killed by the system, a crash)."""
+        process = self._process
+        process.join(5)
+        code = process.exitcode
+        self.close()
+        if code is not None and code < 0 and self.memory_mb:
+            return IngestError(
+                f"l'analyseur s'est arrêté (signal {-code}) : fichier trop lourd pour "
+                f"{self.memory_mb} Mio de mémoire ?",
+                Reason.CRASHED,
+            )
+        return IngestError(
+            "la lecture du fichier a fait échouer l'analyseur (processus arrêté)", Reason.CRASHED
+        )
 
     def _child(self) -> Any:
         if self._process is None or not self._process.is_alive():
             context = multiprocessing.get_context("spawn")
             self._connection, child_end = context.Pipe()
-            self._process = context.Process(target=_serve, args=(child_end,), daemon=True)
+            self._process = context.Process(target=_serve, args=(child_end, self.memory_mb), daemon=True)
             self._process.start()
             child_end.close()
         return self._connection
@@ -95,7 +136,7 @@ class IsolatedReader:
         self.close()
 
 
-def load_with_time_limit(loader: Loader, path: Path, seconds: float) -> ParsedDocument:
+def load_with_time_limit(loader: Loader, path: Path, seconds: float, memory_mb: int = 0) -> ParsedDocument:
     """``loader(path)`` in a child process of its own; an IngestError past ``seconds``."""
-    with IsolatedReader(seconds) as reader:
+    with IsolatedReader(seconds, memory_mb) as reader:
         return reader.read(loader, path)

@@ -8,7 +8,7 @@ from typing import Any
 
 from ingest.cleanup import normalize_glyphs
 from ingest.document import Block, ParsedDocument
-from ingest.errors import IngestError
+from ingest.errors import IngestError, Reason
 from ingest.structure import SectionPath, session_from_text
 from vectorstore.records import EXTRA_FIELDS, KIND_NOTES
 
@@ -19,13 +19,15 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 def read_text_file(path: Path) -> str:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
-        raise IngestError("fichier binaire : ce n'est pas un texte")
+        raise IngestError("fichier binaire : ce n'est pas un texte", Reason.UNSUPPORTED)
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return normalize_glyphs(raw.decode(encoding))
         except UnicodeDecodeError:
             continue
-    raise IngestError("encodage du texte non reconnu")  # pragma: no cover - cp1252 decodes most bytes
+    raise IngestError(
+        "encodage du texte non reconnu", Reason.UNREADABLE_TEXT
+    )  # pragma: no cover - cp1252 decodes most bytes
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -38,9 +40,11 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     try:
         data = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise IngestError("en-tête YAML illisible (entre les lignes ---)") from exc
+        raise IngestError("en-tête YAML illisible (entre les lignes ---)", Reason.UNREADABLE_TEXT) from exc
     if not isinstance(data, dict):
-        raise IngestError("en-tête YAML invalide : un dictionnaire clé: valeur est attendu")
+        raise IngestError(
+            "en-tête YAML invalide : un dictionnaire clé: valeur est attendu", Reason.UNREADABLE_TEXT
+        )
     return data, text[match.end() :]
 
 

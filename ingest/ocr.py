@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ingest.errors import IngestError
+from ingest.errors import IngestError, Reason
 
 INSTALL_HINT = "installez-les avec : apt-get install ocrmypdf tesseract-ocr-fra"
 
@@ -29,7 +29,9 @@ def ocr_pdf(source: Path, target: Path, pages: list[int]) -> Path:
     as it is. A page holding only a running header counts as a page to read.
     """
     if not ocr_available():
-        raise IngestError(f"OCR demandé mais ocrmypdf ou Tesseract (français) est absent ; {INSTALL_HINT}")
+        raise IngestError(
+            f"OCR demandé mais ocrmypdf ou Tesseract (français) est absent ; {INSTALL_HINT}", Reason.OCR
+        )
     result = subprocess.run(
         [
             "ocrmypdf",
@@ -50,5 +52,5 @@ def ocr_pdf(source: Path, target: Path, pages: list[int]) -> Path:
     )
     if result.returncode != 0:
         detail = " ".join(result.stderr.split())[-160:]
-        raise IngestError(f"l'OCR a échoué ({detail or 'code ' + str(result.returncode)})")
+        raise IngestError(f"l'OCR a échoué ({detail or 'code ' + str(result.returncode)})", Reason.OCR)
     return target

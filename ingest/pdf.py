@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ingest.cleanup import join_lines, normalize_glyphs, running_flags
 from ingest.document import Block, ParsedDocument
-from ingest.errors import IngestError
+from ingest.errors import IngestError, Reason
 from ingest.layout import Fragment, Line, body_size, heading_levels, page_lines, paragraphs
 from ingest.structure import SectionPath, numbered_heading_level, session_from_text
 from ingest.tables import RawTable, TableRow, find_tables, table_rows
@@ -30,18 +30,26 @@ class PdfPage:
     fragments: tuple[Fragment, ...]
 
 
-def read_pdf(path: Path) -> tuple[list[PdfPage], list[RawTable]]:
-    """Positioned text of each page and the tables, or an IngestError with a French reason."""
+def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTable]]:
+    """Positioned text of each page and the tables, or an IngestError with a French reason.
+
+    ``max_pages`` (0: no limit) refuses documents longer than that before reading a page.
+    """
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
     with path.open("rb") as handle:
-        if handle.read(5) != b"%PDF-":
-            raise IngestError("ce fichier n'est pas un PDF (signature %PDF absente)")
+        if b"%PDF-" not in handle.read(1024):
+            raise IngestError("ce fichier n'est pas un PDF (signature %PDF absente)", Reason.UNSUPPORTED)
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError("PDF protégé par un mot de passe")
+            raise IngestError("PDF protégé par un mot de passe", Reason.ENCRYPTED)
+        if max_pages and len(reader.pages) > max_pages:
+            raise IngestError(
+                f"trop de pages ({len(reader.pages)}, {max_pages} au plus ; voir ASSISTANT_MAX_PAGES)",
+                Reason.TOO_MANY_PAGES,
+            )
         pages = [_read_page(number, page) for number, page in enumerate(reader.pages, start=1)]
         ruled = [
             n for n, page in enumerate(reader.pages, start=1) if pages[n - 1].fragments and _draws_rules(page)
@@ -50,9 +58,9 @@ def read_pdf(path: Path) -> tuple[list[PdfPage], list[RawTable]]:
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
-        raise IngestError("PDF protégé par un mot de passe") from exc
+        raise IngestError("PDF protégé par un mot de passe", Reason.ENCRYPTED) from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, IndexError) as exc:
-        raise IngestError(f"PDF illisible ou endommagé ({type(exc).__name__})") from exc
+        raise IngestError(f"PDF illisible ou endommagé ({type(exc).__name__})", Reason.DAMAGED) from exc
 
 
 _PATH_OPERATOR = re.compile(rb"\s(?:re|l)\s")
@@ -204,7 +212,7 @@ def _row_blocks(rows: Sequence[TableRow], page: int, section: str) -> list[Block
     ]
 
 
-def load_pdf(path: Path) -> ParsedDocument:
-    pages, tables = read_pdf(path)
+def load_pdf(path: Path, max_pages: int = 0) -> ParsedDocument:
+    pages, tables = read_pdf(path, max_pages)
     parsed = parse_pdf(path.name, pages, tables, path.stem)
     return replace(parsed, session=session_from_text([path.stem]))

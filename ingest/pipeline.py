@@ -15,22 +15,26 @@ from pathlib import Path
 
 from ingest.chunking import DEFAULT_CHUNKING, ChunkingConfig, chunk_document
 from ingest.document import ParsedDocument
-from ingest.errors import IngestError
+from ingest.errors import IngestError, Reason
 from ingest.isolation import IsolatedReader
 from ingest.markdown import load_markdown, load_text
 from ingest.ocr import ocr_pdf
 from ingest.office import load_docx, load_odt
 from ingest.pdf import load_pdf
+from ingest.sniffing import DOCX, MARKDOWN, ODT, PDF, TEXT, sniff
+from vectorstore.errors import ModelMismatchError
+from vectorstore.maintenance import reconcile
 from vectorstore.records import Chunk, DocumentRecord, content_hash
 from vectorstore.store import ChromaStore
 
+# Suffixes looked for in folders; a file named on the command line is read whatever its name,
+# and in every case the loader is chosen by content (``sniff``), not by suffix.
+SUFFIXES = (".pdf", ".md", ".markdown", ".txt", ".docx", ".odt")
 LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
-    ".pdf": load_pdf,
-    ".md": load_markdown,
-    ".markdown": load_markdown,
-    ".txt": load_text,
-    ".docx": load_docx,
-    ".odt": load_odt,
+    MARKDOWN: load_markdown,
+    TEXT: load_text,
+    DOCX: load_docx,
+    ODT: load_odt,
 }
 
 INDEXED, UNCHANGED, FAILED, REMOVED = "indexed", "unchanged", "failed", "removed"
@@ -43,15 +47,18 @@ class FileOutcome:
     status: str
     reason: str = ""
     pages: int = 0
+    code: str = ""  # for failures: a value of ingest.errors.Reason
     chunks: int = 0
     warnings: tuple[str, ...] = ()
     tables: int = 0
     rows: int = 0
+    empty_pages: int = 0  # pages that gave no text (scans, pictures, pages a parser gave up on)
 
 
 @dataclass
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # what reconciling the store fixed first
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == status)
@@ -80,42 +87,62 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     problems: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LOADERS))
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
         elif not path.exists():
-            problems.append(FileOutcome(str(path), FAILED, "fichier ou dossier introuvable"))
-        elif path.suffix.lower() not in LOADERS:
-            problems.append(
-                FileOutcome(str(path), FAILED, "format non pris en charge (.pdf, .md, .txt, .docx, .odt)")
-            )
+            problems.append(failure(path, IngestError("fichier ou dossier introuvable", Reason.MISSING)))
+        elif not path.is_file():
+            message = "ce n'est pas un fichier ordinaire (tube, périphérique ?)"
+            problems.append(failure(path, IngestError(message, Reason.NOT_A_FILE)))
         else:
             found.append(path)
     return list(dict.fromkeys(found)), problems
 
 
+def failure(path: Path, error: IngestError) -> FileOutcome:
+    return FileOutcome(str(path), FAILED, str(error), code=error.reason.value)
+
+
 @dataclass(frozen=True)
 class IngestOptions:
-    """How files are read: chunking, the per-file time limit (0: none), OCR of image pages."""
+    """How files are read: chunking, OCR of image pages, and the limits of one file
+    (reading time in seconds, reader memory in MiB, file size in MiB, pages; 0: none)."""
 
     chunking: ChunkingConfig = DEFAULT_CHUNKING
     time_limit: float = 120.0
     ocr: bool = False
+    memory_mb: int = 0
+    max_file_mb: float = 0
+    max_pages: int = 0
 
 
-def load_document(path: Path, ocr: bool = False) -> ParsedDocument:
-    """Parse one file; any failure becomes an IngestError with a short reason."""
+def load_document(path: Path, ocr: bool = False, max_pages: int = 0) -> ParsedDocument:
+    """Parse one file, with the loader its content calls for; any failure becomes an
+    IngestError with a short reason."""
     try:
-        if path.stat().st_size == 0:
-            raise IngestError("fichier vide (0 octet)")
-        parsed = LOADERS[path.suffix.lower()](path)
+        kind = sniff(path)
+        parsed = load_pdf(path, max_pages) if kind == PDF else LOADERS[kind](path)
         if ocr and parsed.empty_pages:
             parsed = _with_ocr(path, parsed)
         return parsed
     except IngestError:
         raise
+    except MemoryError:
+        raise
     except RecursionError as exc:
-        raise IngestError("structure du fichier trop imbriquée pour être lue") from exc
+        raise IngestError("structure du fichier trop imbriquée pour être lue", Reason.DAMAGED) from exc
     except Exception as exc:
-        raise IngestError(f"lecture impossible ({type(exc).__name__})") from exc
+        raise IngestError(f"lecture impossible ({type(exc).__name__})", Reason.DAMAGED) from exc
+
+
+def check_size(path: Path, max_file_mb: float) -> None:
+    """Refuse a file over the size limit before anything reads it."""
+    size = path.stat().st_size
+    if max_file_mb and size > max_file_mb * (1 << 20):
+        raise IngestError(
+            f"fichier trop volumineux ({size / (1 << 20):.1f} Mio, {max_file_mb:g} Mio au plus ; "
+            "voir ASSISTANT_MAX_FILE_MB)",
+            Reason.TOO_LARGE,
+        )
 
 
 def _with_ocr(path: Path, parsed: ParsedDocument) -> ParsedDocument:
@@ -136,26 +163,33 @@ class _Prepared:
     chunks: list[Chunk]
     warnings: tuple[str, ...]
     tables: int
+    empty_pages: int
 
 
 def prepare_file(
-    store: ChromaStore, path: Path, options: IngestOptions, reader: IsolatedReader
+    store: ChromaStore, path: Path, options: IngestOptions, reader: IsolatedReader, force: bool = False
 ) -> FileOutcome | _Prepared:
-    """Parse and chunk one file, or say why it needs no writing (unchanged, failed)."""
+    """Parse and chunk one file, or say why it needs no writing (unchanged, failed);
+    ``force`` reads it again even if unchanged."""
     doc_id = document_id(path)
-    sha = file_sha256(path)
+    try:
+        check_size(path, options.max_file_mb)
+        sha = file_sha256(path)
+    except OSError:
+        return failure(path, IngestError("fichier disparu ou illisible pendant l'indexation", Reason.MISSING))
+    except IngestError as exc:
+        return failure(path, exc)
     previous = store.document(doc_id)
-    if previous and previous.sha256 == sha:
+    if previous and previous.sha256 == sha and not force:
         return FileOutcome(str(path), UNCHANGED, pages=previous.pages, chunks=previous.chunks)
     try:
-        parsed = reader.read(partial(load_document, ocr=options.ocr), path)
+        parsed = reader.read(partial(load_document, ocr=options.ocr, max_pages=options.max_pages), path)
     except IngestError as exc:
-        return FileOutcome(str(path), FAILED, str(exc))
+        return failure(path, exc)
     chunks = chunk_document(parsed, doc_id, options.chunking)
     if not chunks:
-        return FileOutcome(
-            str(path), FAILED, "aucun texte exploitable (document scanné ?)", pages=parsed.pages
-        )
+        reason = "aucun texte exploitable (document scanné ou pages sans couche texte ?)"
+        return replace(failure(path, IngestError(reason, Reason.NO_TEXT)), pages=parsed.pages)
     record = DocumentRecord(
         doc_id=doc_id,
         source=parsed.source,
@@ -166,7 +200,7 @@ def prepare_file(
         title=parsed.title,
         warnings=parsed.warnings,
     )
-    return _Prepared(path, record, chunks, parsed.warnings, parsed.tables)
+    return _Prepared(path, record, chunks, parsed.warnings, parsed.tables, len(parsed.empty_pages))
 
 
 class _Writer:
@@ -210,6 +244,7 @@ class _Writer:
             warnings=entry.warnings,
             tables=entry.tables,
             rows=sum(1 for chunk in entry.chunks if chunk.cells),
+            empty_pages=entry.empty_pages,
         )
 
 
@@ -232,21 +267,47 @@ def ingest_paths(
     prune: bool = False,
     on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
 ) -> IngestReport:
-    """Index ``paths`` into ``store`` and report what happened to each file."""
+    """Index ``paths`` into ``store`` and report what happened to each file.
+
+    The caller holds the store's writer lock. The store is reconciled first, so
+    a run after a crash completes the interrupted one; ``rebuild`` reads every
+    file again into a compacted store (vectors kept, unless the model changed).
+    """
+    report = IngestReport(repairs=reconcile(store).lines())
     if rebuild:
-        store.reset()
+        _start_over(store)
     store.check_model()
     files, problems = discover(paths)
-    report = IngestReport()
     writer = _Writer(store, report, on_outcome)
     for outcome in problems:
         writer.add(outcome)
-    with IsolatedReader(options.time_limit) as reader:
+    with IsolatedReader(options.time_limit, options.memory_mb) as reader:
         for path in files:
-            writer.add(prepare_file(store, path, options, reader))
+            writer.add(prepare_file(store, path, options, reader, force=rebuild))
     writer.flush()
+    if rebuild:
+        _keep_only(store, {document_id(path) for path in files})
     if prune:
         for outcome in prune_missing(store):
             report.outcomes.append(outcome)
             on_outcome(outcome)
     return report
+
+
+def _keep_only(store: ChromaStore, doc_ids: set[str]) -> None:
+    """After a rebuild, only the documents of the paths given remain (a file that failed
+    keeps its previous version rather than vanishing)."""
+    for record in store.documents():
+        if record.doc_id not in doc_ids:
+            store.delete_document(record.doc_id)
+
+
+def _start_over(store: ChromaStore) -> None:
+    """Compact the store, or empty it when it was built with another model (its vectors
+    are of no use then)."""
+    try:
+        store.check_model()
+    except ModelMismatchError:
+        store.reset()
+        return
+    store.compact()

@@ -1,9 +1,14 @@
 """The Chroma store: chunks with their embeddings, and a manifest of documents.
 
 Both live in Chroma (two collections), so the store is one thing to back up and
-works the same when Chroma is a server. Chunk ids are content hashes: writing a
-document is an upsert of its new chunks followed by the deletion of the ones it
-no longer has, and a chunk whose text did not change reuses its embedding.
+works the same when Chroma is a server (``url``). Chunk ids are content hashes.
+
+The manifest decides what readers see: a chunk is *live* only when a manifest
+entry lists it. Writing a document therefore adds its new chunks first (unseen),
+switches its manifest entry in one write (the whole new version appears at
+once), records the new revision, and only then deletes the chunks the old
+version had. A crash at any step leaves chunks no entry lists, which searches
+ignore and ``vectorstore.maintenance.reconcile`` removes; never half a document.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from langchain_core.embeddings import Embeddings
 
@@ -22,10 +28,16 @@ from vectorstore.records import Chunk, DocumentRecord, Hit, content_hash
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
 STATE = "state"
+COMPACTED = "chunks-compacted"  # a compaction's copy, until it replaces CHUNKS
 _REVISION = "revision"
+_COMPACTION = "compaction"
 _WRITE_BATCH = 1000
 
 Filters = Mapping[str, str | int]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def where_clause(filters: Filters | None) -> dict[str, Any] | None:
@@ -37,43 +49,78 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
 
 
 class ChromaStore:
-    """Chunks and documents in a local (embedded) Chroma database."""
+    """Chunks and documents in a Chroma database: embedded in ``path``, or on the Chroma
+    server at ``url`` (collections named with ``namespace``, so one server can hold
+    several stores)."""
 
-    def __init__(self, path: Path, embeddings: Embeddings, model_name: str) -> None:
+    def __init__(
+        self, path: Path, embeddings: Embeddings, model_name: str, url: str = "", namespace: str = ""
+    ) -> None:
         self.path = Path(path)
         self.embeddings = embeddings
         self.model_name = model_name
+        self.url = url
+        self.namespace = namespace
         self._client: Any = None
         self._lock = threading.Lock()
+        self._live: tuple[str, frozenset[str]] = ("", frozenset())
+
+    @property
+    def location(self) -> str:
+        """Where the chunks live, as a person would name it."""
+        return self.url or str(self.path)
 
     # -- opening -------------------------------------------------------------
 
     def _connect(self) -> Any:
         with self._lock:
             if self._client is None:
-                import chromadb
-                from chromadb.config import Settings as ChromaSettings
-
                 try:
-                    self.path.mkdir(parents=True, exist_ok=True)
-                    self._client = chromadb.PersistentClient(
-                        path=str(self.path),
-                        settings=ChromaSettings(anonymized_telemetry=False),
-                    )
+                    self._client = self._server_client() if self.url else self._local_client()
+                except StoreError:
+                    raise
                 except Exception as exc:
-                    raise StoreError(f"Impossible d'ouvrir l'index « {self.path} » : {exc}") from exc
+                    raise StoreError(f"Impossible d'ouvrir l'index « {self.location} » : {exc}") from exc
             return self._client
+
+    def _local_client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+
+    def _server_client(self) -> Any:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise StoreError(f"Adresse du serveur Chroma invalide « {self.url} » (http://hôte:port attendu).")
+        try:
+            return chromadb.HttpClient(
+                host=parts.hostname,
+                port=parts.port or (443 if parts.scheme == "https" else 8000),
+                ssl=parts.scheme == "https",
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
+        except Exception as exc:
+            raise StoreError(
+                f"Le serveur Chroma « {self.url} » ne répond pas ({type(exc).__name__}) : "
+                "est-il lancé (chroma run) et joignable ?"
+            ) from exc
+
+    def name(self, collection: str) -> str:
+        """The Chroma name of one of the store's collections."""
+        return f"{self.namespace}{collection}"
 
     def _collection(self, name: str) -> Any:
         client = self._connect()
         if name != CHUNKS:
-            return client.get_or_create_collection(name, embedding_function=None)
-        collection = client.get_or_create_collection(
-            CHUNKS,
-            embedding_function=None,
-            metadata={"embedding_model": self.model_name},
-            configuration={"hnsw": {"space": "cosine"}},
-        )
+            return client.get_or_create_collection(self.name(name), embedding_function=None)
+        collection = client.get_or_create_collection(self.name(CHUNKS), **self._chunk_collection_options())
         built_with = (collection.metadata or {}).get("embedding_model")
         if built_with and built_with != self.model_name:
             raise ModelMismatchError(
@@ -81,6 +128,17 @@ class ChromaStore:
                 "Reconstruisez-le : python -m assistant ingest --rebuild CHEMINS..."
             )
         return collection
+
+    def client(self) -> Any:
+        """The Chroma client (for maintenance that works on whole collections)."""
+        return self._connect()
+
+    def _chunk_collection_options(self) -> dict[str, Any]:
+        return {
+            "embedding_function": None,
+            "metadata": {"embedding_model": self.model_name},
+            "configuration": {"hnsw": {"space": "cosine"}},
+        }
 
     def check_model(self) -> None:
         """Fail early with a clear message if the store belongs to another model."""
@@ -90,9 +148,10 @@ class ChromaStore:
         """Drop every chunk and document (used by ``ingest --rebuild``)."""
         client = self._connect()
         existing = {collection.name for collection in client.list_collections()}
-        for name in (CHUNKS, DOCUMENTS, STATE):
-            if name in existing:
-                client.delete_collection(name)
+        for name in (CHUNKS, DOCUMENTS, STATE, COMPACTED):
+            if self.name(name) in existing:
+                client.delete_collection(self.name(name))
+        self._live = ("", frozenset())
 
     # -- documents -----------------------------------------------------------
 
@@ -116,65 +175,129 @@ class ChromaStore:
 
         One call lets sentence-transformers sort the passages by length and pad
         less, which is most of the indexing time. Embeddings are computed before
-        anything is written, so a model failure leaves the store as it was; each
-        document is then replaced whole (chunks, stale chunks, manifest entry).
+        anything is written, so a model failure leaves the store as it was. Each
+        document then appears whole (see the module docstring for the order).
         """
         collection = self._collection(CHUNKS)
         uniques = [list({chunk.id: chunk for chunk in chunks}.values()) for _, chunks in items]
         every = [chunk for unique in uniques for chunk in unique]
-        vectors = dict(
-            zip((chunk.id for chunk in every), self._embeddings_for(collection, every), strict=True)
+        known = self._stored(collection, [chunk.id for chunk in every])
+        fresh = [chunk for chunk in every if chunk.id not in known]
+        vectors = self.embeddings.embed_documents([chunk.indexed_text for chunk in fresh]) if fresh else []
+        self._add(collection, fresh, vectors)
+        self._update_metadata(
+            collection, [c for c in every if c.id in known and known[c.id] != c.to_metadata()]
         )
-        stored = [
-            self._replace_document(collection, record, unique, vectors)
-            for (record, _), unique in zip(items, uniques, strict=True)
-        ]
+        stale: set[str] = set()
+        stored = []
+        for (record, _), unique in zip(items, uniques, strict=True):
+            previous = self.document(record.doc_id)
+            ids = tuple(chunk.id for chunk in unique)
+            stored.append(self._switch(record.with_chunks(ids, _now())))
+            stale |= set(previous.chunk_ids) - set(ids) if previous else set()
         self.refresh_revision()
+        self._delete_chunks(collection, stale)
         return stored
 
-    def _replace_document(
-        self, collection: Any, record: DocumentRecord, chunks: list[Chunk], vectors: dict[str, list[float]]
-    ) -> DocumentRecord:
-        ids = [chunk.id for chunk in chunks]
+    def _stored(self, collection: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Metadata of the chunks among ``ids`` already in the collection, by id."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), _WRITE_BATCH):
+            page = collection.get(ids=list(ids[start : start + _WRITE_BATCH]), include=["metadatas"])
+            found.update(zip(page["ids"], page["metadatas"], strict=True))
+        return found
+
+    def _add(self, collection: Any, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Insert new chunks. Only ids the collection lacks: Chroma's ``add`` would silently
+        skip an existing id, and in-place upserts can leave records unreachable (chromadb #7758)."""
         for start in range(0, len(chunks), _WRITE_BATCH):
             batch = chunks[start : start + _WRITE_BATCH]
-            collection.upsert(
+            collection.add(
                 ids=[chunk.id for chunk in batch],
-                embeddings=[vectors[chunk.id] for chunk in batch],
+                embeddings=[list(vector) for vector in vectors[start : start + _WRITE_BATCH]],
                 documents=[chunk.text for chunk in batch],
                 metadatas=[chunk.to_metadata() for chunk in batch],
             )
-        previous = self.document(record.doc_id)
-        stale = set(previous.chunk_ids) - set(ids) if previous else set()
-        if stale:
-            collection.delete(ids=sorted(stale))
-        stored = record.with_chunks(tuple(ids), datetime.now(UTC).isoformat(timespec="seconds"))
-        self._collection(DOCUMENTS).upsert(
-            ids=[record.doc_id], embeddings=[[1.0]], documents=[stored.to_json()]
-        )
-        return stored
 
-    def _embeddings_for(self, collection: Any, chunks: Sequence[Chunk]) -> list[list[float]]:
-        """Embeddings of ``chunks``, reusing those already stored under the same id."""
-        if not chunks:
-            return []
-        known = collection.get(ids=[chunk.id for chunk in chunks], include=["embeddings"])
-        reuse = {cid: list(vec) for cid, vec in zip(known["ids"], known["embeddings"], strict=True)}
-        missing = [chunk for chunk in chunks if chunk.id not in reuse]
-        if missing:
-            fresh = self.embeddings.embed_documents([chunk.indexed_text for chunk in missing])
-            reuse.update({chunk.id: vector for chunk, vector in zip(missing, fresh, strict=True)})
-        return [reuse[chunk.id] for chunk in chunks]
+    def _update_metadata(self, collection: Any, chunks: Sequence[Chunk]) -> None:
+        """A passage that moved (same text, new position or page): metadata only, vector untouched."""
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
+            collection.update(ids=[c.id for c in batch], metadatas=[c.to_metadata() for c in batch])
+
+    def _switch(self, record: DocumentRecord) -> DocumentRecord:
+        """Make ``record``'s chunks the document's live ones: one manifest write."""
+        self._collection(DOCUMENTS).upsert(
+            ids=[record.doc_id], embeddings=[[1.0]], documents=[record.to_json()]
+        )
+        return record
+
+    def _delete_chunks(self, collection: Any, ids: set[str]) -> None:
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _WRITE_BATCH):
+            collection.delete(ids=ordered[start : start + _WRITE_BATCH])
 
     def delete_document(self, doc_id: str) -> bool:
+        """Take a document out: its manifest entry first (it disappears at once), then its chunks."""
         record = self.document(doc_id)
         if record is None:
             return False
-        if record.chunk_ids:
-            self._collection(CHUNKS).delete(ids=list(record.chunk_ids))
         self._collection(DOCUMENTS).delete(ids=[doc_id])
         self.refresh_revision()
+        self._delete_chunks(self._collection(CHUNKS), set(record.chunk_ids))
         return True
+
+    # -- compaction ----------------------------------------------------------
+
+    def compact(self) -> int:
+        """Copy the live chunks, vectors included, into a fresh collection that replaces the
+        old one: orphans and the index's scars from many updates are left behind, nothing
+        is embedded again. Returns the chunks copied.
+
+        A crash mid-copy leaves the old collection in place; the copy is only marked
+        complete once whole, and ``finish_compaction`` completes the swap after a crash.
+        """
+        self.finish_compaction()
+        client = self._connect()
+        old = self._collection(CHUNKS)
+        copy = client.create_collection(self.name(COMPACTED), **self._chunk_collection_options())
+        live = sorted(self.live_ids())
+        for start in range(0, len(live), _WRITE_BATCH):
+            page = old.get(
+                ids=live[start : start + _WRITE_BATCH], include=["embeddings", "documents", "metadatas"]
+            )
+            if page["ids"]:
+                copy.add(
+                    ids=page["ids"],
+                    embeddings=page["embeddings"],
+                    documents=page["documents"],
+                    metadatas=page["metadatas"],
+                )
+        self._set_state(_COMPACTION, "copied")
+        self.finish_compaction()
+        return len(live)
+
+    def finish_compaction(self) -> str:
+        """After a crash: swap in a complete copy, or drop an incomplete one. Says which ("" if none)."""
+        client = self._connect()
+        names = {collection.name for collection in client.list_collections()}
+        if self.name(COMPACTED) not in names:
+            return ""
+        if self._state(_COMPACTION) != "copied":
+            client.delete_collection(self.name(COMPACTED))
+            return "dropped"
+        if self.name(CHUNKS) in names:
+            client.delete_collection(self.name(CHUNKS))
+        client.get_collection(self.name(COMPACTED)).modify(name=self.name(CHUNKS))
+        self._set_state(_COMPACTION, "")
+        return "finished"
+
+    def _state(self, key: str) -> str | None:
+        result = self._collection(STATE).get(ids=[key], include=["documents"])
+        return result["documents"][0] if result["ids"] else None
+
+    def _set_state(self, key: str, value: str) -> None:
+        self._collection(STATE).upsert(ids=[key], embeddings=[[1.0]], documents=[value])
 
     # -- revision ------------------------------------------------------------
 
@@ -182,37 +305,63 @@ class ChromaStore:
         """A name for the current content: derived indexes are keyed by it.
 
         Stored after every change, so reading it is one small lookup; a store
-        that has none yet (or lost it in a crash) gets it recomputed.
+        that has none yet gets it computed (a stale one is fixed by ``reconcile``).
         """
-        result = self._collection(STATE).get(ids=[_REVISION], include=["documents"])
-        return result["documents"][0] if result["ids"] else self.refresh_revision()
+        return self._state(_REVISION) or self.refresh_revision()
+
+    def expected_revision(self) -> str:
+        """The revision the manifest calls for: a hash of every document's file hash and
+        chunk ids (a passage that only moved changes its document's file hash)."""
+        records = sorted(self.documents(), key=lambda record: record.doc_id)
+        parts = [f"{r.doc_id}:{r.sha256}:{','.join(sorted(r.chunk_ids))}" for r in records]
+        return content_hash(self.model_name, *parts)[:32]
 
     def refresh_revision(self) -> str:
-        """Recompute the revision from the manifest: a hash of every chunk id."""
-        chunk_ids = sorted(cid for record in self.documents() for cid in record.chunk_ids)
-        revision = content_hash(self.model_name, *chunk_ids)[:32]
-        self._collection(STATE).upsert(ids=[_REVISION], embeddings=[[1.0]], documents=[revision])
+        revision = self.expected_revision()
+        self._set_state(_REVISION, revision)
         return revision
 
     # -- chunks --------------------------------------------------------------
 
+    def live_ids(self) -> frozenset[str]:
+        """The ids of every chunk some document lists: what readers may see (kept per revision)."""
+        revision = self.revision()
+        if self._live[0] != revision:
+            ids = frozenset(cid for record in self.documents() for cid in record.chunk_ids)
+            self._live = (revision, ids)
+        return self._live[1]
+
     def count(self) -> int:
-        return int(self._collection(CHUNKS).count())
+        """Live chunks (chunks a crash left behind are not counted)."""
+        return len(self.live_ids())
+
+    def stored_ids(self) -> set[str]:
+        """Every chunk id in the collection, live or not, read in pages."""
+        collection = self._collection(CHUNKS)
+        ids: set[str] = set()
+        for offset in range(0, collection.count(), _WRITE_BATCH):
+            ids.update(collection.get(include=[], limit=_WRITE_BATCH, offset=offset)["ids"])
+        return ids
 
     def all_chunks(self) -> list[Chunk]:
-        """Every chunk, in a stable order (document, then position), read in pages."""
+        """Every live chunk, in a stable order (document, then position), read in pages."""
+        live = self.live_ids()
         collection = self._collection(CHUNKS)
         chunks: list[Chunk] = []
         for offset in range(0, collection.count(), _WRITE_BATCH):
             page = collection.get(include=["documents", "metadatas"], limit=_WRITE_BATCH, offset=offset)
             chunks += [
                 Chunk.from_metadata(text, meta)
-                for text, meta in zip(page["documents"], page["metadatas"], strict=True)
+                for cid, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
+                if cid in live
             ]
         return sorted(chunks, key=lambda chunk: (chunk.doc_id, chunk.position, chunk.id))
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        result = self._collection(CHUNKS).get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        record = self.document(doc_id)
+        if record is None or not record.chunk_ids:
+            return []
+        result = self._collection(CHUNKS).get(ids=list(record.chunk_ids), include=["documents", "metadatas"])
         chunks = [
             Chunk.from_metadata(text, meta)
             for text, meta in zip(result["documents"], result["metadatas"], strict=True)
@@ -220,16 +369,33 @@ class ChromaStore:
         return sorted(chunks, key=lambda chunk: chunk.position)
 
     def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
-        """The ``k`` chunks closest to the query, best first."""
-        collection = self._collection(CHUNKS)
-        if k <= 0 or collection.count() == 0:
+        """The ``k`` live chunks closest to the query, best first."""
+        if k <= 0:
             return []
-        vector = self.embeddings.embed_query(query)
+        return self.search_vector(self.embeddings.embed_query(query), k, filters)
+
+    def search_vector(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` live chunks closest to ``vector``. Chunks no document lists (a write in
+        progress, a crash) are asked for on top and dropped, so they never show."""
+        collection = self._collection(CHUNKS)
+        live = self.live_ids()
+        stored = collection.count()
+        if k <= 0 or not live or stored == 0:
+            return []
         result = collection.query(
-            query_embeddings=[vector],
-            n_results=k,
+            query_embeddings=[list(vector)],
+            n_results=min(stored, k + max(0, stored - len(live))),
             where=where_clause(filters),
             include=["documents", "metadatas", "distances"],
         )
-        rows = zip(result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True)
-        return [Hit(Chunk.from_metadata(text, meta), 1.0 - float(dist)) for text, meta, dist in rows]
+        rows = zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=True,
+        )
+        hits = [
+            Hit(Chunk.from_metadata(text, meta), 1.0 - float(d)) for cid, text, meta, d in rows if cid in live
+        ]
+        return hits[:k]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ingest import FAILED, INDEXED, UNCHANGED, ingest_paths
@@ -24,15 +25,16 @@ def _corpus(root: Path) -> Path:
 
 def test_discover_recurses_into_folders_and_reports_bad_paths(tmp_path: Path) -> None:
     root = _corpus(tmp_path / "corpus")
-    (tmp_path / "table.xlsx").write_bytes(b"PK")
-    found, problems = discover([root, tmp_path / "absent.pdf", tmp_path / "table.xlsx", root / "bilan.pdf"])
-    assert [path.name for path in found] == ["bilan.pdf", "journee-2.md"]
-    assert [(Path(p.path).name, p.status) for p in problems] == [
-        ("absent.pdf", FAILED),
-        ("table.xlsx", FAILED),
+    (tmp_path / "notes.data").write_text("Compte rendu.", encoding="utf-8")  # named: read by content
+    os.mkfifo(tmp_path / "tube.md")
+    named = [tmp_path / "absent.pdf", tmp_path / "notes.data", tmp_path / "tube.md", root / "bilan.pdf"]
+    found, problems = discover([root, *named])
+    assert [path.name for path in found] == ["bilan.pdf", "journee-2.md", "notes.data"]
+    assert [(Path(p.path).name, p.status, p.code) for p in problems] == [
+        ("absent.pdf", FAILED, "introuvable"),
+        ("tube.md", FAILED, "pas-un-fichier"),
     ]
     assert "introuvable" in problems[0].reason
-    assert "non pris en charge" in problems[1].reason
 
 
 def test_second_run_skips_unchanged_files(store: ChromaStore, tmp_path: Path) -> None:
