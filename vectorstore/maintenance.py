@@ -62,7 +62,7 @@ def reconcile(store: ChromaStore) -> Reconciliation:
             store.drop_record(record.doc_id)
             dropped.append(record.source)
     listed = {cid for record in store.documents() for cid in record.chunk_ids}
-    orphans = stored - listed
+    orphans = stored - listed - store.retired_ids()
     stale_revision = store.revision() != store.expected_revision()
     if stale_revision or dropped:
         store.refresh_revision()
@@ -117,7 +117,7 @@ def check(store: ChromaStore, lexical_ids: set[str]) -> Health:
         live=len(live),
         reachable=len(present) - len(lost),
         unreachable=tuple(lost),
-        orphans=len(stored - live),
+        orphans=len(stored - live - store.retired_ids()),
         missing=len(live - stored),
         lexical_agrees=lexical_ids == set(live),
     )

@@ -6,13 +6,16 @@ works the same when Chroma is a server (``url``). Chunk ids are content hashes.
 The manifest decides what readers see: a chunk is *live* only when a manifest
 entry lists it. Writing a document therefore adds its new chunks first (unseen),
 switches its manifest entry in one write (the whole new version appears at
-once), records the new revision, and only then deletes the chunks the old
-version had. A crash at any step leaves chunks no entry lists, which searches
-ignore and ``vectorstore.maintenance.reconcile`` removes; never half a document.
+once) and records the new revision. The chunks the old version had are
+*retired*: deleted by the next change rather than at once, so a reader still
+holding the previous revision finds that version whole. A crash at any step
+leaves chunks no entry lists, which searches ignore and
+``vectorstore.maintenance.reconcile`` removes; never half a document.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -31,6 +34,8 @@ STATE = "state"
 COMPACTED = "chunks-compacted"  # a compaction's copy, until it replaces CHUNKS
 _REVISION = "revision"
 _COMPACTION = "compaction"
+_RETIRED = "retired"
+_ATTEMPTS = 5  # searches run again when a write lands during them
 _WRITE_BATCH = 1000
 
 Filters = Mapping[str, str | int]
@@ -38,6 +43,19 @@ Filters = Mapping[str, str | int]
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _live_hits(result: Mapping[str, Any], live: frozenset[str]) -> list[Hit]:
+    """The rows of a Chroma query result that are live chunks (a record deleted while the
+    query ran comes back without metadata: dropped too)."""
+    rows = zip(
+        result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True
+    )
+    return [
+        Hit(Chunk.from_metadata(text, meta), 1.0 - float(distance))
+        for cid, text, meta, distance in rows
+        if cid in live and meta is not None and text is not None
+    ]
 
 
 def where_clause(filters: Filters | None) -> dict[str, Any] | None:
@@ -196,8 +214,18 @@ class ChromaStore:
             stored.append(self._switch(record.with_chunks(ids, _now())))
             stale |= set(previous.chunk_ids) - set(ids) if previous else set()
         self.refresh_revision()
-        self._delete_chunks(collection, stale)
+        self._retire(collection, stale)
         return stored
+
+    def retired_ids(self) -> set[str]:
+        """Chunks the last change replaced or removed, deleted by the next change rather than at
+        once: a reader that read the revision just before the switch still finds them whole."""
+        return set(json.loads(self._state(_RETIRED) or "[]"))
+
+    def _retire(self, collection: Any, ids: set[str]) -> None:
+        """Delete the chunks retired by the previous change, and retire ``ids`` in their place."""
+        self._delete_chunks(collection, self.retired_ids() - self.live_ids())
+        self._set_state(_RETIRED, json.dumps(sorted(ids - self.live_ids())))
 
     def _stored(self, collection: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Metadata of the chunks among ``ids`` already in the collection, by id."""
@@ -232,19 +260,23 @@ class ChromaStore:
         )
         return record
 
+    def drop_record(self, doc_id: str) -> None:
+        """Forget a document's manifest entry, leaving its chunks to ``reconcile``."""
+        self._collection(DOCUMENTS).delete(ids=[doc_id])
+
     def _delete_chunks(self, collection: Any, ids: set[str]) -> None:
         ordered = sorted(ids)
         for start in range(0, len(ordered), _WRITE_BATCH):
             collection.delete(ids=ordered[start : start + _WRITE_BATCH])
 
     def delete_document(self, doc_id: str) -> bool:
-        """Take a document out: its manifest entry first (it disappears at once), then its chunks."""
+        """Take a document out: its manifest entry goes (it disappears at once), its chunks are retired."""
         record = self.document(doc_id)
         if record is None:
             return False
         self._collection(DOCUMENTS).delete(ids=[doc_id])
         self.refresh_revision()
-        self._delete_chunks(self._collection(CHUNKS), set(record.chunk_ids))
+        self._retire(self._collection(CHUNKS), set(record.chunk_ids))
         return True
 
     # -- compaction ----------------------------------------------------------
@@ -275,6 +307,7 @@ class ChromaStore:
                 )
         self._set_state(_COMPACTION, "copied")
         self.finish_compaction()
+        self._set_state(_RETIRED, "[]")
         return len(live)
 
     def finish_compaction(self) -> str:
@@ -375,27 +408,40 @@ class ChromaStore:
         return self.search_vector(self.embeddings.embed_query(query), k, filters)
 
     def search_vector(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
-        """The ``k`` live chunks closest to ``vector``. Chunks no document lists (a write in
-        progress, a crash) are asked for on top and dropped, so they never show."""
+        """The ``k`` live chunks closest to ``vector``, all from one revision.
+
+        Chunks no document lists (a write in progress, a crash, retired ones) are
+        asked for on top and dropped, so they never show. A writer that finishes
+        a change while the query runs may delete chunks of the revision it read:
+        the search is then run again on the new one (optimistic concurrency).
+        """
+        for _ in range(_ATTEMPTS):
+            revision = self.revision()
+            hits = self._search_live(vector, k, filters)
+            if self.revision() == revision:
+                break
+        return hits
+
+    def _search_live(self, vector: Sequence[float], k: int, filters: Filters | None) -> list[Hit]:
+        """One search of the live chunks. If a writer added chunks between counting and
+        querying, too few live ones may come back: the query is repeated wider, until
+        the collection has nothing more to give."""
         collection = self._collection(CHUNKS)
         live = self.live_ids()
         stored = collection.count()
-        if k <= 0 or not live or stored == 0:
-            return []
-        result = collection.query(
-            query_embeddings=[list(vector)],
-            n_results=min(stored, k + max(0, stored - len(live))),
-            where=where_clause(filters),
-            include=["documents", "metadatas", "distances"],
-        )
-        rows = zip(
-            result["ids"][0],
-            result["documents"][0],
-            result["metadatas"][0],
-            result["distances"][0],
-            strict=True,
-        )
-        hits = [
-            Hit(Chunk.from_metadata(text, meta), 1.0 - float(d)) for cid, text, meta, d in rows if cid in live
-        ]
-        return hits[:k]
+        wanted = k + max(0, stored - len(live))
+        while k > 0 and live and stored:
+            asked = min(stored, wanted)
+            result = collection.query(
+                query_embeddings=[list(vector)],
+                n_results=asked,
+                where=where_clause(filters),
+                include=["documents", "metadatas", "distances"],
+            )
+            hits = _live_hits(result, live)
+            exhausted = len(result["ids"][0]) < asked  # every match was returned
+            stored = collection.count()
+            if len(hits) >= k or exhausted or asked >= stored:
+                return hits[:k]
+            wanted *= 2
+        return []

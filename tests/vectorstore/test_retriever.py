@@ -79,7 +79,8 @@ def test_a_deleted_document_is_gone_from_both_indexes(filled: ChromaStore, tmp_p
 def test_another_process_writing_is_seen(filled: ChromaStore, tmp_path: Path) -> None:
     retriever = _retriever(filled, tmp_path, mode="lexical")
     assert retriever.search("vélo", 5) == []
-    other = ChromaStore(filled.path, filled.embeddings, MODEL)  # a second client on the same folder
+    # a second client on the same folder or server
+    other = ChromaStore(filled.path, filled.embeddings, MODEL, url=filled.url, namespace=filled.namespace)
     _write(other, "notes4", ["Un atelier vélo a clos la journée."], kind="notes", session=4)
     assert retriever.search("vélo", 5)[0].chunk.doc_id == "notes4"
 

@@ -1,4 +1,5 @@
-"""The contract every store must meet, run against a real Chroma store and the real model."""
+"""The contract every store must meet, run against a real embedded Chroma store and a real
+``chroma run`` server (see conftest.py), with the real model."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.vectorstore.conftest import Backend
 from vectorstore import ChromaStore, Chunk, DocumentRecord, ModelMismatchError, SentenceTransformerEmbeddings
 
 MODEL = "all-MiniLM-L6-v2"
@@ -30,8 +32,8 @@ def counting(embeddings: SentenceTransformerEmbeddings) -> CountingEmbeddings:
 
 
 @pytest.fixture
-def store(tmp_path: Path, counting: CountingEmbeddings) -> ChromaStore:
-    return ChromaStore(tmp_path / "store", counting, MODEL)
+def store(tmp_path: Path, counting: CountingEmbeddings, backend: Backend) -> ChromaStore:
+    return backend.open(tmp_path / "store", counting)
 
 
 def record(doc_id: str = "doc-a", source: str = "a.md") -> DocumentRecord:
@@ -115,16 +117,16 @@ def test_reset_empties_the_store(store: ChromaStore) -> None:
     assert store.count() == 0 and store.documents() == []
 
 
-def test_opening_with_another_model_is_refused(store: ChromaStore, tmp_path: Path) -> None:
+def test_opening_with_another_model_is_refused(store: ChromaStore, tmp_path: Path, backend: Backend) -> None:
     store.write_document(record(), [chunk(PASSAGES[0])])
-    other = ChromaStore(tmp_path / "store", store.embeddings, "intfloat/multilingual-e5-small")
+    other = backend.open(tmp_path / "store", store.embeddings, "intfloat/multilingual-e5-small")
     with pytest.raises(ModelMismatchError) as error:
         other.search("budget")
     assert "all-MiniLM-L6-v2" in str(error.value) and "--rebuild" in str(error.value)
 
 
-def test_store_survives_reopening(store: ChromaStore, tmp_path: Path) -> None:
+def test_store_survives_reopening(store: ChromaStore, tmp_path: Path, backend: Backend) -> None:
     store.write_document(record(), [chunk(PASSAGES[0])])
-    reopened = ChromaStore(tmp_path / "store", store.embeddings, MODEL)
+    reopened = backend.open(tmp_path / "store", store.embeddings)
     assert reopened.count() == 1
     assert reopened.search("budget", k=1)[0].chunk.text == PASSAGES[0]
