@@ -92,15 +92,17 @@ class Answer:
     citations: tuple[Citation, ...]
     refused: bool = False
     verification: Verification = field(default_factory=lambda: Verification((), 0, ()))
+    notice: str = ""  # one line to show first, e.g. why the language model's answer is missing
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
             "citations": [citation.to_dict() for citation in self.citations],
             "verification": self.verification.to_dict(),
         }
+        return (data | {"notice": self.notice}) if self.notice else data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
@@ -117,6 +119,7 @@ class Answer:
                 tuple(check.get("unsupported_sentences", ())),
                 int(check.get("removed_quotes", 0)),
             ),
+            str(data.get("notice", "")),
         )
 
 

@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = command("ingest", "indexer des fichiers .pdf, .md, .txt, .docx, .odt ou des dossiers")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN")
-    ingest.add_argument("--rebuild", action="store_true", help="vider l'index avant d'indexer")
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="tout relire et compacter l'index ; seuls les chemins donnés restent indexés",
+    )
     ingest.add_argument(
         "--prune", action="store_true", help="retirer les documents dont le fichier a disparu"
     )
@@ -75,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--k", type=int, default=10)
     evaluate.add_argument("--answers", action="store_true", help="composer aussi les réponses et les mesurer")
     evaluate.add_argument("--json", action="store_true", help="sortie JSON")
+
+    check = command("check", "vérifier l'index : chaque passage retrouvable, les deux index d'accord")
+    check.add_argument("--json", action="store_true", help="sortie JSON")
 
     user = command("user", "ajouter ou remplacer un compte de l'interface web (mot de passe demandé)")
     user.add_argument("name", metavar="NOM")
@@ -112,8 +119,11 @@ def run_ingest(engine: Any, args: argparse.Namespace) -> int:
     counts = {status: report.count(status) for status in (INDEXED, UNCHANGED, FAILED, REMOVED)}
     total = engine.store.count()
     if args.json:
-        _emit({"files": [vars(outcome) for outcome in report.outcomes], **counts, "chunks_in_store": total})
+        files = [vars(outcome) for outcome in report.outcomes]
+        _emit({"files": files, **counts, "chunks_in_store": total, "repairs": report.repairs})
     else:
+        for repair in report.repairs:
+            print(f"Index réparé avant l'indexation : {repair}")
         print(format_report(report.outcomes))
         print(
             f"Résumé : {counts[INDEXED]} indexé(s), {counts[UNCHANGED]} inchangé(s), "
@@ -170,15 +180,24 @@ def run_ask(engine: Any, args: argparse.Namespace) -> int:
             streamed.append(event)
         else:
             answer = event
-    if streamed:
-        print()
-        if answer.text != "".join(streamed).strip():
-            print("\nRéponse vérifiée :")
-            print(answer.text)
-    else:
-        print(answer.text)
+    print_answer(answer, "".join(streamed))
     print(format_citations(answer))
     return EXIT_OK
+
+
+def print_answer(answer: Any, streamed: str) -> None:
+    """The answer after what the model streamed: the checked text if it differs, or the
+    notice and the extractive answer that replace a reply the model failed to give."""
+    if streamed:
+        print()
+    if answer.notice:
+        print(f"\n{answer.notice}\n" if streamed else f"{answer.notice}\n")
+        print(answer.text)
+    elif not streamed:
+        print(answer.text)
+    elif answer.text != streamed.strip():
+        print("\nRéponse vérifiée :")
+        print(answer.text)
 
 
 def format_citations(answer: Any) -> str:
@@ -230,6 +249,24 @@ def run_eval(engine: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_check(engine: Any, args: argparse.Namespace) -> int:
+    health = engine.check()
+    if args.json:
+        _emit({**vars(health), "unreachable": list(health.unreachable), "reachability": health.reachability})
+        return EXIT_OK if health.ok else EXIT_FAILED
+    print(
+        f"Passages vivants : {health.live} ; retrouvés par leur propre vecteur : {health.reachable} "
+        f"({health.reachability:.1%})."
+    )
+    print(f"Passages orphelins : {health.orphans} ; passages manquants : {health.missing}.")
+    agree = "oui" if health.lexical_agrees else "non (il sera reconstruit à la prochaine question)"
+    print(f"Index lexical et index vectoriel d'accord : {agree}.")
+    if health.unreachable:
+        print("Des passages sont introuvables : compactez l'index avec « ingest --rebuild CHEMINS... ».")
+    print("Index sain." if health.ok else "Index à réparer.")
+    return EXIT_OK if health.ok else EXIT_FAILED
+
+
 def run_user(engine: Any, args: argparse.Namespace) -> int:
     import getpass
 
@@ -266,6 +303,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "docs": run_docs,
     "territories": run_territories,
     "eval": run_eval,
+    "check": run_check,
     "user": run_user,
     "serve": run_serve,
 }
