@@ -37,6 +37,9 @@ def _cap_memory(megabytes: int) -> None:
 
 def _serve(connection: Any, memory_mb: int) -> None:
     """The child's loop: read the files it is sent until told to stop."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not for users
     _cap_memory(memory_mb)
     while True:
         try:

@@ -28,6 +28,7 @@ class PdfPage:
     number: int
     width: float
     fragments: tuple[Fragment, ...]
+    problem: str = ""  # why the page gave nothing, when it was not simply empty
 
 
 def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTable]]:
@@ -50,7 +51,7 @@ def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTab
                 f"trop de pages ({len(reader.pages)}, {max_pages} au plus ; voir ASSISTANT_MAX_PAGES)",
                 Reason.TOO_MANY_PAGES,
             )
-        pages = [_read_page(number, page) for number, page in enumerate(reader.pages, start=1)]
+        pages = [_guarded_page(number, page) for number, page in enumerate(reader.pages, start=1)]
         ruled = [
             n for n, page in enumerate(reader.pages, start=1) if pages[n - 1].fragments and _draws_rules(page)
         ]
@@ -74,6 +75,20 @@ def _draws_rules(page: object) -> bool:
     """
     contents = page.get_contents()  # type: ignore[attr-defined]
     return contents is not None and bool(_PATH_OPERATOR.search(contents.get_data()))
+
+
+OVERSIZED = "contenu démesuré une fois décompressé (bombe de décompression ?), page ignorée"
+
+
+def _guarded_page(number: int, page: object) -> PdfPage:
+    """One page; a page whose content swells past pypdf's limits is kept as an empty page with
+    its reason, so the rest of the document is still read and the loss is reported."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        return _read_page(number, page)
+    except LimitReachedError:
+        return PdfPage(number, float(page.mediabox.width), (), OVERSIZED)  # type: ignore[attr-defined]
 
 
 def _read_page(number: int, page: object) -> PdfPage:
@@ -119,6 +134,7 @@ def parse_pdf(
     section = SectionPath()
     blocks: list[Block] = []
     empty: list[int] = []
+    problems = {page.number: page.problem for page in pages}
     for page, lines in zip(pages, content, strict=True):
         page_rows = [row for row in rows if row.page == page.number]
         if not lines and not page_rows:  # nothing but running headers, or nothing at all
@@ -130,7 +146,7 @@ def parse_pdf(
         title=_title(content[0] if content else [], fallback),
         blocks=tuple(blocks),
         pages=len(pages),
-        warnings=tuple(f"page {number} : {NO_TEXT}" for number in empty),
+        warnings=tuple(f"page {number} : {problems.get(number) or NO_TEXT}" for number in empty),
         empty_pages=tuple(empty),
         tables=len({row.table for row in rows}),
     )

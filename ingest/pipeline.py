@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -53,6 +54,7 @@ class FileOutcome:
     tables: int = 0
     rows: int = 0
     empty_pages: int = 0  # pages that gave no text (scans, pictures, pages a parser gave up on)
+    seconds: float = 0.0  # time spent reading it
 
 
 @dataclass
@@ -164,6 +166,7 @@ class _Prepared:
     warnings: tuple[str, ...]
     tables: int
     empty_pages: int
+    seconds: float = 0.0
 
 
 def prepare_file(
@@ -171,6 +174,14 @@ def prepare_file(
 ) -> FileOutcome | _Prepared:
     """Parse and chunk one file, or say why it needs no writing (unchanged, failed);
     ``force`` reads it again even if unchanged."""
+    started = time.perf_counter()
+    prepared = _prepare(store, path, options, reader, force)
+    return replace(prepared, seconds=round(time.perf_counter() - started, 3))
+
+
+def _prepare(
+    store: ChromaStore, path: Path, options: IngestOptions, reader: IsolatedReader, force: bool
+) -> FileOutcome | _Prepared:
     doc_id = document_id(path)
     try:
         check_size(path, options.max_file_mb)
@@ -245,6 +256,7 @@ class _Writer:
             tables=entry.tables,
             rows=sum(1 for chunk in entry.chunks if chunk.cells),
             empty_pages=entry.empty_pages,
+            seconds=entry.seconds,
         )
 
 

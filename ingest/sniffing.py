@@ -47,11 +47,20 @@ def sniff(path: Path) -> str:
     for signature, name in _FOREIGN:
         if head.startswith(signature):
             raise IngestError(f"format non pris en charge : le contenu est {name}", Reason.UNSUPPORTED)
-    if b"\x00" in head:
+    if b"\x00" in head or not looks_like_text(head):
         raise IngestError("fichier binaire d'un format inconnu : ce n'est pas un texte", Reason.UNSUPPORTED)
     if head.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         raise IngestError("format non pris en charge : le contenu est une page HTML", Reason.UNSUPPORTED)
     return MARKDOWN if path.suffix.lower() in _MARKDOWN_SUFFIXES else TEXT
+
+
+_CONTROL = frozenset(range(32)) - {9, 10, 12, 13} | {127}
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Text has almost no control bytes; a damaged PDF or a picture has plenty."""
+    controls = sum(1 for byte in head if byte in _CONTROL)
+    return controls <= len(head) // 100
 
 
 def _zipped_kind(path: Path) -> str:

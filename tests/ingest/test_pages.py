@@ -38,3 +38,14 @@ def test_a_file_that_is_not_a_pdf_is_a_clear_error(tmp_path: Path) -> None:
     fake.write_text("pas un PDF", encoding="utf-8")
     with pytest.raises(IngestError, match=r"^faux\.pdf : aperçu impossible"):
         page_picture(fake, 1, "01" * 32, tmp_path / "pages")
+
+
+def test_many_requests_for_the_same_new_page_render_it_once_without_error(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pdf = make_pdf(tmp_path / "bilan.pdf", [[f"Page {n}."] for n in range(1, 4)])
+    cache = tmp_path / "pages"
+    with ThreadPoolExecutor(8) as pool:  # pdfium is not thread-safe: renders must not overlap
+        pictures = list(pool.map(lambda n: page_picture(pdf, 1 + n % 3, "ef" * 32, cache), range(24)))
+    assert sorted({p.name for p in pictures}) == [f"{'ef' * 8}-p{n}.png" for n in (1, 2, 3)]
+    assert sorted(p.name for p in cache.iterdir()) == sorted({p.name for p in pictures})  # no .part left
