@@ -26,6 +26,7 @@ from assistant.overview import Overview, build_overview
 from assistant.settings import Settings
 from assistant.sources import source_remark
 from assistant.territories import TerritoryRow, answer_listing, listing_request, mentions
+from assistant.uploads import safe_name
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths, page_picture
 from vectorstore import (
     ChromaStore,
@@ -38,6 +39,8 @@ from vectorstore import (
     SentenceTransformerEmbeddings,
     UserFacingError,
 )
+from vectorstore.lock import StoreBusyError, WriterLock
+from vectorstore.maintenance import Health, check, reconcile
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,8 @@ class Status:
 class Engine:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._write_lock = threading.Lock()
+        self._write_lock = threading.RLock()  # one writing thread in this process...
+        self.writer = WriterLock(settings.store)  # ...and one writing process per store
 
     @cached_property
     def embeddings(self) -> SentenceTransformerEmbeddings:
@@ -61,7 +65,14 @@ class Engine:
 
     @cached_property
     def store(self) -> ChromaStore:
-        return ChromaStore(self.settings.store, self.embeddings, self.settings.embedding_model)
+        settings = self.settings
+        return ChromaStore(
+            settings.store,
+            self.embeddings,
+            settings.embedding_model,
+            url=settings.chroma_url,
+            namespace=settings.chroma_namespace,
+        )
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -79,10 +90,28 @@ class Engine:
         )
         return HybridRetriever(self.store, settings.store / "lexical", config, reranker)
 
-    def warm_up(self) -> None:
-        """Load the models and indexes now rather than on the first question."""
+    def warm_up(self) -> list[str]:
+        """Repair the store if a writer crashed, and load the models and indexes now rather
+        than on the first question. Returns what was repaired (French lines)."""
+        repairs = self.repair()
         self.store.check_model()
         self.retriever.search("initialisation", 1)
+        return repairs
+
+    def repair(self) -> list[str]:
+        """Reconcile the store after a crash, unless another process is writing to it (it
+        reconciled when it started, and its chunks in progress must not be touched)."""
+        try:
+            with self._write_lock, self.writer:
+                return reconcile(self.store).lines()
+        except StoreBusyError:
+            return []
+
+    def check(self) -> Health:
+        """Every live chunk found by its own vector, and both indexes holding the same ids."""
+        with self._write_lock, self.writer:
+            reconcile(self.store)
+        return check(self.store, {chunk.id for chunk in self.retriever.lexical_index().chunks})
 
     # -- questions -----------------------------------------------------------
 
@@ -186,8 +215,11 @@ class Engine:
             ),
             time_limit=settings.ingest_timeout,
             ocr=ocr,
+            memory_mb=settings.ingest_memory_mb,
+            max_file_mb=settings.max_file_mb,
+            max_pages=settings.max_pages,
         )
-        with self._write_lock:
+        with self._write_lock, self.writer:
             report = ingest_paths(
                 self.store, paths, options, rebuild=rebuild, prune=prune, on_outcome=on_outcome
             )
@@ -199,19 +231,22 @@ class Engine:
     def add_files(
         self, uploaded: Sequence[Path], on_outcome: Callable[[FileOutcome], None] = lambda outcome: None
     ) -> IngestReport:
-        """Copy uploaded files into the store's library (their pages stay viewable) and index them."""
+        """Copy uploaded files into the store's library (their pages stay viewable) and index
+        them. Names are made safe (``uploads.safe_name``) before anything is copied, and the
+        store is locked first, so a file is never copied without being indexed."""
+        names = [safe_name(str(path)) for path in uploaded]
         library = self.settings.store / "fichiers"
-        library.mkdir(parents=True, exist_ok=True)
-        copies = []
-        for path in uploaded:
-            target = library / Path(path).name  # the bare name: no folder of the uploader's
-            shutil.copyfile(path, target)
-            copies.append(target)
-        return self.ingest(copies, on_outcome=on_outcome)
+        with self._write_lock, self.writer:
+            library.mkdir(parents=True, exist_ok=True)
+            copies = []
+            for path, name in zip(uploaded, names, strict=True):
+                shutil.copyfile(path, library / name)
+                copies.append(library / name)
+            return self.ingest(copies, on_outcome=on_outcome)
 
     def remove(self, source: str) -> None:
         """Take a document and all its passages out of the store."""
-        with self._write_lock:
+        with self._write_lock, self.writer:
             record = next((r for r in self.store.documents() if r.source == source), None)
             if record is None:
                 raise UserFacingError(f"Aucun document indexé ne s'appelle « {source} ».")

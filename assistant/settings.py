@@ -17,6 +17,13 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
 
     store: Path = Field(Path("data/store"), description="Dossier de l'index Chroma.")
+    chroma_url: str = Field(
+        "",
+        description="Serveur Chroma (ex. http://10.0.0.5:8000) ; vide = index local dans le dossier store.",
+    )
+    chroma_namespace: str = Field(
+        "", description="Préfixe des collections sur le serveur Chroma (plusieurs index par serveur)."
+    )
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
         description="Modèle sentence-transformers : nom, ou chemin d'un dossier local.",
@@ -38,6 +45,13 @@ class Settings(BaseSettings):
     ingest_timeout: float = Field(
         120.0, ge=0, description="Durée maximale de lecture d'un fichier, en secondes (0 = sans limite)."
     )
+    ingest_memory_mb: int = Field(
+        2048, ge=0, description="Mémoire maximale du lecteur de fichiers, en Mio (0 = sans limite)."
+    )
+    max_file_mb: float = Field(
+        200.0, ge=0, description="Taille maximale d'un fichier indexé, en Mio (0 = sans limite)."
+    )
+    max_pages: int = Field(2000, ge=0, description="Nombre maximal de pages d'un PDF (0 = sans limite).")
     llm_model: str = Field(
         "", description="Modèle de langue (nom côté serveur) ; vide = réponses extractives, sans modèle."
     )
@@ -55,6 +69,15 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=10, description="Longueur maximale d'une question.")
     auth: Path | None = Field(
         None, description="Fichier d'utilisateurs (nom:rôle:empreinte) : active la connexion et les dépôts."
+    )
+    login_attempts: int = Field(
+        5, ge=1, description="Connexions manquées d'un nom avant blocage (quatre fois plus par adresse)."
+    )
+    login_lockout: float = Field(
+        300.0, gt=0, description="Durée du blocage après trop d'essais manqués, en secondes."
+    )
+    max_upload_mb: int = Field(
+        20, ge=1, le=2048, description="Taille maximale d'un fichier déposé dans l'interface web, en Mio."
     )
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")
     port: int = Field(7860, ge=1, le=65535, description="Port de l'interface web.")

@@ -3,7 +3,7 @@
 One line per user, ``name:role:pbkdf2_sha256$iterations$salt$hash`` with role
 ``admin`` or ``lecteur``. Passwords are never stored; checking one costs about a
 tenth of a second, on purpose. ``python -m assistant user add NAME [--admin]``
-writes the file.
+writes the file. ``LoginGuard`` limits the failed logins of a name or an address.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +93,7 @@ class Authenticator:
     """The check Gradio calls at login, and who is an administrator."""
 
     def __init__(self, path: Path) -> None:
+        self.path = path
         self.users = load_users(path)
 
     def __call__(self, name: str, password: str) -> bool:
@@ -99,3 +103,50 @@ class Authenticator:
     def is_admin(self, name: str | None) -> bool:
         user = self.users.get(name or "")
         return user is not None and user.is_admin
+
+
+class LoginGuard:
+    """Limited login attempts: after ``attempts`` failures of one key (a user name, a client
+    address) within ``lockout`` seconds, the key is refused for ``lockout`` seconds, even
+    with the right password. Kept in memory; ``clock`` is injectable for tests."""
+
+    MAX_KEYS = 10_000  # beyond, forget the oldest keys: a flood of names cannot exhaust memory
+
+    def __init__(self, attempts: int, lockout: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.attempts = attempts
+        self.lockout = lockout
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+        self._locked_until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, *keys: str) -> float:
+        """Seconds before these keys may try again; 0 when they may try now."""
+        now = self.clock()
+        with self._lock:
+            return max([0.0, *(self._locked_until.get(key, now) - now for key in keys)])
+
+    def failed(self, *keys: str) -> None:
+        """Count a failed attempt of each key; the last allowed one locks the key."""
+        now = self.clock()
+        with self._lock:
+            for key in keys:
+                recent = [at for at in self._failures.get(key, []) if now - at < self.lockout]
+                recent.append(now)
+                self._failures[key] = recent
+                if len(recent) >= self.attempts:
+                    self._locked_until[key] = now + self.lockout
+                    del self._failures[key]
+            self._forget_oldest(now)
+
+    def succeeded(self, *keys: str) -> None:
+        """A successful login clears the failures of its keys."""
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+    def _forget_oldest(self, now: float) -> None:
+        for key in [key for key, until in self._locked_until.items() if until <= now]:
+            del self._locked_until[key]
+        while len(self._failures) > self.MAX_KEYS:
+            del self._failures[next(iter(self._failures))]

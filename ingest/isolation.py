@@ -35,12 +35,32 @@ def _cap_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this reader when the ingestion that started it dies (even by SIGKILL),
+    rather than finish a file nobody waits for."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the reader ends at its next send
+        pass
+
+
 def _serve(connection: Any, memory_mb: int) -> None:
     """The child's loop: read the files it is sent until told to stop."""
     import logging
 
+    _die_with_parent()
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not for users
     _cap_memory(memory_mb)
+    try:
+        _read_jobs(connection, memory_mb)
+    except OSError:  # the parent is gone (broken pipe): nothing left to report to
+        return
+
+
+def _read_jobs(connection: Any, memory_mb: int) -> None:
     while True:
         try:
             job = connection.recv()

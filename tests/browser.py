@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from assistant.engine import Engine
 from assistant.users import Authenticator
 from tests.conftest import ROOT, free_port
-from ui.app import build_app
+from ui.app import build_app, launch
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 expect.set_options(timeout=60_000)  # the first question loads the model
@@ -31,12 +31,10 @@ def chromium_path() -> str:
 @contextmanager
 def served(engine: Engine, users: Authenticator | None = None) -> Iterator[str]:
     """The app of ``engine`` (behind a login when ``users`` is given) on a free loopback
-    port, closed afterwards."""
+    port, launched as ``serve`` launches it, closed afterwards."""
     app = build_app(engine, users)
-    launch = {"auth": users} if users else {}
-    app.queue()
     port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **launch)
+    launch(app, engine.settings, users, "127.0.0.1", port, prevent_thread_lock=True, quiet=True)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

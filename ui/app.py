@@ -7,14 +7,18 @@ page loads. Importing this module loads no model and touches no disk.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.engine import Engine
-from assistant.users import Authenticator
+from assistant.settings import Settings
+from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
 from ui.formatting import format_status
+from ui.gate import Gate, duration_text
 from ui.tabs import (
     DocumentsTab,
     UnansweredTab,
@@ -27,6 +31,7 @@ from ui.tabs import (
 )
 
 TITLE = "Assistant du bilan des journées d'initiation"
+ADDRESS_ATTEMPTS = 4  # a client address (an office behind one) may fail 4 times as often as a name
 
 
 def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
@@ -79,13 +84,60 @@ def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
     return app
 
 
-def serve(engine: Engine, host: str, port: int, **launch: Any) -> None:
+def serve(engine: Engine, host: str, port: int, **extra: Any) -> None:
     """Load the model and the precomputed content, then serve the app until interrupted."""
     engine.warm_up()
     if engine.store.count():
         engine.overview()
     users = Authenticator(engine.settings.auth) if engine.settings.auth else None
-    app = build_app(engine, users)
-    app.queue(default_concurrency_limit=engine.settings.concurrency)
-    login = {"auth": users, "auth_message": "Connectez-vous pour consulter le bilan."} if users else {}
-    app.launch(server_name=host, server_port=port, show_error=False, max_file_size="20mb", **login, **launch)
+    launch(build_app(engine, users), engine.settings, users, host, port, **extra)
+
+
+def launch(
+    app: gr.Blocks, settings: Settings, users: Authenticator | None, host: str, port: int, **extra: Any
+) -> None:
+    """Start the server of ``app`` on ``host`` (loopback unless told otherwise): the gate in
+    front of every route (``ui.gate``), a login with limited attempts when ``users`` is given,
+    uploads capped at ``max_upload_mb``, and no file served but Gradio's own and the store's
+    page pictures."""
+    names = LoginGuard(settings.login_attempts, settings.login_lockout)
+    addresses = LoginGuard(settings.login_attempts * ADDRESS_ATTEMPTS, settings.login_lockout)
+    gate = Middleware(Gate, users=users, names=names, addresses=addresses)
+    login = {"auth": users, "auth_message": login_message(settings)} if users else {}
+    allowed, blocked = served_paths(settings.store, users.path if users else None)
+    app.queue(default_concurrency_limit=settings.concurrency)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        show_error=False,
+        max_file_size=settings.max_upload_mb * 1024 * 1024,
+        allowed_paths=allowed,
+        blocked_paths=blocked,
+        app_kwargs={"middleware": [gate], "openapi_url": None},
+        enable_monitoring=False,
+        ssr_mode=False,  # no Node proxy in front of the gate
+        num_workers=0,  # no static file workers beside it either
+        run_history=False,
+        footer_links=["api", "settings"],
+        **login,
+        **extra,
+    )
+
+
+def login_message(settings: Settings) -> str:
+    return (
+        f"Connectez-vous pour consulter le bilan. Après {settings.login_attempts} essais manqués, "
+        f"la connexion est suspendue {duration_text(settings.login_lockout)}."
+    )
+
+
+def served_paths(store: Path, users_file: Path | None) -> tuple[list[str], list[str]]:
+    """The folders Gradio may serve files from (the store's page pictures) and those it must
+    never serve (the rest of the store: index, journals, uploaded files; the users file)."""
+    store = store.resolve()
+    pages = store / "pages"
+    inside = sorted(p for p in store.iterdir() if p != pages) if store.is_dir() else []
+    blocked = [*inside, store / "fichiers", store / "chroma.sqlite3"]
+    if users_file is not None:
+        blocked.append(users_file.resolve())
+    return [str(pages)], sorted({str(p) for p in blocked})

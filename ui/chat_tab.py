@@ -13,7 +13,7 @@ import gradio as gr
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
-from ui.formatting import format_answer, format_draft, format_understood, message_text
+from ui.formatting import escape_text, format_answer, format_draft, format_understood, message_text
 from ui.views import conversation_markdown
 
 ALL = "Tous"
@@ -102,7 +102,7 @@ class ChatTab:
         self, question: str, history: list[Message] | None, answers: list[dict[str, Any]] | None, *menus: str
     ) -> Iterator[tuple[list[Message], str, list[dict[str, Any]], Any]]:
         earlier = [message_text(m["content"]) for m in history or [] if m.get("role") == "user"]
-        shown = [*(history or []), {"role": "user", "content": question}]
+        shown = [*(history or []), {"role": "user", "content": escape_text(question)}]  # shown as text
         draft = ""
         try:
             for event in self.engine.ask_stream(question, filters=filters_from(*menus), earlier=earlier):
@@ -111,7 +111,8 @@ class ChatTab:
                     reply = {"role": "assistant", "content": format_draft(draft)}
                     yield [*shown, reply], "", answers or [], gr.skip()
                 else:
-                    content = format_understood(question, event.question) + format_answer(event)
+                    notice = f"*{escape_text(event.notice)}*\n\n" if event.notice else ""  # model failed
+                    content = format_understood(question, event.question) + notice + format_answer(event)
                     reply = {"role": "assistant", "content": content}
                     done = [*(answers or []), event.to_dict()]
                     yield [*shown, reply], "", done, cited_pages(self.engine, event)

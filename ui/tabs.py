@@ -191,7 +191,10 @@ class DocumentsTab:
             done.append(outcome)
             progress((len(done), len(files)), desc=f"{Path(outcome.path).name} : {outcome.status}")
 
-        report = self.engine.add_files([Path(f) for f in files], on_outcome=advance)
+        try:
+            report = self.engine.add_files([Path(f) for f in files], on_outcome=advance)
+        except UserFacingError as exc:  # a file name with nothing left once made safe
+            raise gr.Error(str(exc)) from None
         return self._refreshed(ingest_summary(report.outcomes))
 
     def remove(self, source: str | None, request: gr.Request) -> tuple[str, list[list[str | int]], Any]:

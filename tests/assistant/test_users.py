@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import UserFacingError
-from assistant.users import Authenticator, add_user, hash_password, load_users, password_matches
+from assistant.users import (
+    Authenticator,
+    LoginGuard,
+    add_user,
+    hash_password,
+    load_users,
+    password_matches,
+)
 from tests.conftest import ROOT
 
 
@@ -77,3 +84,54 @@ def test_the_user_command_reads_the_password_from_stdin(tmp_path: Path) -> None:
     assert (
         missing.stderr == "erreur : Indiquez le fichier d'utilisateurs : --users FICHIER ou ASSISTANT_AUTH.\n"
     )
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_name_is_locked_after_the_allowed_failures_then_freed_after_the_lockout() -> None:
+    clock = Clock()
+    guard = LoginGuard(attempts=3, lockout=300, clock=clock)
+    for _ in range(2):
+        guard.failed("nom:alice")
+        assert guard.wait("nom:alice") == 0
+    guard.failed("nom:alice")
+    assert guard.wait("nom:alice") == 300 and guard.wait("nom:bob") == 0
+    assert guard.wait("nom:bob", "nom:alice") == 300  # any locked key refuses the attempt
+    clock.now += 299
+    assert guard.wait("nom:alice") == 1
+    clock.now += 1
+    assert guard.wait("nom:alice") == 0
+    guard.failed("nom:alice")  # the count started again after the lockout
+    assert guard.wait("nom:alice") == 0
+
+
+def test_old_failures_are_forgotten_and_a_success_clears_them() -> None:
+    clock = Clock()
+    guard = LoginGuard(attempts=3, lockout=60, clock=clock)
+    guard.failed("nom:alice")
+    guard.failed("nom:alice")
+    clock.now += 61  # out of the window
+    guard.failed("nom:alice")
+    guard.failed("nom:alice")
+    assert guard.wait("nom:alice") == 0
+    guard.succeeded("nom:alice")
+    guard.failed("nom:alice")
+    guard.failed("nom:alice")
+    assert guard.wait("nom:alice") == 0
+    guard.failed("nom:alice")
+    assert guard.wait("nom:alice") == 60
+
+
+def test_a_flood_of_names_cannot_grow_the_guard_without_bound() -> None:
+    guard = LoginGuard(attempts=5, lockout=60, clock=Clock())
+    for n in range(LoginGuard.MAX_KEYS + 50):
+        guard.failed(f"nom:{n}")
+    assert len(guard._failures) == LoginGuard.MAX_KEYS

@@ -1,5 +1,7 @@
 """Pure formatters: exact Markdown, and hostile document text shown as text."""
 
+import re
+
 from assistant.answering import Answer, Citation
 from assistant.verification import Verification
 from ui.formatting import (
@@ -9,6 +11,9 @@ from ui.formatting import (
     format_draft,
     format_status,
     format_verification,
+    message_text,
+    plain_links,
+    unescape_text,
 )
 
 SECTION = "2. Déroulé > 2.2 Journée 2"
@@ -83,3 +88,57 @@ def test_status_line() -> None:
     line = format_status(["bilan-exemple.pdf", "journee-1.md"], 42, "all-MiniLM-L6-v2", "extractif")
     assert line.startswith("**2 document(s) indexé(s)** (42 passages) : bilan\\-exemple.pdf, journee\\-1.md")
     assert "all\\-MiniLM\\-L6\\-v2" in line and "extractif" in line
+
+
+HOSTILE = (
+    'Avant <img src="http://203.0.113.9/x.png" onerror="window.__pwned=2"> '
+    "![compost](http://203.0.113.9/y.png) [le site](http://203.0.113.9/plan) "
+    '<link rel="stylesheet" href="http://203.0.113.9/s.css"> <iframe src="http://203.0.113.9/v"></iframe> '
+    '<div style="background:url(http://203.0.113.9/f.png)">décor</div> '
+    "www.example.org contact@example.org http://203.0.113.9/a <http://203.0.113.9/b> après."
+)
+
+
+def test_markdown_images_become_their_alt_text_and_links_their_text_and_target() -> None:
+    assert plain_links("Le ![compost collectif](http://x.fr/y.png) et [le site](http://x.fr/plan).") == (
+        "Le compost collectif et le site (http://x.fr/plan)."
+    )
+    assert plain_links("![](http://x.fr/i.png)[http://x.fr/](http://x.fr/)[](http://x.fr/v)") == (
+        "http://x.fr/http://x.fr/v"
+    )
+
+
+def test_hostile_document_text_leaves_no_tag_link_image_or_address_to_render() -> None:
+    escaped = escape_text(HOSTILE)
+    assert escaped == (
+        'Avant &lt;img src="http&#58;//203.0.113.9/x.png" onerror="window.\\_\\_pwned=2"&gt; compost '
+        "le site \\(http&#58;//203.0.113.9/plan\\) "
+        '&lt;link rel="stylesheet" href="http&#58;//203.0.113.9/s.css"&gt; '
+        '&lt;iframe src="http&#58;//203.0.113.9/v"&gt;&lt;/iframe&gt; '
+        '&lt;div style="background:url\\(http&#58;//203.0.113.9/f.png\\)"&gt;décor&lt;/div&gt; '
+        "www&#46;example.org contact&#64;example.org http&#58;//203.0.113.9/a "
+        "&lt;http&#58;//203.0.113.9/b&gt; après."
+    )
+    for rendered in ("<", ">", "](", "![", "://", "www.", "@"):
+        assert rendered not in escaped
+    assert unescape_text(escaped) == plain_links(HOSTILE)
+
+
+def test_answers_and_cards_from_hostile_passages_are_text() -> None:
+    citation = Citation(1, "piege.md", "", "Remarques <b>", HOSTILE, 0.5, "notes")
+    answer = Answer("Q ?", f"{HOSTILE} [1]", (citation,), verification=Verification((1,), 0, ()))
+    shown = format_answer(answer)
+    assert "[\\[1\\]](#carte-1)" in shown and '<span id="carte-1"></span>' in shown
+    assert "<mark>" in shown  # the supporting sentence is still highlighted
+    without_ours = re.sub(r'</?mark>|<span id="carte-1"></span>', "", shown)
+    for rendered in ("<", "![", "://", "www.", "@", "](http"):
+        assert rendered not in without_ours
+    assert "<" not in format_draft(HOSTILE).replace("▌", "")
+
+
+def test_a_question_is_shown_as_text_and_read_back_as_written() -> None:
+    question = "Qu'attendait Val-d'Orbelune (journée 2) de <b>contact@ville.fr</b> ? [1]"
+    shown = escape_text(question)
+    assert "<b>" not in shown and "@" not in shown
+    assert message_text(shown) == question
+    assert message_text([{"type": "text", "text": shown}]) == question

@@ -1,0 +1,562 @@
+"""The hardened web app, served for real: routes closed without a login, uploads for
+administrators only, limited login attempts, no file outside the store's page pictures,
+hostile documents shown as text with nothing fetched from another origin (in Chromium), no
+secret in pages or logs, and the loopback address by default.
+
+One store (hostile notes, a hostile table, a one-page PDF) and one engine serve the whole
+module: an app behind a login, the same app without one, and ``python -m assistant serve``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from gradio_client import Client, handle_file
+from playwright.sync_api import expect
+
+from assistant.engine import Engine
+from assistant.errors import UserFacingError
+from assistant.settings import Settings
+from assistant.users import Authenticator, add_user, load_users
+from tests.browser import ask_in_chat, browser_page, log_in, screenshot, served
+from tests.conftest import ROOT, free_port
+from tests.pdfs import make_pdf
+from ui.app import build_app, launch, served_paths
+from ui.gate import ADMINS_ONLY, LOGIN_REQUIRED, NO_UPLOADS, NOT_FOUND, closed, refusal
+
+EVIL = "203.0.113.9"  # TEST-NET-3: never a real host
+HOSTILE_NOTES = f"""---
+session: 2
+---
+
+# Notes piégées
+
+## Remarques
+
+Le potager partagé <script>window.__pwned = 1</script> a été inauguré en mai.
+Une photo <img src="http://{EVIL}/x.png" onerror="window.__pwned = 2"> du potager partagé a circulé.
+Le compost collectif ![compost](http://{EVIL}/y.png) a été installé en juin.
+Le plan du compost collectif est sur [le site du quartier](http://{EVIL}/plan) et sur www.example.org.
+La charte graphique <link rel="stylesheet" href="http://{EVIL}/style.css"> a été adoptée en juillet.
+La vidéo <iframe src="http://{EVIL}/video"></iframe> de la fête des voisins a été tournée en août.
+Le décor <div style="background:url(http://{EVIL}/fond.png)">fleuri</div> de la fête a plu.
+Les inscriptions au potager partagé se font par courriel à contact@example.org ou sur http://{EVIL}/inscription.
+"""
+HOSTILE_TERRITORY = f'Commune de Brumeval <img src="http://{EVIL}/t.png" onerror="window.__pwned = 3">'
+API_KEY = "sk-test-Ne9Pas-Divulguer-0123456789abcdef"
+PASSWORDS = {"animatrice": "secret-animatrice", "membre": "secret-membre", "invitee": "secret-invitee"}
+
+
+def hostile_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Notes piégées de la journée 3", 1)
+    document.add_heading("Territoires", 2)
+    table = document.add_table(rows=2, cols=3)
+    cells = [
+        ["Territoire", "Attentes", "Suites données"],
+        [HOSTILE_TERRITORY, f"Un atelier ![plan](http://{EVIL}/a.png)", f"[compte rendu](http://{EVIL}/cr)"],
+    ]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile") / "corpus"
+    folder.mkdir()
+    (folder / "piege.md").write_text(HOSTILE_NOTES, encoding="utf-8")
+    hostile_docx(folder / "tableau-piege.docx")
+    make_pdf(folder / "rapport.pdf", [["Le rapport du potager partagé compte 40 bénévoles inscrits."]])
+    return folder
+
+
+@pytest.fixture(scope="module")
+def users_file(corpus: Path) -> Path:
+    path = corpus.parent / "utilisateurs.txt"
+    add_user(path, "animatrice", PASSWORDS["animatrice"], admin=True)
+    add_user(path, "membre", PASSWORDS["membre"], admin=False)
+    add_user(path, "invitee", PASSWORDS["invitee"], admin=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def engine(corpus: Path) -> Engine:
+    settings = Settings(  # type: ignore[call-arg]
+        store=corpus.parent / "store", login_attempts=3, max_upload_mb=1, _env_file=None
+    )
+    engine = Engine(settings)
+    assert engine.ingest(sorted(corpus.iterdir())).ok
+    return engine
+
+
+@dataclass
+class ServeProcess:
+    """``python -m assistant serve`` running, its output kept in files."""
+
+    server: subprocess.Popen[bytes]
+    port: int
+    out: Path
+    err: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def ready(self) -> ServeProcess:
+        deadline = time.monotonic() + 180
+        while not listen_addresses(self.port):
+            assert self.server.poll() is None, self.err.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "le serveur ne démarre pas"
+            time.sleep(0.5)
+        return self
+
+    def logs(self) -> str:
+        return self.out.read_text(encoding="utf-8") + self.err.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def process(
+    engine: Engine, users_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServeProcess]:
+    """``python -m assistant serve`` on a copy of the store, behind a login, with a language
+    model whose key is set (and whose server is down). Started as soon as the store is
+    indexed (the apps in this process depend on it), so that its start overlaps the tests."""
+    work = tmp_path_factory.mktemp("serve")
+    shutil.copytree(engine.settings.store, work / "store", ignore=shutil.ignore_patterns("*.lock"))
+    port, down = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))} | {
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "ASSISTANT_STORE": str(work / "store"),
+        "ASSISTANT_AUTH": str(users_file),
+        "ASSISTANT_LLM_MODEL": "modele-test",
+        "ASSISTANT_LLM_BASE_URL": f"http://127.0.0.1:{down}/v1",
+        "ASSISTANT_LLM_API_KEY": API_KEY,
+        "ASSISTANT_LLM_TIMEOUT": "5",
+    }
+    out, err = work / "stdout.txt", work / "stderr.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            cwd=work, env=env, stdout=stdout, stderr=stderr,
+        )  # fmt: skip
+    try:
+        yield ServeProcess(server, port, out, err)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def locked(engine: Engine, users_file: Path, process: ServeProcess) -> Iterator[str]:
+    """The app behind a login (``process`` starts first: its start overlaps the tests)."""
+    with served(engine, Authenticator(users_file)) as url:
+        yield url.rstrip("/")
+
+
+@pytest.fixture(scope="module")
+def open_app(engine: Engine) -> Iterator[str]:
+    """The same app without a users file (a local, single-user app)."""
+    with served(engine) as url:
+        yield url.rstrip("/")
+
+
+def logged_in(url: str, name: str) -> httpx.Client:
+    client = httpx.Client(base_url=url, timeout=30)
+    response = client.post("/login", data={"username": name, "password": PASSWORDS[name]})
+    assert response.status_code == 200, response.text
+    return client
+
+
+def raw_get(url: str, path: str, cookies: httpx.Cookies | None = None) -> tuple[int, bytes]:
+    """GET ``path`` byte for byte (no client normalises its dots or escapes)."""
+    parts = urlsplit(url)
+    cookie = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
+    request = f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
+        sock.sendall(request.encode("latin-1"))
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def leaks(body: bytes | str) -> list[str]:
+    """Data a refusal must never carry."""
+    text = body if isinstance(body, str) else body.decode("utf-8", "replace")
+    markers = ["root:x:", "SQLite format", "pbkdf2_sha256", "named_endpoints", '"components"', "potager"]
+    return [marker for marker in markers if marker in text]
+
+
+# -- the rules, pure ------------------------------------------------------------
+
+
+def test_the_rules_of_the_gate() -> None:
+    assert refusal("/config", None, admin=False, login=True) == (401, LOGIN_REQUIRED)
+    assert refusal("/config", "membre", admin=False, login=True) is None
+    assert refusal("/", None, admin=False, login=True) is None  # the login page
+    assert refusal("/assets/index.js", None, admin=False, login=True) is None
+    assert refusal("/gradio_api/upload", "membre", admin=False, login=True) == (403, ADMINS_ONLY)
+    assert refusal("/gradio_api/upload", "animatrice", admin=True, login=True) is None
+    assert refusal("/gradio_api/upload", None, admin=False, login=False) == (403, NO_UPLOADS)
+    assert refusal("/gradio_api/queue/join", None, admin=False, login=False) is None
+    assert refusal("/monitoring", "animatrice", admin=True, login=True) == (404, NOT_FOUND)
+    for path in [
+        "/gradio_api/file=http://x.fr/a.png",
+        "/gradio_api/file=HTTPS://x.fr",
+        "/gradio_api/file=//x.fr/a",
+    ]:
+        assert closed(path), path
+    assert not closed("/gradio_api/file=/tmp/gradio/abc/page.png")
+
+
+# -- routes without a login ------------------------------------------------------
+
+ANONYMOUS_PROBES = [
+    ("GET", "/config"),
+    ("GET", "/config/"),
+    ("GET", "/gradio_api/info"),
+    ("GET", "/gradio_api/info?all_endpoints=true"),
+    ("GET", "/gradio_api/openapi.json"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/redoc"),
+    ("GET", "/monitoring"),
+    ("GET", "/monitoring/summary"),
+    ("GET", "/monitoring/cle"),
+    ("GET", "/gradio_api/queue/status"),
+    ("POST", "/gradio_api/queue/join"),
+    ("GET", "/gradio_api/queue/data?session_hash=x"),
+    ("POST", "/gradio_api/call/respond"),
+    ("GET", "/gradio_api/call/respond/evenement"),
+    ("POST", "/gradio_api/call/v2/respond"),
+    ("POST", "/gradio_api/run/respond"),
+    ("POST", "/gradio_api/api/respond"),
+    ("POST", "/gradio_api/call/documents"),
+    ("POST", "/gradio_api/upload"),
+    ("GET", "/gradio_api/upload_progress?upload_id=x"),
+    ("GET", "/gradio_api/file=/etc/passwd"),
+    ("GET", "/gradio_api/file/etc/passwd"),
+    ("GET", f"/gradio_api/file=http://{EVIL}/x.png"),
+    ("GET", f"/gradio_api/proxy=http://{EVIL}/"),
+    ("GET", "/gradio_api/heartbeat/session"),
+    ("POST", "/gradio_api/reset"),
+    ("POST", "/gradio_api/cancel"),
+    ("GET", "/gradio_api/deep_link?session_hash=x"),
+    ("GET", "/gradio_api/user"),
+    ("GET", "/gradio_api/token"),
+    ("GET", "/gradio_api/app_id"),
+    ("GET", "/gradio_api/dev/reload"),
+    ("GET", "/gradio_api/vibe-code"),
+    ("GET", "/gradio_api/runs"),
+    ("GET", "/gradio_api/run-history/records"),
+    ("POST", "/gradio_api/process_recording"),
+    ("POST", "/gradio_api/stream/evenement"),
+    ("GET", "/gradio_api/mcp/sse"),
+]
+
+
+def test_without_a_login_every_api_file_and_monitoring_route_is_refused(
+    locked: str, engine: Engine, users_file: Path
+) -> None:
+    picture = engine.page_picture("rapport.pdf", 1)
+    probes = [
+        *ANONYMOUS_PROBES,
+        ("GET", f"/gradio_api/file={picture}"),
+        ("GET", f"/gradio_api/file={users_file}"),
+    ]
+    refused = []
+    with httpx.Client(base_url=locked, timeout=30) as client:
+        for method, path in probes:
+            response = client.request(
+                method, path, files={"files": ("a.txt", b"x")} if "upload" in path else None
+            )
+            assert response.status_code in (401, 403, 404), (method, path, response.status_code)
+            assert not leaks(response.content), (path, leaks(response.content))
+            refused.append(response.status_code)
+        login_page = client.get("/").text
+    assert "/respond" not in login_page and 'named_endpoints": {}' in login_page.replace("\\u0022", '"')
+    assert "Après 3 essais manqués, la connexion est suspendue 5 min." in login_page
+    print(f"\nroute probes without a login: {len(refused)}/{len(probes)} refused ({sorted(set(refused))})")
+
+
+# -- uploads ---------------------------------------------------------------------
+
+
+def test_only_a_logged_in_administrator_may_upload_or_remove(
+    locked: str, open_app: str, tmp_path: Path
+) -> None:
+    upload = {"files": ("notes.md", b"# Notes\n\nUn texte.")}
+    anonymous = httpx.post(f"{open_app}/gradio_api/upload", files=upload, timeout=30)
+    assert (anonymous.status_code, anonymous.json()["detail"]) == (403, NO_UPLOADS)
+    assert httpx.post(f"{locked}/gradio_api/upload", files=upload, timeout=30).status_code == 401
+    reader = logged_in(locked, "membre").post("/gradio_api/upload", files=upload)
+    assert (reader.status_code, reader.json()["detail"]) == (403, ADMINS_ONLY)
+    admin = logged_in(locked, "animatrice")
+    accepted = admin.post("/gradio_api/upload", files=upload)
+    assert accepted.status_code == 200 and accepted.json()[0].endswith("/notes.md")
+    too_big = admin.post("/gradio_api/upload", files={"files": ("gros.txt", b"x" * (1024 * 1024 + 1))})
+    assert too_big.status_code == 413 and "maximum allowed size of 1048576 bytes" in too_big.text
+    pdf = make_pdf(tmp_path / "intrus.pdf", [["Texte déposé par un lecteur."]])
+    client = Client(locked, auth=("membre", PASSWORDS["membre"]), verbose=False)
+    with pytest.raises(httpx.HTTPStatusError, match="403 Forbidden"):
+        client.predict([handle_file(str(pdf))], api_name="/upload")
+    for someone in (client, Client(open_app, verbose=False)):  # a reader; anyone without a login
+        with pytest.raises(Exception, match="Réservé aux administrateurs"):
+            someone.predict("piege.md", api_name="/remove")
+
+
+def test_uploaded_file_names_are_made_safe(engine: Engine, tmp_path: Path) -> None:
+    names = {
+        "..\\..\\compte\x07rendu..final.md": "compte rendu.final.md",
+        ".env.md": "env.md",
+        "  -Réunion\u202e du 3 mai : « bilan ».txt": "Réunion du 3 mai « bilan ».txt",
+    }
+    files = []
+    for number, name in enumerate(names):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        (folder / name).write_text("# Compte rendu\n\nLa réunion du comité a eu lieu.", encoding="utf-8")
+        files.append(folder / name)
+    library = engine.settings.store / "fichiers"
+    assert all(o.status == "indexed" for o in engine.add_files(files).outcomes)
+    assert sorted(p.name for p in library.iterdir()) == sorted(names.values())
+    (tmp_path / "vide").mkdir()
+    empty = tmp_path / "vide" / "..\x01\x02.."
+    empty.write_text("x", encoding="utf-8")
+    with pytest.raises(UserFacingError, match="Nom de fichier inutilisable"):
+        engine.add_files([files[0], empty])
+    assert sorted(p.name for p in library.iterdir()) == sorted(names.values())
+
+
+# -- files ------------------------------------------------------------------------
+
+
+def traversal_probes(engine: Engine, users_file: Path) -> list[str]:
+    store = engine.settings.store.resolve()
+    return [
+        "/gradio_api/file=/etc/passwd",
+        "/gradio_api/file=/proc/self/environ",
+        "/gradio_api/file=../../../../../../etc/passwd",
+        "/gradio_api/file=..%2f..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/gradio_api/file=%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/gradio_api/file=/tmp/gradio/../../etc/passwd",
+        f"/gradio_api/file={store}/chroma.sqlite3",
+        f"/gradio_api/file={store}/pages/../chroma.sqlite3",
+        f"/gradio_api/file={store}/pages/..%2fchroma.sqlite3",
+        f"/gradio_api/file={store}/overview.json",
+        f"/gradio_api/file={users_file}",
+        f"/gradio_api/file={users_file.parent}/corpus/piege.md",
+        "/gradio_api/file/../../../../etc/passwd",
+        "/gradio_api/file/etc/passwd",
+        f"/gradio_api/file=http://{EVIL}/x.png",
+        "/gradio_api/file=https://example.org/",
+        f"/gradio_api/file=//{EVIL}/x.png",
+        "/static/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/assets/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/svelte/../../../../../../etc/passwd",
+        "/favicon.ico/../../../../etc/passwd",
+    ]
+
+
+def test_no_file_is_served_outside_the_store_page_pictures(
+    locked: str, open_app: str, engine: Engine, users_file: Path
+) -> None:
+    admin = logged_in(locked, "animatrice")
+    picture = engine.page_picture("rapport.pdf", 1)
+    status, body = raw_get(locked, f"/gradio_api/file={picture}", admin.cookies)
+    assert status == 200 and body[:8] == b"\x89PNG\r\n\x1a\n"  # the one kind of store file served
+    probes = traversal_probes(engine, users_file)
+    statuses = []
+    for url, cookies in ((locked, admin.cookies), (open_app, None)):
+        for path in probes:
+            status, body = raw_get(url, path, cookies)
+            assert status in (400, 403, 404), (url, path, status)
+            assert not leaks(body), (path, leaks(body))
+            statuses.append(status)
+    print(f"\npath traversal probes: {len(statuses)}/{2 * len(probes)} refused ({sorted(set(statuses))})")
+
+
+def test_the_served_folders(engine: Engine, users_file: Path) -> None:
+    store = engine.settings.store.resolve()
+    allowed, blocked = served_paths(engine.settings.store, users_file)
+    assert allowed == [str(store / "pages")]
+    assert {str(store / "chroma.sqlite3"), str(store / "fichiers"), str(users_file.resolve())} <= set(blocked)
+    assert not any(path == str(store) or path.startswith(f"{store}/pages") for path in blocked)
+
+
+# -- login attempts -----------------------------------------------------------------
+
+
+def from_address(url: str, address: str) -> httpx.Client:
+    """A client whose requests come from another loopback address (its own lockout count)."""
+    return httpx.Client(base_url=url, timeout=30, transport=httpx.HTTPTransport(local_address=address))
+
+
+def test_a_name_is_locked_after_three_failures_even_with_the_right_password(locked: str) -> None:
+    with from_address(locked, "127.0.0.2") as client:
+        tries = [client.post("/login", data={"username": "invitee", "password": "faux"}) for _ in range(3)]
+        assert [r.status_code for r in tries] == [400, 400, 400]
+        right = client.post("/login", data={"username": "invitee", "password": PASSWORDS["invitee"]})
+    assert right.status_code == 429 and right.headers["retry-after"] == "300"
+    assert right.json()["detail"] == "Trop d'essais de connexion manqués : réessayez dans 5 min."
+    with pytest.raises(ValueError, match="Could not login"):  # from any address
+        Client(locked, auth=("invitee", PASSWORDS["invitee"]), verbose=False)
+    logged_in(locked, "membre")  # other names are not affected
+
+
+def test_an_address_is_locked_after_trying_many_names(locked: str) -> None:
+    with from_address(locked, "127.0.0.3") as client:
+        tries = [client.post("/login", data={"username": f"nom{n}", "password": "x"}) for n in range(12)]
+        assert {r.status_code for r in tries} == {400}
+        right = client.post("/login", data={"username": "animatrice", "password": PASSWORDS["animatrice"]})
+    assert right.status_code == 429
+    logged_in(locked, "animatrice")  # from 127.0.0.1
+
+
+# -- the served process: secrets and address -----------------------------------------
+
+
+def listen_addresses(port: int) -> set[str]:
+    """The local addresses with a listening TCP socket on ``port``, from /proc/net."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, _, hex_port = local.partition(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                raw = bytes.fromhex(address)
+                found.add(socket.inet_ntoa(raw[::-1]) if len(raw) == 4 else raw.hex())
+    return found
+
+
+def test_serve_listens_on_the_loopback_address_only(process: ServeProcess) -> None:
+    assert listen_addresses(process.ready().port) == {"127.0.0.1"}
+
+
+def test_launch_listens_where_it_is_told(engine: Engine) -> None:
+    app, port = build_app(engine), free_port()
+    launch(app, engine.settings, None, "127.0.0.2", port, prevent_thread_lock=True, quiet=True)
+    try:
+        assert listen_addresses(port) == {"127.0.0.2"}
+    finally:
+        app.close()
+
+
+def test_no_secret_in_pages_config_or_logs(process: ServeProcess, users_file: Path) -> None:
+    url = process.ready().url
+    hashes = [user.password_hash for user in load_users(users_file).values()]
+    secrets = [API_KEY, *hashes, *(h.split("$")[-1] for h in hashes), *(h.split("$")[2] for h in hashes)]
+    admin = logged_in(url, "animatrice")
+    admin.post("/login", data={"username": "membre", "password": "faux"})
+    pages = [
+        admin.get(path).text for path in ("/", "/config", "/gradio_api/info", "/gradio_api/openapi.json")
+    ]
+    pages.append(httpx.get(f"{url}/", timeout=30).text)  # the login page
+    client = Client(url, auth=("animatrice", PASSWORDS["animatrice"]), verbose=False)
+    history, *_ = client.predict(
+        "Quand le potager partagé a-t-il été inauguré ?", [], "Tous", "Tous", "Tous", "Tous", "Tous",
+        api_name="/respond",
+    )  # fmt: skip
+    pages.append(str(history))
+    assert "indisponible" in pages[-1]  # the model was called, with its key, and is down
+    time.sleep(1)
+    logs = process.logs()
+    assert "Running on local URL:  http://127.0.0.1:" in logs
+    scanned = [*pages, logs]
+    found = [secret for secret in secrets for text in scanned if secret in text]
+    assert found == []
+    print(
+        f"\nsecrets scan: {len(secrets)} secrets, {len(scanned)} pages and logs, "
+        f"{sum(map(len, scanned))} characters, {len(found)} found"
+    )
+
+
+# -- hostile documents in a real browser -----------------------------------------------
+
+
+QUESTIONS = [  # each answer quotes one hostile sentence, shown as written
+    ("Quand le potager partagé a-t-il été inauguré ?", "<script>window.__pwned = 1</script>"),
+    ("Quand le compost collectif a-t-il été installé ?", "Le compost collectif compost a été installé"),
+    ("Quelle charte graphique a été adoptée ?", f'<link rel="stylesheet" href="http://{EVIL}/style.css">'),
+    ("Quelle vidéo a été tournée en août ?", f'<iframe src="http://{EVIL}/video"></iframe>'),
+    ("Quel décor de la fête a plu ?", f'<div style="background:url(http://{EVIL}/fond.png)">fleuri</div>'),
+    (
+        "Où se font les inscriptions au potager partagé ?",
+        f"contact@example.org ou sur http://{EVIL}/inscription",
+    ),
+]
+
+
+@pytest.mark.browser
+def test_hostile_documents_are_text_and_nothing_is_fetched_elsewhere(locked: str) -> None:
+    origin = f"{urlsplit(locked).scheme}://{urlsplit(locked).netloc}"
+    requests: list[str] = []
+    dialogs: list[str] = []
+    with browser_page() as page:
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(locked)
+        log_in(page, "animatrice", PASSWORDS["animatrice"])
+        chat = page.locator("#chat")
+        box = page.locator("#question textarea")
+        for question, shown in QUESTIONS:
+            ask_in_chat(page, question)
+            expect(chat).to_contain_text(shown)
+            expect(box).to_have_value("")
+        expect(chat).to_contain_text(f'<img src="http://{EVIL}/x.png" onerror="window.__pwned = 2">')
+        page.get_by_role("tab", name="Territoires").click()
+        expect(page.locator("#territoires")).to_contain_text("Commune de Brumeval")
+        page.locator("#territoires").get_by_text(HOSTILE_TERRITORY, exact=True).filter(
+            visible=True
+        ).first.click()
+        expect(page.locator("#fiche")).to_contain_text(HOSTILE_TERRITORY)
+        page.get_by_role("button", name="Poser une question sur ce territoire").click()
+        expect(box).to_have_value(
+            f"Qu'attendait le territoire {HOSTILE_TERRITORY} et quelles suites ont été données ?"
+        )
+        box.press("Enter")
+        expect(chat).to_contain_text(f"Qu'attendait le territoire {HOSTILE_TERRITORY} et quelles suites")
+        expect(box).to_have_value("")
+        screenshot(page, "9-documents-hostiles")
+        for tab, element in [("Leviers", "#leviers"), ("Découvrir", "#frise"), ("Documents", "#documents")]:
+            page.get_by_role("tab", name=tab).click()
+            expect(page.locator(element)).to_be_visible()
+        for accordion in ("Visite guidée du bilan", "Glossaire"):
+            page.get_by_role("tab", name="Découvrir").click()
+            page.get_by_text(accordion).click()
+        page.get_by_role("tab", name="Questions sans réponse").click()
+        page.get_by_role("button", name="Actualiser").click()
+        page.wait_for_timeout(1000)
+        errors = page.locator(".toast-body").all_inner_texts()
+        pwned = page.evaluate("window.__pwned")
+        elsewhere = [u for u in requests if not u.startswith((origin + "/", "data:", "blob:"))]
+        rendered = page.locator(
+            f'img[src*="{EVIL}"], a[href*="{EVIL}"], link[href*="{EVIL}"], iframe'
+        ).count()
+    print(
+        f"\nbrowser: {len(requests)} requests, {len(elsewhere)} to another origin, "
+        f"{0 if pwned is None else 1} script executions, {len(dialogs)} dialogs"
+    )
+    assert elsewhere == [] and pwned is None and dialogs == [] and rendered == 0, errors
