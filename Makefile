@@ -16,7 +16,7 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF
 BENCH_WORK ?= /tmp/bench-retrieval
 
-.PHONY: install llm-install system-deps run test lint format sample bench bench-ui clean
+.PHONY: install llm-install system-deps run test lint audit format sample bench bench-ui reliability clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,13 +56,17 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Known vulnerabilities of the pinned dependencies (says so when the service is unreachable).
+audit: install
+	$(PY) .ci/audit.py
+
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
 # The tests that need no language model run while llama.cpp compiles (first run only), then
 # the `llm` ones with the real small model. Exit status: the worse of the two runs.
-test: lint
+test: lint audit
 	@build=; if [ ! -f $(LLM_STAMP) ]; then \
 		echo "compilation de llama.cpp en arrière-plan (journal : $(VENV)/llm-build.log)"; \
 		$(MAKE) --no-print-directory llm-install > $(VENV)/llm-build.log 2>&1 & build=$$!; \
@@ -81,6 +85,15 @@ bench: install
 bench-ui: install
 	test -d /tmp/bench-ui-store || $(PY) -m assistant ingest $(SAMPLE) --store /tmp/bench-ui-store
 	$(PY) -m bench.ui_ready --store /tmp/bench-ui-store --runs 3
+
+# Hostile files (21 classes, 500 fuzzed PDFs), 20 SIGKILLs during ingestion, 20 users for 60 s.
+REL_WORK ?= /tmp/reliability
+reliability: install
+	rm -rf $(REL_WORK) && mkdir -p $(REL_WORK)
+	$(PY) -m bench.fuzz --fuzzed 500 --seed 2026 --work $(REL_WORK)/hostile
+	$(PY) -m bench.kills --kills 20 --changed 5 --work $(REL_WORK)/kills
+	$(PY) -m assistant ingest $(SAMPLE) --store $(REL_WORK)/load-store > /dev/null
+	$(PY) -m bench.load --store $(REL_WORK)/load-store --users 20 --seconds 60
 
 sample: install
 	$(PY) $(SAMPLE)/build_sample.py
