@@ -285,9 +285,9 @@ def ingest_paths(
     a run after a crash completes the interrupted one; ``rebuild`` reads every
     file again into a compacted store (vectors kept, unless the model changed).
     """
-    report = IngestReport(repairs=reconcile(store).lines())
-    if rebuild:
+    if rebuild:  # first: a store of another model cannot be reconciled, only emptied
         _start_over(store)
+    report = IngestReport(repairs=reconcile(store).lines())
     store.check_model()
     files, problems = discover(paths)
     writer = _Writer(store, report, on_outcome)

@@ -1,4 +1,7 @@
-"""Shared fixtures: the real offline model, a real Chroma store, the CLI as a subprocess."""
+"""Shared fixtures: the real offline model, a real Chroma store, the CLI as a subprocess,
+and engines that share the model already loaded (tests of engine behaviour run in-process;
+a subprocess costs seconds of torch import and model load, so it is kept for what only the
+command line does)."""
 
 from __future__ import annotations
 
@@ -9,11 +12,16 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from assistant.engine import Engine
+from assistant.settings import Settings
 from vectorstore import ChromaStore, SentenceTransformerEmbeddings
+from vectorstore.embeddings import resolve_model_location
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample"
@@ -66,9 +74,66 @@ def run_cli(*args: str, store: Path, env: dict[str, str] | None = None) -> subpr
 
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the whole sample corpus, indexed once through the CLI."""
+    """A store holding the whole sample corpus, indexed once through the CLI (its
+    ``ingest --json`` output is kept beside it: see ``sample_ingest_output``)."""
     store = tmp_path_factory.mktemp("sample") / "store"
     result = run_cli("ingest", str(SAMPLE), "--json", store=store)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["indexed"] == 5
+    (store.parent / "ingest.json").write_text(result.stdout, encoding="utf-8")
     return store
+
+
+@pytest.fixture(scope="session")
+def sample_ingest_output(sample_store: Path) -> dict[str, Any]:
+    """What ``python -m assistant ingest SAMPLE --json`` printed when it built ``sample_store``."""
+    output: dict[str, Any] = json.loads((sample_store.parent / "ingest.json").read_text(encoding="utf-8"))
+    return output
+
+
+class SharedModelEngine(Engine):
+    """The real ``Engine``, except that it uses an embedding model already loaded (the
+    session's ``embeddings``) instead of loading its own, which takes seconds per engine.
+
+    The model must be the one the settings name (a name may differ, e.g. with or without
+    the ``sentence-transformers/`` prefix, when it resolves to the same files)."""
+
+    def __init__(self, settings: Settings, embeddings: SentenceTransformerEmbeddings) -> None:
+        wanted, shared = (
+            resolve_model_location(name)[0] for name in (settings.embedding_model, embeddings.model_name)
+        )
+        if wanted != shared:
+            raise ValueError(f"the shared model is {shared}, the settings ask for {wanted}")
+        super().__init__(settings)
+        self.shared_embeddings = embeddings
+
+    @cached_property
+    def embeddings(self) -> SentenceTransformerEmbeddings:
+        return self.shared_embeddings
+
+
+def make_engine(store: Path, embeddings: SentenceTransformerEmbeddings, **settings: Any) -> Engine:
+    """An engine on ``store`` with the shared model; settings from the arguments (and the
+    process's ``ASSISTANT_*`` variables, as in every test), never from a ``.env`` file."""
+    return SharedModelEngine(Settings(store=store, _env_file=None, **settings), embeddings)
+
+
+@pytest.fixture(scope="session")
+def sample_engine(sample_store: Path, embeddings: SentenceTransformerEmbeddings) -> Engine:
+    """An engine on the shared sample store, for tests that only ask and read (a refused
+    question is journaled in the store, as it is through the CLI)."""
+    return make_engine(sample_store, embeddings)
+
+
+@pytest.fixture
+def sample_store_copy(sample_store: Path, tmp_path: Path) -> Path:
+    """A private copy of the indexed sample store, that a test may write to without
+    indexing the sample again. Its documents are the files of ``SAMPLE``, not of
+    ``sample_copy``: edit those and index them into a fresh store instead."""
+    return copy_store(sample_store, tmp_path / "sample-store")
+
+
+def copy_store(store: Path, target: Path) -> Path:
+    """A copy of a store folder (its writer's lock file left behind)."""
+    shutil.copytree(store, target, ignore=shutil.ignore_patterns("*.lock"))
+    return target

@@ -15,11 +15,10 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answering import REFUSAL, Answer
 from assistant.chat import LangChainChat
-from assistant.engine import Engine
 from assistant.generation import finish_generated, generate_answer, rewrite_question, says_no_answer
 from assistant.prompts import Message, answer_messages
-from assistant.settings import Settings
-from vectorstore import Chunk, Hit
+from tests.conftest import make_engine
+from vectorstore import Chunk, Hit, SentenceTransformerEmbeddings
 
 
 def hit(text: str, source: str = "bilan.pdf", kind: str = "bilan", page: int | None = 4) -> Hit:
@@ -165,8 +164,10 @@ def test_an_unusable_rewrite_is_ignored(reply: str) -> None:
     assert rewrite_question("et pour la journée 3 ?", ["Quels leviers lors de la journée 1 ?"], model) is None
 
 
-def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(sample_store: Path) -> None:
-    engine = Engine(Settings(store=sample_store, llm_model="scripted", _env_file=None))  # type: ignore[call-arg]
+def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(
+    sample_store: Path, embeddings: SentenceTransformerEmbeddings
+) -> None:
+    engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted(
         "Quels leviers ont été identifiés lors de la journée 3 ?",
         "Le troc d'ingénierie a été retenu comme levier lors de la journée 3 [1].",
@@ -178,9 +179,9 @@ def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(sample_store:
 
 
 def test_an_unusable_model_rewrite_falls_back_to_carrying_over_the_earlier_question(
-    sample_store: Path,
+    sample_store: Path, embeddings: SentenceTransformerEmbeddings
 ) -> None:
-    engine = Engine(Settings(store=sample_store, llm_model="scripted", _env_file=None))  # type: ignore[call-arg]
+    engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted("Bonjour !", "Les documents ne permettent pas de répondre à cette question.")
     answer = engine.ask("et pour la journée 3 ?", earlier=["Quels leviers lors de la journée 1 ?"])
     assert answer.question == "Quels leviers lors de la journée 3 ?"

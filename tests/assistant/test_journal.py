@@ -10,8 +10,8 @@ import pytest
 from assistant import journal
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
-from assistant.settings import Settings
-from tests.conftest import SAMPLE
+from tests.conftest import copy_store, make_engine
+from vectorstore import SentenceTransformerEmbeddings
 
 
 def test_entries_are_appended_one_per_line_and_a_damaged_line_is_skipped(tmp_path: Path) -> None:
@@ -29,10 +29,16 @@ def test_a_journal_that_cannot_be_written_never_fails(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    store = tmp_path_factory.mktemp("journal") / "store"
-    engine = Engine(Settings(store=store, _env_file=None))  # type: ignore[call-arg]
-    assert engine.ingest([SAMPLE / "bilan-exemple.pdf", SAMPLE / "notes"]).ok
+def engine(
+    sample_store: Path, embeddings: SentenceTransformerEmbeddings, tmp_path_factory: pytest.TempPathFactory
+) -> Engine:
+    """The indexed sample (its report and notes), in a store of this module's own: journals are written."""
+    store = copy_store(sample_store, tmp_path_factory.mktemp("journal") / "store")
+    engine = make_engine(store, embeddings)
+    assert sorted(record.source for record in engine.documents()) == [
+        "bilan-exemple.pdf",
+        *(f"journee-{n}.md" for n in range(1, 5)),
+    ]
     return engine
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from assistant.engine import Engine
 from assistant.followup import named_day
-from assistant.settings import Settings
 from tests.conftest import ROOT
 from vectorstore.text import fold
 
@@ -20,8 +18,8 @@ UNANSWERABLE = (ROOT / "tests/data/unanswerable.txt").read_text(encoding="utf-8"
 
 
 @pytest.fixture(scope="module")
-def engine(sample_store: Path) -> Engine:
-    return Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
+def engine(sample_engine: Engine) -> Engine:
+    return sample_engine
 
 
 def _cites_gold(item: dict, answer: object) -> bool:  # type: ignore[type-arg]
