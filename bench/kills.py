@@ -8,7 +8,9 @@ start-up. Each round:
 
 1. a child ingests — the whole corpus into an empty store, or (``--changed`` rounds)
    a corpus where one note was edited, into a store that holds the previous version;
-2. it is SIGKILLed after a random delay within the duration of a clean run;
+2. it is SIGKILLed after a random delay: within the duration of a clean run, or, every
+   other round, counted from the moment its Chroma writes begin and within the time a clean
+   run spent writing (the narrow stretch where a crash can leave something to repair);
 3. a second child opens the store, reconciles it and checks it *before* any
    re-indexing: manifest, collection and lexical index agree (id sets, not counts),
    every chunk is reachable, and every document holds a whole version (old or new);
@@ -58,9 +60,27 @@ class _PreloadedEngine(Engine):
         return self._preloaded
 
 
-def _in_child(job: Callable[[], Any], kill_after: float | None = None) -> tuple[Any, float]:
+class _Embedder:
+    """The preloaded model, with ``embed_documents`` replaced to note the time."""
+
+    def __init__(self, embed: Callable[[list[str]], list[list[float]]], model: Any) -> None:
+        self.embed_documents = embed
+        self._model = model
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.embed_query(text)
+
+
+def _alive(pid: int) -> bool:
+    return os.waitpid(pid, os.WNOHANG) == (0, 0)
+
+
+def _in_child(
+    job: Callable[[], Any], kill_after: float | None = None, counted_from: Path | None = None
+) -> tuple[Any, float]:
     """Run ``job`` in a forked child; return its JSON result and duration. With ``kill_after``,
-    SIGKILL it after that many seconds (result ``None`` if it was killed first)."""
+    SIGKILL it after that many seconds — from its start, or from the moment the file
+    ``counted_from`` appears (result ``None`` if it was killed first)."""
     read_end, write_end = os.pipe()
     started = time.perf_counter()
     pid = os.fork()
@@ -76,9 +96,11 @@ def _in_child(job: Callable[[], Any], kill_after: float | None = None) -> tuple[
         os._exit(code)
     os.close(write_end)
     if kill_after is not None:
-        deadline = started + kill_after
-        while time.perf_counter() < deadline and os.waitpid(pid, os.WNOHANG) == (0, 0):
-            time.sleep(0.005)
+        while counted_from is not None and not counted_from.exists() and _alive(pid):
+            time.sleep(0.002)
+        deadline = time.perf_counter() + kill_after if counted_from else started + kill_after
+        while time.perf_counter() < deadline and _alive(pid):
+            time.sleep(0.002)
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     with os.fdopen(read_end, "rb") as source:
@@ -93,13 +115,39 @@ class Bench:
     embeddings: SentenceTransformerEmbeddings
     work: Path
 
+    @property
+    def marker(self) -> Path:
+        """Created by an ingesting child when its Chroma writes begin."""
+        return self.work / "ecritures-commencees"
+
     def engine(self, store: Path) -> Engine:
         return _PreloadedEngine(Settings(store=store, _env_file=None), self.embeddings)
 
     def ingest(self, corpus: Path, store: Path) -> Callable[[], dict[str, Any]]:
+        """Index ``corpus``; the result also says when the writes to Chroma began and ended
+        (seconds from the start), so kills can be aimed at them."""
+
         def job() -> dict[str, Any]:
-            report = self.engine(store).ingest([corpus])
-            return {"failed": [o.path for o in report.outcomes if o.status == "failed"]}
+            started = time.perf_counter()
+            engine = self.engine(store)
+            marks: dict[str, float] = {}
+            embed, write = engine.store.embeddings.embed_documents, engine.store.write_documents
+
+            def embedded(texts: list[str]) -> list[list[float]]:
+                vectors = embed(texts)
+                marks["writes_from"] = time.perf_counter() - started  # the Chroma writes follow
+                self.marker.touch()
+                return vectors
+
+            def written(items: Any) -> Any:
+                stored = write(items)
+                marks["writes_to"] = time.perf_counter() - started
+                return stored
+
+            engine.store.embeddings = _Embedder(embedded, engine.store.embeddings)
+            engine.store.write_documents = written  # type: ignore[method-assign]
+            report = engine.ingest([corpus])
+            return {"failed": [o.path for o in report.outcomes if o.status == "failed"], **marks}
 
         return job
 
@@ -158,21 +206,39 @@ def edit(corpus: Path) -> None:
     )
 
 
+def _kill_delay(timing: dict[str, float], aimed: bool, rng: random.Random) -> float:
+    """Anywhere in a run, or (``aimed``) within the stretch it wrote to Chroma, counted from
+    the moment the writes began."""
+    if aimed and "writes_from" in timing:
+        return rng.uniform(0.0, timing["writes_to"] - timing["writes_from"])
+    return rng.uniform(0.0, timing["seconds"])
+
+
 def _round(bench: Bench, n: int, changed: bool, refs: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """One kill. A run that finishes before its kill is not a kill: the round starts over
+    with timings taken from that (faster) run, up to five times."""
     store = bench.work / f"store-{n:02d}"
-    shutil.rmtree(store, ignore_errors=True)
-    if changed:
-        shutil.copytree(refs["store"], store)
     corpus, reference = refs["corpus"], refs["edited_set"] if changed else refs["set"]
-    duration = refs["changed_seconds"] if changed else refs["seconds"]
-    delay = rng.uniform(0.0, duration)
-    killed, _ = _in_child(bench.ingest(corpus, store), kill_after=delay)
+    timing = refs["changed"] if changed else refs["full"]
+    for _ in range(5):
+        shutil.rmtree(store, ignore_errors=True)
+        if changed:
+            shutil.copytree(refs["store"], store)
+        aimed = bool(n % 2)
+        delay = _kill_delay(timing, aimed, rng)
+        bench.marker.unlink(missing_ok=True)
+        job = bench.ingest(corpus, store)
+        finished, took = _in_child(job, kill_after=delay, counted_from=bench.marker if aimed else None)
+        if finished is None:
+            break
+        timing = {**finished, "seconds": took}
     after, _ = _in_child(bench.restart(store, corpus, refs["versions"]))
     return {
         "round": n,
         "changed": changed,
         "delay": round(delay, 2),
-        "finished_before_kill": killed is not None,
+        "aimed": aimed,
+        "finished_before_kill": finished is not None,
         "repairs": after.get("repairs", []),
         "consistent": bool(after.get("ok")) and not after.get("partial"),
         "partial": after.get("partial") or after.get("error", []),
@@ -189,12 +255,12 @@ def references(bench: Bench, corpus: Path) -> dict[str, Any]:
     )
     for store in (clean, edited_clean, snapshot, timing):
         shutil.rmtree(store, ignore_errors=True)
-    _, seconds = _in_child(bench.ingest(corpus, clean))
+    full, seconds = _in_child(bench.ingest(corpus, clean))
     first, _ = _in_child(bench.chunk_set(clean))
     shutil.copytree(clean, snapshot)
     shutil.copytree(clean, timing)
     edit(corpus)
-    _, changed_seconds = _in_child(bench.ingest(corpus, timing))
+    changed, changed_seconds = _in_child(bench.ingest(corpus, timing))
     _, _ = _in_child(bench.ingest(corpus, edited_clean))
     second, _ = _in_child(bench.chunk_set(edited_clean))
     shutil.copy2(SAMPLE / EDITED, corpus / EDITED)
@@ -207,8 +273,8 @@ def references(bench: Bench, corpus: Path) -> dict[str, Any]:
         "store": snapshot,
         "set": first["chunks"],
         "edited_set": second["chunks"],
-        "seconds": seconds,
-        "changed_seconds": changed_seconds,
+        "full": {**full, "seconds": seconds},
+        "changed": {**changed, "seconds": changed_seconds},
         "versions": versions,
     }
 
@@ -235,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in rounds:
         kind = "réindexation d'un fichier modifié" if r["changed"] else "indexation complète"
         repaired = "; ".join(r["repairs"]) or "rien à réparer"
-        print(f"kill {r['round'] + 1:2d} à {r['delay']:5.2f} s ({kind}) : {repaired}"
+        when = f"{r['delay']:5.2f} s après le début des écritures" if r["aimed"] else f"{r['delay']:5.2f} s"
+        print(f"kill {r['round'] + 1:2d} à {when} ({kind}) : {repaired}"
               + (" [fini avant le kill]" if r["finished_before_kill"] else ""))  # fmt: skip
     consistent = sum(r["consistent"] for r in rounds)
     identical = sum(r["identical"] for r in rounds)
@@ -244,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     print(f"| {len(rounds)} ({sum(bool(r['repairs']) for r in rounds)} needed repairs) | {sum(plan)} | "
           f"{consistent}/{len(rounds)} | {identical}/{len(rounds)} | "
-          f"{refs['seconds']:.1f} s | {refs['changed_seconds']:.1f} s | "
+          f"{refs['full']['seconds']:.1f} s | {refs['changed']['seconds']:.1f} s | "
           f"{statistics.median(r['delay'] for r in rounds):.2f} s |")  # fmt: skip
     for r in rounds:
         if not (r["consistent"] and r["identical"]):
