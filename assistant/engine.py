@@ -38,6 +38,7 @@ from vectorstore import (
     RetrievalConfig,
     SentenceTransformerEmbeddings,
     UserFacingError,
+    content_hash,
 )
 from vectorstore.lock import StoreBusyError, WriterLock
 from vectorstore.maintenance import Health, check, reconcile
@@ -59,8 +60,14 @@ class Engine:
 
     @cached_property
     def embeddings(self) -> SentenceTransformerEmbeddings:
+        settings = self.settings
+        onnx_folder = (
+            settings.store / "modele-onnx" / content_hash(settings.embedding_model)[:16]
+            if settings.query_backend == "auto"
+            else None
+        )
         return SentenceTransformerEmbeddings(
-            self.settings.embedding_model, allow_download=self.settings.allow_download
+            settings.embedding_model, allow_download=settings.allow_download, onnx_folder=onnx_folder
         )
 
     @cached_property
@@ -225,6 +232,7 @@ class Engine:
             )
             self.retriever.lexical_index()  # rebuilt now, not on the next question
             if self.store.count():
+                self.embeddings.prepare_onnx_queries()  # the model is loaded: export it now
                 self.overview()  # precomputed now, so the pages open at once
             return report
 

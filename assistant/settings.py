@@ -28,6 +28,11 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2",
         description="Modèle sentence-transformers : nom, ou chemin d'un dossier local.",
     )
+    query_backend: Literal["auto", "torch"] = Field(
+        "auto",
+        description="Vecteur des questions : export ONNX du modèle (auto, sans torch, fait à l'indexation) "
+        "ou sentence-transformers (torch).",
+    )
     allow_download: bool = Field(False, description="Autoriser le téléchargement du modèle depuis un hub.")
     chunk_size: int = Field(2000, ge=50, description="Taille maximale d'un passage (caractères).")
     chunk_overlap: int = Field(200, ge=0, description="Recouvrement entre passages découpés (caractères).")

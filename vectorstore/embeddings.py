@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.errors import EmbeddingModelError
+from vectorstore.onnx_queries import OnnxQueryEncoder, export, exportable
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -63,8 +64,11 @@ class SentenceTransformerEmbeddings(Embeddings):
         batch_size: int = 32,
         query_prefix: str | None = None,
         passage_prefix: str | None = None,
+        onnx_folder: Path | None = None,
     ) -> None:
         self.model_name = model_name
+        self.onnx_folder = onnx_folder  # where the torch-free query encoder is (or will be) kept
+        self._onnx: OnnxQueryEncoder | None = None
         self.allow_download = allow_download
         self.batch_size = batch_size
         default_query, default_passage = instruction_prefixes(model_name)
@@ -119,4 +123,26 @@ class SentenceTransformerEmbeddings(Embeddings):
         return self._encode([self.passage_prefix + text for text in texts])
 
     def embed_query(self, text: str) -> list[float]:
+        """One question's vector: through the ONNX export when there is one (no torch to
+        import, same vector), else through sentence-transformers."""
+        if self._onnx is None and self.onnx_folder and OnnxQueryEncoder.available(self.onnx_folder):
+            self._onnx = OnnxQueryEncoder(self.onnx_folder)
+        if self._onnx is not None:
+            return self._onnx.encode([self.query_prefix + text])[0]
         return self._encode([self.query_prefix + text])[0]
+
+    def prepare_onnx_queries(self) -> bool:
+        """Export the model for torch-free questions if it can be and is not yet (checked
+        against the model's own vectors). Returns whether questions now go through it."""
+        folder = self.onnx_folder
+        if folder is None:
+            return False
+        if OnnxQueryEncoder.available(folder):
+            return True
+        location, is_local = resolve_model_location(self.model_name)
+        if not is_local or not exportable(Path(location)):
+            return False
+        try:
+            return export(Path(location), self.model.max_seq_length, folder, self._encode)
+        except Exception:  # noqa: BLE001 - optional speed-up: questions keep using torch
+            return False
