@@ -358,7 +358,9 @@ class ChromaStore:
 
     def live_ids(self) -> frozenset[str]:
         """The ids of every chunk some document lists: what readers may see (kept per revision)."""
-        revision = self.revision()
+        return self._live_at(self.revision())
+
+    def _live_at(self, revision: str) -> frozenset[str]:
         if self._live[0] != revision:
             ids = frozenset(cid for record in self.documents() for cid in record.chunk_ids)
             self._live = (revision, ids)
@@ -417,17 +419,18 @@ class ChromaStore:
         """
         for _ in range(_ATTEMPTS):
             revision = self.revision()
-            hits = self._search_live(vector, k, filters)
+            hits = self._search_live(vector, k, filters, self._live_at(revision))
             if self.revision() == revision:
                 break
         return hits
 
-    def _search_live(self, vector: Sequence[float], k: int, filters: Filters | None) -> list[Hit]:
+    def _search_live(
+        self, vector: Sequence[float], k: int, filters: Filters | None, live: frozenset[str]
+    ) -> list[Hit]:
         """One search of the live chunks. If a writer added chunks between counting and
         querying, too few live ones may come back: the query is repeated wider, until
         the collection has nothing more to give."""
         collection = self._collection(CHUNKS)
-        live = self.live_ids()
         stored = collection.count()
         wanted = k + max(0, stored - len(live))
         while k > 0 and live and stored:
