@@ -14,7 +14,7 @@ PIAF ?= ../shared/eval/piaf-dev.json
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_BMI2=ON -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
 	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF
-BENCH_WORK ?= /tmp/bench-retrieval
+BENCH_WORK ?= /tmp/bench
 
 .PHONY: install llm-install system-deps run test lint audit format sample bench bench-ui reliability clean
 
@@ -78,10 +78,11 @@ test: lint audit
 	OMP_NUM_THREADS=1 $(PY) -m pytest -m llm || status=$$?; \
 	exit $$status
 
-# Retrieval benchmark on PIAF (never copied into the project): ours vs the naive LangChain pipeline.
+# Performance benchmark on PIAF (never copied into the project), side by side with the naive
+# LangChain pipeline: indexing, cold starts, latency and quality, 1k/10k/100k scale. One table.
 bench: install
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev,bench]'
-	$(PY) -m bench.retrieval --squad $(PIAF) --work $(BENCH_WORK)
+	$(PY) -m bench.suite --squad $(PIAF) --work $(BENCH_WORK)
 
 # How soon the main page is usable after `serve` reports ready (Chromium from `make system-deps`).
 bench-ui: install

@@ -28,10 +28,14 @@ class Settings(BaseSettings):
         "all-MiniLM-L6-v2",
         description="Modèle sentence-transformers : nom, ou chemin d'un dossier local.",
     )
-    query_backend: Literal["auto", "torch"] = Field(
+    embedding_backend: Literal["auto", "torch"] = Field(
         "auto",
-        description="Vecteur des questions : export ONNX du modèle (auto, sans torch, fait à l'indexation) "
-        "ou sentence-transformers (torch).",
+        description="Calcul des vecteurs : copies exportées du modèle (auto : ONNX pour les questions, "
+        "TorchScript pour les passages, faites à la première indexation) ou sentence-transformers (torch).",
+    )
+    model_cache: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "assistant-fabrique",
+        description="Dossier des copies exportées du modèle, partagé par les index de la machine.",
     )
     allow_download: bool = Field(False, description="Autoriser le téléchargement du modèle depuis un hub.")
     chunk_size: int = Field(2000, ge=50, description="Taille maximale d'un passage (caractères).")

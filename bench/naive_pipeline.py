@@ -1,30 +1,40 @@
 """The naive LangChain tutorial pipeline, as the baseline every benchmark compares to.
 
 PyPDFLoader, RecursiveCharacterTextSplitter(1000, 200), Chroma, the same
-embedding model, top-k similarity search. Run as a process so its start-up and
-model load count the same way as ours:
+embedding model (through sentence-transformers, as the tutorials do), top-k
+similarity search. Run as a process so its start-up and model load count the
+same way as ours:
 
     python -m bench.naive_pipeline index PDF_DIR STORE
     python -m bench.naive_pipeline eval QUESTIONS STORE [--k 10]
+    python -m bench.naive_pipeline ask QUESTION STORE
+    python -m bench.naive_pipeline serve STORE [--port 7860]
+
+Without a language model its "answer" is what the tutorial's retrieval chain
+hands to one: the top passages, stuffed into the prompt.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from pathlib import Path
+from typing import Any
 
-from assistant.evaluation import load_questions, score_run
+from assistant.evaluation import load_questions, percentile, score_run
 from vectorstore import Chunk, Hit, SentenceTransformerEmbeddings
 
+PROMPT = "Réponds à la question à partir du contexte.\n\nContexte :\n{context}\n\nQuestion : {question}"
 
-def _vectorstore(store: Path):  # type: ignore[no-untyped-def]
+
+def vectorstore(store: Path, embeddings: Any = None) -> Any:
     from langchain_chroma import Chroma
 
     return Chroma(
         collection_name="naive",
-        embedding_function=SentenceTransformerEmbeddings(),
+        embedding_function=embeddings or SentenceTransformerEmbeddings(),
         persist_directory=str(store),
     )
 
@@ -35,18 +45,24 @@ def index(pdf_dir: Path, store: Path) -> dict[str, int]:
 
     pages = [page for pdf in sorted(pdf_dir.glob("*.pdf")) for page in PyPDFLoader(str(pdf)).load()]
     chunks = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(pages)
-    _vectorstore(store).add_documents(chunks)
+    vectorstore(store).add_documents(chunks)
     return {"pages": len(pages), "chunks": len(chunks)}
 
 
+def answer(db: Any, question: str, k: int = 4) -> str:
+    """The tutorial's chain without its model: retrieve, stuff the passages into the prompt."""
+    docs = db.similarity_search(question, k=k)
+    return PROMPT.format(context="\n\n".join(d.page_content for d in docs), question=question)
+
+
 def evaluate(questions_path: Path, store: Path, k: int = 10) -> dict[str, float | int]:
-    vectorstore = _vectorstore(store)
-    vectorstore.similarity_search("initialisation", k=1)  # model load is not retrieval latency
+    db = vectorstore(store)
+    db.similarity_search("initialisation", k=1)  # model load is not retrieval latency
     questions = load_questions(questions_path)
-    results, latencies = [], []
+    results, latencies, answer_ms = [], [], []
     for item in questions:
         started = time.perf_counter()
-        docs = vectorstore.similarity_search(item.question, k=k)
+        docs = db.similarity_search(item.question, k=k)
         latencies.append((time.perf_counter() - started) * 1000)
         results.append(
             [
@@ -57,20 +73,41 @@ def evaluate(questions_path: Path, store: Path, k: int = 10) -> dict[str, float 
                 for d in docs
             ]
         )
-    return score_run(questions, results, latencies)
+        started = time.perf_counter()
+        answer(db, item.question)
+        answer_ms.append((time.perf_counter() - started) * 1000)
+    figures = score_run(questions, results, latencies)
+    figures["answer_total_ms_p50"] = round(statistics.median(answer_ms), 2)
+    figures["answer_total_ms_p95"] = round(percentile(answer_ms, 0.95), 2)
+    return figures
+
+
+def serve(store: Path, port: int) -> None:
+    import gradio as gr
+
+    db = vectorstore(store)
+    chat = gr.ChatInterface(lambda message, history: answer(db, message), title="Naive RAG")
+    chat.launch(server_name="127.0.0.1", server_port=port)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["index", "eval"])
-    parser.add_argument("path", type=Path)
-    parser.add_argument("store", type=Path)
-    parser.add_argument("--k", type=int, default=10)
-    args = parser.parse_args()
-    result = (
-        index(args.path, args.store) if args.command == "index" else evaluate(args.path, args.store, args.k)
+    parser.add_argument("command", choices=["index", "eval", "ask", "serve"])
+    parser.add_argument(
+        "path", help="PDF folder (index), questions file (eval), question (ask), store (serve)"
     )
-    print(json.dumps(result))
+    parser.add_argument("store", nargs="?", type=Path)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--port", type=int, default=7860)
+    args = parser.parse_args()
+    if args.command == "serve":
+        serve(Path(args.path), args.port)
+    elif args.command == "ask":
+        print(answer(vectorstore(args.store), args.path))
+    elif args.command == "index":
+        print(json.dumps(index(Path(args.path), args.store)))
+    else:
+        print(json.dumps(evaluate(Path(args.path), args.store, args.k)))
 
 
 if __name__ == "__main__":

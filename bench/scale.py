@@ -1,34 +1,45 @@
-"""How retrieval cost grows with the store: about 1k, 10k and 100k passages.
+"""How cost grows with the store: about 1k, 10k and 100k passages, ours and the naive pipeline's.
 
-A synthetic corpus is built from the PIAF dev paragraphs, each passage a paragraph whose
-sentences are rotated and numbered so every passage is distinct. For each size the script
-builds a store (embedding every passage, as ingestion does), then, in a fresh process that
-only serves (so the build's memory does not count), runs the PIAF questions through hybrid
-retrieval, query embedding included, and reports the build time, the store's size on disk,
-latency p50/p95 and the serving process's peak memory.
+The synthetic corpus is made of the PIAF dev sentences: passage ``i`` joins sentence
+``i mod n`` to another sentence drawn with a fixed seed, so passages are distinct and
+read like text (about 300 characters). Both pipelines store the same passages with
+the same vectors; then, for each size and each pipeline, a fresh process that only
+serves opens the store and runs the PIAF questions, query embedding included
+(ours: hybrid retrieval, questions through the ONNX copy of the model; naive: Chroma
+similarity search, questions through sentence-transformers).
+
+Embedding costs the same on both sides (same model, same passages), and on two cores
+100k passages would take about 25 minutes per side. So the first ``--real`` passages
+(10k by default) are embedded by the model, which measures the rate; beyond them a
+passage's vector is the normalised sum of its two sentences' model vectors, and the
+build time counts the embedding at the measured rate. The write and index time of
+each side is measured. ``--real 100000`` embeds everything (slow, but exact).
 
     python -m bench.scale --squad ../shared/eval/piaf-dev.json --sizes 1000 10000 100000
-
-Work in progress (issue 8): embedding full PIAF paragraphs runs at about 20 passages/s on
-2 cores, so a 100k build takes over an hour; the naive side of the comparison is not here.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from bench.measure import ROOT, environment
 from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever, SentenceTransformerEmbeddings
 
-ROOT = Path(__file__).resolve().parents[1]
 MODEL = "all-MiniLM-L6-v2"
 PER_DOCUMENT = 100
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -42,92 +53,196 @@ def load_squad(path: Path) -> tuple[list[str], list[str]]:
     return paragraphs, questions
 
 
-def synthetic_chunks(paragraphs: list[str], count: int) -> list[Chunk]:
-    """``count`` distinct passages: paragraph ``i mod n``, its sentences rotated by ``i div n``."""
-    chunks = []
+def sentences_of(paragraphs: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(s.strip() for p in paragraphs for s in _SENTENCE.split(p) if len(s) >= 20))
+
+
+def sentence_pairs(count: int, sentences: int, seed: int = 2026) -> list[tuple[int, int]]:
+    """``count`` distinct (first, second) sentence pairs; the first runs through every sentence."""
+    rng = random.Random(seed)
+    pairs: list[tuple[int, int]] = []
+    seen: set[tuple[int, int]] = set()
     for i in range(count):
-        sentences = _SENTENCE.split(paragraphs[i % len(paragraphs)])
-        turn = (i // len(paragraphs)) % len(sentences)
-        text = " ".join(sentences[turn:] + sentences[:turn]) + f" (variante {i})"
+        first = i % sentences
+        second = rng.randrange(sentences)
+        while second == first or (first, second) in seen:
+            second = rng.randrange(sentences)
+        seen.add((first, second))
+        pairs.append((first, second))
+    return pairs
+
+
+def synthetic_chunks(sentences: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[Chunk]:
+    chunks = []
+    for i, (first, second) in enumerate(pairs):
         doc_id = f"synthetique-{i // PER_DOCUMENT:05d}"
+        text = f"{sentences[first]} {sentences[second]}"
         chunks.append(Chunk(text=text, doc_id=doc_id, source=f"{doc_id}.md", kind="notes", position=i))
     return chunks
 
 
-def build(folder: Path, chunks: list[Chunk], embeddings: SentenceTransformerEmbeddings) -> float:
-    """Write the passages document by document, ten documents per call; seconds taken."""
-    shutil.rmtree(folder, ignore_errors=True)
-    store = ChromaStore(folder / "store", embeddings, MODEL)
+class Precomputed(Embeddings):
+    """Vectors computed beforehand, looked up by text: both sides store the same ones."""
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.vectors[text] for text in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        raise NotImplementedError("construction seulement")
+
+
+@dataclass(frozen=True)
+class Vectors:
+    by_text: dict[str, list[float]]
+    rate: float  # passages embedded per second by the model, measured
+
+
+def vectors_for(chunks: Sequence[Chunk], pairs: Sequence[tuple[int, int]], sentences: Sequence[str],
+                real: int, embeddings: SentenceTransformerEmbeddings) -> Vectors:  # fmt: skip
+    """Model vectors for the first ``real`` passages (timed), composed ones for the rest."""
+    texts = [chunk.indexed_text for chunk in chunks]
+    embeddings.embed_documents(texts[:8])  # loading the model is not the rate
+    started = time.perf_counter()
+    by_text = dict(zip(texts[:real], embeddings.embed_documents(texts[:real]), strict=True))
+    rate = min(real, len(texts)) / (time.perf_counter() - started)
+    if len(texts) > real:
+        own = np.asarray(embeddings.embed_documents(list(sentences)))
+        for text, (first, second) in zip(texts[real:], pairs[real:], strict=True):
+            summed = own[first] + own[second]
+            by_text[text] = (summed / np.linalg.norm(summed)).tolist()
+    return Vectors(by_text, rate)
+
+
+def build_ours(folder: Path, chunks: Sequence[Chunk], vectors: Vectors) -> float:
+    """Write the passages as ingestion does (ten documents per call), then the BM25 index."""
+    store = ChromaStore(folder, Precomputed(vectors.by_text), MODEL)
     started = time.perf_counter()
     documents = [chunks[start : start + PER_DOCUMENT] for start in range(0, len(chunks), PER_DOCUMENT)]
     for group in range(0, len(documents), 10):
         items = []
         for part in documents[group : group + 10]:
             doc_id = part[0].doc_id
-            items.append(
-                (
-                    DocumentRecord(doc_id, f"{doc_id}.md", f"/synthetique/{doc_id}.md", doc_id, "notes", 0),
-                    part,
-                )
-            )
+            record = DocumentRecord(doc_id, f"{doc_id}.md", f"/synthetique/{doc_id}.md", doc_id, "notes", 0)
+            items.append((record, part))
         store.write_documents(items)
-    HybridRetriever(store, folder / "store" / "lexical").lexical_index()  # built and saved, as ingest does
+    HybridRetriever(store, folder / "lexical").lexical_index()  # built and saved, as ingest does
     return time.perf_counter() - started
 
 
-def serve_queries(folder: Path, questions: list[str]) -> dict[str, float]:
+def build_naive(folder: Path, chunks: Sequence[Chunk], vectors: Vectors) -> float:
+    from bench.naive_pipeline import vectorstore
+
+    db = vectorstore(folder, Precomputed(vectors.by_text))
+    started = time.perf_counter()
+    for start in range(0, len(chunks), 5000):
+        part = chunks[start : start + 5000]
+        db.add_texts([c.indexed_text for c in part], metadatas=[{"source": c.source} for c in part])
+    return time.perf_counter() - started
+
+
+def serve_queries(side: str, folder: Path, questions: Sequence[str], export_cache: Path) -> dict[str, float]:
     """In this (fresh) process: open the store, answer the questions, measure."""
-    embeddings = SentenceTransformerEmbeddings(MODEL, onnx_folder=folder.parent / "onnx")
-    store = ChromaStore(folder / "store", embeddings, MODEL)
-    retriever = HybridRetriever(store, folder / "store" / "lexical")
-    retriever.search("initialisation", 5)
+    search: Any
+    if side == "ours":
+        embeddings = SentenceTransformerEmbeddings(MODEL, export_cache=export_cache)
+        retriever = HybridRetriever(ChromaStore(folder, embeddings, MODEL), folder / "lexical")
+        search = retriever.search
+    else:
+        from bench.naive_pipeline import vectorstore
+
+        db = vectorstore(folder)
+        search = db.similarity_search
+    search("initialisation", 5)
     latencies = []
     for question in questions:
         started = time.perf_counter()
-        retriever.search(question, 5)
+        search(question, 5)
         latencies.append((time.perf_counter() - started) * 1000)
     latencies.sort()
     return {
         "p50_ms": statistics.median(latencies),
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))],
-        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mib": peak_rss_mib(),
     }
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. Read from ``VmHWM``, which starts afresh with the
+    program, unlike ``ru_maxrss``, which a child keeps from the parent it was forked from."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("VmHWM absent de /proc/self/status")
 
 
 def disk_mib(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / (1 << 20)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _served(side: str, folder: Path, args: argparse.Namespace) -> dict[str, float]:
+    child = subprocess.run(
+        [sys.executable, "-m", "bench.scale", "--squad", str(args.squad), "--serve", side, str(folder),
+         "--questions", str(args.questions), "--export-cache", str(args.export_cache)],
+        capture_output=True, text=True, cwd=ROOT, env=environment(), check=True,
+    )  # fmt: skip
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """One row per size and side: build (embedding + writing), disk, latency, serving memory."""
+    paragraphs, _ = load_squad(args.squad)
+    sentences = sentences_of(paragraphs)
+    largest = max(args.sizes)
+    pairs = sentence_pairs(largest, len(sentences))
+    chunks = synthetic_chunks(sentences, pairs)
+    embeddings = SentenceTransformerEmbeddings(MODEL, export_cache=args.export_cache)
+    embeddings.prepare_exports()
+    vectors = vectors_for(chunks, pairs, sentences, min(args.real, largest), embeddings)
+    rows = []
+    for size in sorted(args.sizes):
+        embedding_s = size / vectors.rate
+        for side, build in (("naive", build_naive), ("ours", build_ours)):
+            folder = args.work / f"{side}-{size}"
+            shutil.rmtree(folder, ignore_errors=True)
+            write_s = build(folder, chunks[:size], vectors)
+            served = _served(side, folder, args)
+            rows.append(
+                {"size": size, "side": side, "embedding_s": embedding_s, "write_s": write_s,
+                 "build_s": embedding_s + write_s, "disk_mib": disk_mib(folder),
+                 "real_vectors": min(size, args.real), **served}
+            )  # fmt: skip
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+    return rows
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--squad", type=Path, default=ROOT.parent / "shared/eval/piaf-dev.json")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--real", type=int, default=10000, help="passages embedded by the model")
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench-scale"))
-    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the measuring child
-    args = parser.parse_args(argv)
-    paragraphs, questions = load_squad(args.squad)
-    questions = questions[: args.questions]
+    parser.add_argument("--export-cache", type=Path, default=Path.home() / ".cache" / "assistant-fabrique")
+    parser.add_argument("--serve", nargs=2, metavar=("SIDE", "FOLDER"), help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     if args.serve:
-        print(json.dumps(serve_queries(args.serve, questions)))
+        questions = load_squad(args.squad)[1][: args.questions]
+        print(json.dumps(serve_queries(args.serve[0], Path(args.serve[1]), questions, args.export_cache)))
         return 0
-    embeddings = SentenceTransformerEmbeddings(MODEL, onnx_folder=args.work / "onnx")
-    embeddings.prepare_onnx_queries()  # here, so the serving processes never load torch
-    print("| passages | build | passages/s | disk | retrieval p50 | retrieval p95 | serving peak RSS |")
+    print("| passages | side | build (embedding + writing) | disk | p50 | p95 | serving peak RSS |")
     print("|---|---|---|---|---|---|---|")
-    for size in args.sizes:
-        folder = args.work / str(size)
-        seconds = build(folder, synthetic_chunks(paragraphs, size), embeddings)
-        child = subprocess.run(
-            [sys.executable, "-m", "bench.scale", "--squad", str(args.squad), "--serve", str(folder),
-             "--questions", str(args.questions)],
-            capture_output=True, text=True, cwd=ROOT, check=True,
-        )  # fmt: skip
-        served = json.loads(child.stdout.strip().splitlines()[-1])
+    for row in measure(args):
         print(
-            f"| {size} | {seconds:.0f} s | {size / seconds:.0f} | {disk_mib(folder / 'store'):.0f} MiB | "
-            f"{served['p50_ms']:.1f} ms | {served['p95_ms']:.1f} ms | {served['peak_rss_mib']:.0f} MiB |",
-            flush=True,
+            f"| {row['size']} | {row['side']} | {row['build_s']:.0f} s ({row['embedding_s']:.0f} + "
+            f"{row['write_s']:.0f}) | {row['disk_mib']:.0f} MiB | {row['p50_ms']:.1f} ms | "
+            f"{row['p95_ms']:.1f} ms | {row['peak_rss_mib']:.0f} MiB |"
         )
     return 0
 

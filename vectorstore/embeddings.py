@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.errors import EmbeddingModelError
-from vectorstore.onnx_queries import OnnxQueryEncoder, export, exportable
+from vectorstore.onnx_queries import NO_TORCHSCRIPT_FILE, OnnxQueryEncoder, export, exportable
+from vectorstore.records import content_hash
+from vectorstore.torchscript_passages import TorchScriptPassageEncoder
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -64,11 +67,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         batch_size: int = 32,
         query_prefix: str | None = None,
         passage_prefix: str | None = None,
-        onnx_folder: Path | None = None,
+        export_cache: Path | None = None,
     ) -> None:
         self.model_name = model_name
-        self.onnx_folder = onnx_folder  # where the torch-free query encoder is (or will be) kept
+        self.export_cache = export_cache  # where exported copies of models are kept (None: never)
         self._onnx: OnnxQueryEncoder | None = None
+        self._traced: TorchScriptPassageEncoder | None = None
         self.allow_download = allow_download
         self.batch_size = batch_size
         default_query, default_passage = instruction_prefixes(model_name)
@@ -76,6 +80,20 @@ class SentenceTransformerEmbeddings(Embeddings):
         self.passage_prefix = default_passage if passage_prefix is None else passage_prefix
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
+
+    @cached_property
+    def export_folder(self) -> Path | None:
+        """This model's exported copies: a folder of the cache named after the model and,
+        for a local folder, its files' sizes and dates (a model changed in place gets a
+        new export). None when the model is not a local folder."""
+        if self.export_cache is None:
+            return None
+        location, is_local = resolve_model_location(self.model_name)
+        if not is_local:
+            return None
+        files = sorted(p for p in Path(location).rglob("*") if p.is_file())
+        stamp = [f"{p.relative_to(location)}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files]
+        return self.export_cache / content_hash(self.model_name, *stamp)[:16]
 
     @property
     def model(self) -> SentenceTransformer:
@@ -120,27 +138,38 @@ class SentenceTransformerEmbeddings(Embeddings):
         return vectors.tolist()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._encode([self.passage_prefix + text for text in texts])
+        """Passage vectors: through the TorchScript copy when there is one (torch without
+        sentence-transformers and transformers to import, same vectors), else the model."""
+        prefixed = [self.passage_prefix + text for text in texts]
+        folder = self.export_folder
+        if self._traced is None and folder and TorchScriptPassageEncoder.available(folder):
+            self._traced = TorchScriptPassageEncoder(folder, self.batch_size)
+        if self._traced is not None:
+            return self._traced.encode(prefixed)  # an empty list only loads it
+        return self._encode(prefixed) if prefixed else (self.model and [])
 
     def embed_query(self, text: str) -> list[float]:
         """One question's vector: through the ONNX export when there is one (no torch to
         import, same vector), else through sentence-transformers."""
-        if self._onnx is None and self.onnx_folder and OnnxQueryEncoder.available(self.onnx_folder):
-            self._onnx = OnnxQueryEncoder(self.onnx_folder)
+        folder = self.export_folder
+        if self._onnx is None and folder and OnnxQueryEncoder.available(folder):
+            self._onnx = OnnxQueryEncoder(folder)
         if self._onnx is not None:
             return self._onnx.encode([self.query_prefix + text])[0]
         return self._encode([self.query_prefix + text])[0]
 
-    def prepare_onnx_queries(self) -> bool:
-        """Export the model for torch-free questions if it can be and is not yet (checked
-        against the model's own vectors). Returns whether questions now go through it."""
-        folder = self.onnx_folder
+    def prepare_exports(self) -> bool:
+        """Export the model for torch-free questions and lighter passage embedding, if it can
+        be and is not yet (checked against the model's own vectors). Returns whether
+        questions now go through the export."""
+        folder = self.export_folder
         if folder is None:
             return False
-        if OnnxQueryEncoder.available(folder):
+        traced = TorchScriptPassageEncoder.available(folder) or (folder / NO_TORCHSCRIPT_FILE).is_file()
+        if OnnxQueryEncoder.available(folder) and traced:
             return True
-        location, is_local = resolve_model_location(self.model_name)
-        if not is_local or not exportable(Path(location)):
+        location = resolve_model_location(self.model_name)[0]
+        if not exportable(Path(location)):
             return False
         try:
             return export(Path(location), self.model.max_seq_length, folder, self._encode)

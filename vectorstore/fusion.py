@@ -9,6 +9,7 @@ benchmark (bench/tune_fusion.py) measures both; the README gives the figures.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from vectorstore.records import Chunk, Hit
 from vectorstore.text import words
@@ -78,10 +79,16 @@ def drop_near_duplicates(hits: Sequence[Hit], threshold: float = 0.9, limit: int
     for hit in hits:
         if limit is not None and len(kept) >= limit:
             break
-        vocabulary = frozenset(words(hit.chunk.text))
+        vocabulary = _vocabulary(hit.chunk.text)
         if not any(_overlap(vocabulary, seen) >= threshold for _, seen in kept):
             kept.append((hit, vocabulary))
     return [hit for hit, _ in kept]
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary(text: str) -> frozenset[str]:
+    """A passage's word set, kept: the same passages come back question after question."""
+    return frozenset(words(text))
 
 
 def _overlap(first: frozenset[str], second: frozenset[str]) -> float:

@@ -42,6 +42,7 @@ class LexicalIndex:
         self.revision = revision
         self._retriever = retriever
         self._document_frequencies: dict[str, int] | None = None
+        self._masks: dict[tuple[tuple[str, str | int], ...], np.ndarray] = {}
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk], revision: str, params: BM25Params = BM25Params()) -> LexicalIndex:
@@ -94,8 +95,17 @@ class LexicalIndex:
         return self._retriever.vocab_dict if self.chunks else {}  # type: ignore[attr-defined]
 
     def _mask(self, filters: dict[str, str | int]) -> np.ndarray:
-        metadata = [chunk.to_metadata() for chunk in self.chunks]
-        return np.array([all(meta.get(key) == value for key, value in filters.items()) for meta in metadata])
+        """Which passages pass ``filters``; kept per filter, since the same few (a day, a
+        document) come back and reading every passage's metadata grows with the store."""
+        key = tuple(sorted(filters.items()))
+        if key not in self._masks:
+            if len(self._masks) >= 64:  # bounded: filters by document could be many
+                self._masks.clear()
+            metadata = [chunk.to_metadata() for chunk in self.chunks]
+            self._masks[key] = np.array(
+                [all(meta.get(name) == value for name, value in filters.items()) for meta in metadata]
+            )
+        return self._masks[key]
 
     # -- persistence ---------------------------------------------------------
 

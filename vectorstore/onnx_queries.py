@@ -1,17 +1,20 @@
 """Query embeddings without torch: the same model, exported once to ONNX, run by onnxruntime.
 
 Importing sentence-transformers (torch, transformers) takes most of a cold ``ask``;
-embedding one question does not need them. When a store is indexed (the model is loaded
-then anyway), its transformer is exported to ONNX next to the store with its tokenizer;
-from then on a process that only asks loads onnxruntime and the tokenizer (about half a
-second) instead. The export is kept only if it gives the same vectors as the model
-(checked on sample sentences), and only for mean-pooled, normalised models, so the
-results cannot differ; anything else keeps using sentence-transformers.
+embedding one question does not need them. The first indexing on a machine (the model
+is loaded then anyway) exports its transformer to ONNX, with its tokenizer, into a
+cache folder; from then on a process that only asks loads onnxruntime and the tokenizer
+(about half a second) instead. The same export makes the TorchScript copy passages are
+embedded with (``vectorstore.torchscript_passages``). The export is kept only if it
+gives the same vectors as the model (checked on sample sentences), and only for
+mean-pooled, normalised models, so the results cannot differ; anything else keeps
+using sentence-transformers.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 import warnings
@@ -22,6 +25,7 @@ from typing import Any
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 SETTINGS_FILE = "encodeur.json"
+NO_TORCHSCRIPT_FILE = "sans-torchscript.txt"  # the traced copy did not match: do not retry
 TOLERANCE = 1e-4  # largest difference allowed between an exported and the model's vector
 _CHECK_SENTENCES = (
     "Quel est le taux de satisfaction des participants ?",
@@ -51,29 +55,42 @@ def exportable(location: Path) -> bool:
 
 
 def export(location: Path, max_length: int, target: Path, reference: Any) -> bool:
-    """Export the transformer in ``location`` to ``target`` (written aside, renamed into
-    place). ``reference(texts)`` gives the model's own vectors: the export is kept only if
-    it matches them. Needs torch and the ``onnx`` package (present when indexing)."""
-    import numpy as np
+    """Export the transformer in ``location`` to ``target``: ONNX for questions, TorchScript
+    for passages (``vectorstore.torchscript_passages``), written aside and renamed into
+    place. ``reference(texts)`` gives the model's own vectors: the ONNX copy is kept only if
+    it matches them, and so is the TorchScript one (else passages keep using the model).
+    Needs torch and the ``onnx`` package (present when indexing)."""
     import torch
     from transformers import AutoModel
 
-    staging = target.with_name(target.name + ".partiel")
+    from vectorstore.torchscript_passages import TORCHSCRIPT_FILE, TorchScriptPassageEncoder, trace
+
+    staging = target.with_name(f"{target.name}.partiel-{os.getpid()}")  # one per process
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        _export_graph(AutoModel.from_pretrained(str(location)).eval(), staging / MODEL_FILE, torch)
+        model = AutoModel.from_pretrained(str(location)).eval()
+        _export_graph(model, staging / MODEL_FILE, torch)
         shutil.copyfile(location / TOKENIZER_FILE, staging / TOKENIZER_FILE)
         (staging / SETTINGS_FILE).write_text(json.dumps({"max_length": max_length}))
-        exported = OnnxQueryEncoder(staging).encode(list(_CHECK_SENTENCES))
-        expected = np.asarray(reference(list(_CHECK_SENTENCES)))
-        if float(np.abs(np.asarray(exported) - expected).max()) > TOLERANCE:
+        expected = reference(list(_CHECK_SENTENCES))
+        if not _matches(OnnxQueryEncoder(staging).encode(list(_CHECK_SENTENCES)), expected):
             return False
+        trace(model, staging / TORCHSCRIPT_FILE, torch)
+        if not _matches(TorchScriptPassageEncoder(staging).encode(list(_CHECK_SENTENCES)), expected):
+            (staging / TORCHSCRIPT_FILE).unlink()
+            (staging / NO_TORCHSCRIPT_FILE).write_text("copie TorchScript écartée : vecteurs différents\n")
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
         return True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _matches(vectors: Sequence[Sequence[float]], expected: Sequence[Sequence[float]]) -> bool:
+    import numpy as np
+
+    return float(np.abs(np.asarray(vectors) - np.asarray(expected)).max()) <= TOLERANCE
 
 
 def _export_graph(model: Any, path: Path, torch: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 KIND_REPORT = "bilan"
@@ -44,10 +45,10 @@ class Chunk:
     cells: tuple[tuple[str, str], ...] = ()  # a table row: (column, value) pairs
     extra: tuple[tuple[str, str], ...] = ()  # document fields (date, lieu, territoires)
 
-    @property
+    @cached_property
     def id(self) -> str:
         """Content hash: the same passage of the same document keeps its id,
-        so re-ingesting is an upsert and never a duplicate."""
+        so re-ingesting is an upsert and never a duplicate (computed once per object)."""
         return content_hash(self.doc_id, self.context, self.text)[:32]
 
     @property

@@ -65,9 +65,12 @@ class HybridRetriever:
         if k <= 0:
             return []
         pool = max(k, self.config.candidates)
-        dense = self.store.search(query, pool, filters) if self.config.mode != LEXICAL else []
+        revision = self.store.revision()  # read once for both halves
+        dense = self.store.search(query, pool, filters, revision) if self.config.mode != LEXICAL else []
         lexical = (
-            self.lexical_index().search(query, pool, dict(filters or {})) if self.config.mode != DENSE else []
+            self.lexical_index(revision).search(query, pool, dict(filters or {}))
+            if self.config.mode != DENSE
+            else []
         )
         if self.config.mode == HYBRID:
             ranked = fuse(dense, lexical, self.config.fusion, self.config.lexical_weight, self.config.rrf_k)
@@ -78,14 +81,15 @@ class HybridRetriever:
         shortlist = drop_near_duplicates(ranked, self.config.duplicate_threshold, limit=max(k, RERANK_POOL))
         return self.reranker.rerank(query, shortlist)[:k]
 
-    def lexical_index(self) -> LexicalIndex:
+    def lexical_index(self, store_revision: str | None = None) -> LexicalIndex:
         """The BM25 index of the store's current revision (loaded or rebuilt as needed).
 
         Its name also covers the analyser version and BM25 parameters, so an
         index saved by other code or settings is never loaded by mistake.
         """
         bm25 = self.config.bm25
-        revision = content_hash(self.store.revision(), ANALYZER_VERSION, str(bm25.k1), str(bm25.b))[:32]
+        store_revision = store_revision or self.store.revision()
+        revision = content_hash(store_revision, ANALYZER_VERSION, str(bm25.k1), str(bm25.b))[:32]
         with self._lock:
             if self._lexical is None or self._lexical.revision != revision:
                 self._lexical = LexicalIndex.load(self.lexical_dir, revision) or self._build(revision)

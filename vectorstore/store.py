@@ -15,12 +15,13 @@ leaves chunks no entry lists, which searches ignore and
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from langchain_core.embeddings import Embeddings
@@ -39,6 +40,25 @@ _ATTEMPTS = 5  # searches run again when a write lands during them
 _WRITE_BATCH = 1000
 
 Filters = Mapping[str, str | int]
+_Result = TypeVar("_Result")
+
+
+def _reopening(method: Callable[..., _Result]) -> Callable[..., _Result]:
+    """Collection handles are kept between calls (opening one costs about a millisecond, a
+    search needs four). Another process may have replaced a collection since (compaction,
+    rebuild): then the handles are dropped and the read is made once more."""
+
+    @functools.wraps(method)
+    def wrapper(self: ChromaStore, *args: Any, **kwargs: Any) -> _Result:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:
+            if type(exc).__name__ != "NotFoundError":
+                raise
+            self._forget_handles()
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def _now() -> str:
@@ -82,6 +102,8 @@ class ChromaStore:
         self._client: Any = None
         self._lock = threading.Lock()
         self._live: tuple[str, frozenset[str]] = ("", frozenset())
+        self._handles: dict[str, Any] = {}
+        self._stored_count: tuple[str, int] = ("", 0)
 
     @property
     def location(self) -> str:
@@ -135,6 +157,12 @@ class ChromaStore:
         return f"{self.namespace}{collection}"
 
     def _collection(self, name: str) -> Any:
+        handle = self._handles.get(name)
+        if handle is None:
+            handle = self._handles[name] = self._open(name)
+        return handle
+
+    def _open(self, name: str) -> Any:
         client = self._connect()
         if name != CHUNKS:
             return client.get_or_create_collection(self.name(name), embedding_function=None)
@@ -146,6 +174,10 @@ class ChromaStore:
                 "Reconstruisez-le : python -m assistant ingest --rebuild CHEMINS..."
             )
         return collection
+
+    def _forget_handles(self) -> None:
+        self._handles = {}
+        self._stored_count = ("", 0)
 
     def client(self) -> Any:
         """The Chroma client (for maintenance that works on whole collections)."""
@@ -160,6 +192,7 @@ class ChromaStore:
 
     def check_model(self) -> None:
         """Fail early with a clear message if the store belongs to another model."""
+        self._forget_handles()  # read the collection's metadata afresh
         self._collection(CHUNKS)
 
     def reset(self) -> None:
@@ -170,14 +203,17 @@ class ChromaStore:
             if self.name(name) in existing:
                 client.delete_collection(self.name(name))
         self._live = ("", frozenset())
+        self._forget_handles()
 
     # -- documents -----------------------------------------------------------
 
+    @_reopening
     def documents(self) -> list[DocumentRecord]:
         result = self._collection(DOCUMENTS).get(include=["documents"])
         records = [DocumentRecord.from_json(raw) for raw in result["documents"]]
         return sorted(records, key=lambda record: record.source)
 
+    @_reopening
     def document(self, doc_id: str) -> DocumentRecord | None:
         result = self._collection(DOCUMENTS).get(ids=[doc_id], include=["documents"])
         return DocumentRecord.from_json(result["documents"][0]) if result["ids"] else None
@@ -216,6 +252,11 @@ class ChromaStore:
         self.refresh_revision()
         self._retire(collection, stale)
         return stored
+
+    def warm_up(self) -> None:
+        """Load the embedding model now (indexing calls this in its writer thread as soon as
+        a file needs writing, so the model loads while the next files are read)."""
+        self.embeddings.embed_documents([])
 
     def retired_ids(self) -> set[str]:
         """Chunks the last change replaced or removed, deleted by the next change rather than at
@@ -322,9 +363,11 @@ class ChromaStore:
         if self.name(CHUNKS) in names:
             client.delete_collection(self.name(CHUNKS))
         client.get_collection(self.name(COMPACTED)).modify(name=self.name(CHUNKS))
+        self._forget_handles()
         self._set_state(_COMPACTION, "")
         return "finished"
 
+    @_reopening
     def _state(self, key: str) -> str | None:
         result = self._collection(STATE).get(ids=[key], include=["documents"])
         return result["documents"][0] if result["ids"] else None
@@ -370,6 +413,7 @@ class ChromaStore:
         """Live chunks (chunks a crash left behind are not counted)."""
         return len(self.live_ids())
 
+    @_reopening
     def stored_ids(self) -> set[str]:
         """Every chunk id in the collection, live or not, read in pages."""
         collection = self._collection(CHUNKS)
@@ -378,6 +422,7 @@ class ChromaStore:
             ids.update(collection.get(include=[], limit=_WRITE_BATCH, offset=offset)["ids"])
         return ids
 
+    @_reopening
     def all_chunks(self) -> list[Chunk]:
         """Every live chunk, in a stable order (document, then position), read in pages."""
         live = self.live_ids()
@@ -392,6 +437,7 @@ class ChromaStore:
             ]
         return sorted(chunks, key=lambda chunk: (chunk.doc_id, chunk.position, chunk.id))
 
+    @_reopening
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         record = self.document(doc_id)
         if record is None or not record.chunk_ids:
@@ -403,13 +449,19 @@ class ChromaStore:
         ]
         return sorted(chunks, key=lambda chunk: chunk.position)
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
-        """The ``k`` live chunks closest to the query, best first."""
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, revision: str | None = None
+    ) -> list[Hit]:
+        """The ``k`` live chunks closest to the query, best first (``revision``: the store's
+        revision if the caller has just read it, saving a read)."""
         if k <= 0:
             return []
-        return self.search_vector(self.embeddings.embed_query(query), k, filters)
+        return self.search_vector(self.embeddings.embed_query(query), k, filters, revision)
 
-    def search_vector(self, vector: Sequence[float], k: int, filters: Filters | None = None) -> list[Hit]:
+    @_reopening
+    def search_vector(
+        self, vector: Sequence[float], k: int, filters: Filters | None = None, revision: str | None = None
+    ) -> list[Hit]:
         """The ``k`` live chunks closest to ``vector``, all from one revision.
 
         Chunks no document lists (a write in progress, a crash, retired ones) are
@@ -417,21 +469,24 @@ class ChromaStore:
         a change while the query runs may delete chunks of the revision it read:
         the search is then run again on the new one (optimistic concurrency).
         """
+        current = revision or self.revision()
         for _ in range(_ATTEMPTS):
-            revision = self.revision()
-            hits = self._search_live(vector, k, filters, self._live_at(revision))
-            if self.revision() == revision:
+            read = current
+            hits = self._search_live(vector, k, filters, read)
+            current = self.revision()
+            if current == read:
                 break
         return hits
 
     def _search_live(
-        self, vector: Sequence[float], k: int, filters: Filters | None, live: frozenset[str]
+        self, vector: Sequence[float], k: int, filters: Filters | None, revision: str
     ) -> list[Hit]:
-        """One search of the live chunks. If a writer added chunks between counting and
-        querying, too few live ones may come back: the query is repeated wider, until
-        the collection has nothing more to give."""
+        """One search of the live chunks. The stored count (live and not) is read once per
+        revision; if a writer added chunks since, too few live ones may come back: the
+        query is then repeated wider, until the collection has nothing more to give."""
+        live = self._live_at(revision)
         collection = self._collection(CHUNKS)
-        stored = collection.count()
+        stored = self._count_stored(collection, revision)
         wanted = k + max(0, stored - len(live))
         while k > 0 and live and stored:
             asked = min(stored, wanted)
@@ -442,9 +497,15 @@ class ChromaStore:
                 include=["documents", "metadatas", "distances"],
             )
             hits = _live_hits(result, live)
-            exhausted = len(result["ids"][0]) < asked  # every match was returned
-            stored = collection.count()
-            if len(hits) >= k or exhausted or asked >= stored:
+            if len(hits) >= k or len(result["ids"][0]) < asked:  # enough, or every match returned
                 return hits[:k]
+            stored = collection.count()
+            if asked >= stored:
+                return hits
             wanted *= 2
         return []
+
+    def _count_stored(self, collection: Any, revision: str) -> int:
+        if self._stored_count[0] != revision:
+            self._stored_count = (revision, collection.count())
+        return self._stored_count[1]

@@ -48,9 +48,18 @@ _ORDINALS = {
 _STEM_ALIASES = {"attendr": "attend", "attent": "attend", "attendu": "attend", "attendus": "attend"}
 
 
+@lru_cache(maxsize=1)
+def _combining_marks() -> re.Pattern[str]:
+    """Every combining character (about 900), as one class: a regex removes them far faster
+    than a Python loop over each character (built on first use, about 0.1 s)."""
+    marks = "".join(chr(c) for c in range(0x110000) if unicodedata.combining(chr(c)))
+    return re.compile(f"[{re.escape(marks)}]")
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():
+        return text
+    return _combining_marks().sub("", unicodedata.normalize("NFKD", text))
 
 
 def fold(text: str) -> str:

@@ -9,9 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from ingest import IngestOptions, ingest_paths
 from tests.conftest import ROOT
+from tests.vectorstore.conftest import Backend
 from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever
 from vectorstore.lock import StoreBusyError, WriterLock
 from vectorstore.maintenance import check, reconcile
@@ -87,6 +89,20 @@ def test_compaction_keeps_every_live_chunk_and_drops_orphans(store: ChromaStore,
     assert store.stored_ids() == store.live_ids()
     assert store.search("forêt", k=1)[0].chunk.text == texts[2]
     assert check(store, _lexical_ids(store, tmp_path)).ok
+
+
+def test_a_reader_keeps_answering_after_another_client_compacts(
+    store: ChromaStore, backend: Backend, embeddings: Embeddings, tmp_path: Path
+) -> None:
+    """Readers keep their collection handles between searches; a compaction by another
+    client replaces the chunk collection under them, and they must reopen it."""
+    texts = [f"Passage numéro {n} sur le thème {theme}." for n, theme in enumerate(["vélo", "eau", "forêt"])]
+    store.write_document(_record(), [_chunk(text, position=n) for n, text in enumerate(texts)])
+    reader = backend.open(tmp_path / "store", embeddings)
+    assert reader.search("forêt", k=1)[0].chunk.text == texts[2]
+    assert store.compact() == 3
+    assert reader.search("forêt", k=1)[0].chunk.text == texts[2]
+    assert [c.text for c in reader.all_chunks()] == texts
 
 
 def test_an_incomplete_compaction_copy_is_dropped(store: ChromaStore) -> None:
