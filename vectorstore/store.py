@@ -232,6 +232,7 @@ class ChromaStore:
         anything is written, so a model failure leaves the store as it was. Each
         document then appears whole (see the module docstring for the order).
         """
+        self._forget_handles()  # another process may have compacted since: writes open afresh
         collection = self._collection(CHUNKS)
         uniques = [list({chunk.id: chunk for chunk in chunks}.values()) for _, chunks in items]
         every = [chunk for unique in uniques for chunk in unique]
@@ -312,6 +313,7 @@ class ChromaStore:
 
     def delete_document(self, doc_id: str) -> bool:
         """Take a document out: its manifest entry goes (it disappears at once), its chunks are retired."""
+        self._forget_handles()
         record = self.document(doc_id)
         if record is None:
             return False
