@@ -37,6 +37,7 @@ _REVISION = "revision"
 _COMPACTION = "compaction"
 _RETIRED = "retired"
 _ATTEMPTS = 5  # searches run again when a write lands during them
+_TEXT_HASH = "texte_sha"  # chunk metadata: hash of the embedded text, so its vector can be reused
 _WRITE_BATCH = 1000
 
 Filters = Mapping[str, str | int]
@@ -76,6 +77,11 @@ def _live_hits(result: Mapping[str, Any], live: frozenset[str]) -> list[Hit]:
         for cid, text, meta, distance in rows
         if cid in live and meta is not None and text is not None
     ]
+
+
+def text_hash(chunk: Chunk) -> str:
+    """The key of a chunk's vector within a store (whose model is fixed): its embedded text."""
+    return content_hash(chunk.indexed_text)[:32]
 
 
 def where_clause(filters: Filters | None) -> dict[str, Any] | None:
@@ -238,8 +244,7 @@ class ChromaStore:
         every = [chunk for unique in uniques for chunk in unique]
         known = self._stored(collection, [chunk.id for chunk in every])
         fresh = [chunk for chunk in every if chunk.id not in known]
-        vectors = self.embeddings.embed_documents([chunk.indexed_text for chunk in fresh]) if fresh else []
-        self._add(collection, fresh, vectors)
+        self._add(collection, fresh, self._vectors(collection, fresh))
         self._update_metadata(
             collection, [c for c in every if c.id in known and known[c.id] != c.to_metadata()]
         )
@@ -274,8 +279,31 @@ class ChromaStore:
         found: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), _WRITE_BATCH):
             page = collection.get(ids=list(ids[start : start + _WRITE_BATCH]), include=["metadatas"])
-            found.update(zip(page["ids"], page["metadatas"], strict=True))
+            for cid, meta in zip(page["ids"], page["metadatas"], strict=True):
+                found[cid] = {key: value for key, value in (meta or {}).items() if key != _TEXT_HASH}
         return found
+
+    def _vectors(self, collection: Any, chunks: Sequence[Chunk]) -> list[list[float]]:
+        """Vectors for new chunks. A text the store already holds (a renamed or copied file, a
+        passage moved to another document) reuses its vector, found by the hash of the text
+        that was embedded: the store has one model, so the key is (model, text). Only the
+        other texts are embedded, all in one call."""
+        hashes = [text_hash(chunk) for chunk in chunks]
+        known: dict[str, list[float]] = {}
+        wanted = sorted(set(hashes))
+        for start in range(0, len(wanted), _WRITE_BATCH):
+            page = collection.get(
+                where={_TEXT_HASH: {"$in": wanted[start : start + _WRITE_BATCH]}},
+                include=["metadatas", "embeddings"],
+            )
+            for meta, vector in zip(page["metadatas"], page["embeddings"], strict=True):
+                known.setdefault(str(meta[_TEXT_HASH]), [float(x) for x in vector])
+        missing = list(dict.fromkeys(h for h in hashes if h not in known))
+        if missing:
+            texts = {h: chunk.indexed_text for h, chunk in zip(hashes, chunks, strict=True)}
+            computed = self.embeddings.embed_documents([texts[h] for h in missing])
+            known.update(zip(missing, computed, strict=True))
+        return [known[h] for h in hashes]
 
     def _add(self, collection: Any, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Insert new chunks. Only ids the collection lacks: Chroma's ``add`` would silently
@@ -286,14 +314,17 @@ class ChromaStore:
                 ids=[chunk.id for chunk in batch],
                 embeddings=[list(vector) for vector in vectors[start : start + _WRITE_BATCH]],
                 documents=[chunk.text for chunk in batch],
-                metadatas=[chunk.to_metadata() for chunk in batch],
+                metadatas=[{**chunk.to_metadata(), _TEXT_HASH: text_hash(chunk)} for chunk in batch],
             )
 
     def _update_metadata(self, collection: Any, chunks: Sequence[Chunk]) -> None:
         """A passage that moved (same text, new position or page): metadata only, vector untouched."""
         for start in range(0, len(chunks), _WRITE_BATCH):
             batch = chunks[start : start + _WRITE_BATCH]
-            collection.update(ids=[c.id for c in batch], metadatas=[c.to_metadata() for c in batch])
+            collection.update(
+                ids=[c.id for c in batch],
+                metadatas=[{**c.to_metadata(), _TEXT_HASH: text_hash(c)} for c in batch],
+            )
 
     def _switch(self, record: DocumentRecord) -> DocumentRecord:
         """Make ``record``'s chunks the document's live ones: one manifest write."""

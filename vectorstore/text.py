@@ -87,9 +87,14 @@ def terms(text: str) -> list[str]:
     meet on one term.
     """
     accented = _WORD.findall(" ".join(_ELISION.sub("", text).casefold().split()))
-    kept = [word for word in accented if strip_accents(word) not in FRENCH_STOP_WORDS]
+    kept = [word for word in accented if _folded_word(word) not in FRENCH_STOP_WORDS]
     stems = _stemmer().stemWords(kept)
-    folded = [
-        _ORDINALS.get(strip_accents(w), strip_accents(stem)) for w, stem in zip(kept, stems, strict=True)
-    ]
+    folded = [_ORDINALS.get(_folded_word(w), _folded_word(stem)) for w, stem in zip(kept, stems, strict=True)]
     return [_STEM_ALIASES.get(stem, stem) for stem in folded]
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_word(word: str) -> str:
+    """``strip_accents`` of one word, kept: a corpus repeats its words (indexing 100k
+    passages folds millions of them)."""
+    return strip_accents(word)

@@ -349,6 +349,8 @@ def test_eval_figures_on_the_sample_questions(sample_engine: Engine) -> None:
     assert 0 < figures["latency_ms_p50"] <= figures["latency_ms_p95"]
     assert set(figures) >= {"answer_has_gold", "citation_precision", "refusal_rate", "answer_ms_p95"}
     assert figures["answer_has_gold"] >= 0.6 and figures["refusal_rate"] <= 0.1
+    # an answer's whole time is its retrieval plus its composing
+    assert figures["answer_total_ms_p50"] >= max(figures["answer_ms_p50"], figures["latency_ms_p50"])
 
 
 def test_eval_prints_the_figures_as_json(sample_store: Path, tmp_path: Path) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from ingest import FAILED, INDEXED, UNCHANGED, ingest_paths
 from ingest.pipeline import discover, document_id
 from tests.pdfs import make_pdf
-from vectorstore import ChromaStore
+from vectorstore import ChromaStore, EmbeddingModelError, SentenceTransformerEmbeddings
 
 
 def _corpus(root: Path) -> Path:
@@ -96,3 +98,16 @@ def test_sample_report_passages_hold_no_running_header_or_page_footer() -> None:
     needs = next(chunk for chunk in chunks if chunk.text.startswith("Au fil des quatre journées"))
     assert needs.section == "2. Le déroulé des quatre journées > 2.5 Besoins et enjeux pour aller plus loin"
     assert needs.page_start == 7
+
+
+def test_a_model_that_cannot_load_stops_the_run_with_its_reason_and_writes_nothing(tmp_path: Path) -> None:
+    """The model loads in a background thread while files are read; its failure must still
+    reach the caller, as the write that needs the model tries again and raises."""
+    (tmp_path / "pas-un-modele").mkdir()
+    broken = SentenceTransformerEmbeddings(str(tmp_path / "pas-un-modele"))
+    store = ChromaStore(tmp_path / "store", broken, "pas-un-modele")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Journée 1\n\nLes territoires ont présenté leurs attentes.\n", encoding="utf-8")
+    with pytest.raises(EmbeddingModelError, match="ne contient pas un modèle lisible"):
+        ingest_paths(store, [notes])
+    assert store.documents() == [] and store.stored_ids() == set()

@@ -83,6 +83,21 @@ def test_unchanged_chunks_are_not_embedded_again(store: ChromaStore, counting: C
     assert counting.embedded == [PASSAGES[2]]
 
 
+def test_a_text_the_store_holds_is_not_embedded_again_for_another_document(
+    store: ChromaStore, counting: CountingEmbeddings
+) -> None:
+    """A renamed or copied file has new chunk ids, but its texts' vectors are reused
+    (keyed by the embedded text, within a store of one model)."""
+    store.write_document(record(), [chunk(PASSAGES[0], position=0), chunk(PASSAGES[1], position=1)])
+    counting.embedded.clear()
+    copy = [chunk(PASSAGES[1], "doc-b", "b.md"), chunk(PASSAGES[2], "doc-b", "b.md", position=1)]
+    store.write_document(record("doc-b", "b.md"), copy)
+    assert counting.embedded == [PASSAGES[2]]
+    hits = store.search(PASSAGES[1], k=2)
+    assert {hit.chunk.source for hit in hits} == {"a.md", "b.md"}
+    assert {hit.chunk.text for hit in hits} == {PASSAGES[1]} and abs(hits[0].score - hits[1].score) < 1e-6
+
+
 def test_duplicate_chunks_are_stored_once(store: ChromaStore) -> None:
     stored = store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[0])])
     assert stored.chunks == 1 and store.count() == 1
