@@ -47,11 +47,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(connection: Any, memory_mb: int) -> None:
+def _serve(connection: Any, memory_mb: int, preload: tuple[str, ...] = ()) -> None:
     """The child's loop: read the files it is sent until told to stop."""
+    import importlib
     import logging
 
     _die_with_parent()
+    for module in preload:  # the loaders' imports, done before the first file arrives
+        importlib.import_module(module)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes are not for users
     _cap_memory(memory_mb)
     try:
@@ -87,11 +90,18 @@ class IsolatedReader:
     """Reads files through ``loader`` in a child process, each within ``seconds`` (0: in-process)
     and ``memory_mb`` of address space (0: no cap)."""
 
-    def __init__(self, seconds: float, memory_mb: int = 0) -> None:
+    def __init__(self, seconds: float, memory_mb: int = 0, preload: tuple[str, ...] = ()) -> None:
         self.seconds = seconds
         self.memory_mb = memory_mb
+        self.preload = preload  # modules the child imports as it starts (the loaders')
         self._process: Any = None
         self._connection: Any = None
+
+    def start(self) -> None:
+        """Start the child now rather than at the first file, so its start-up (a Python
+        process importing the loaders: about a second) overlaps the caller's own work."""
+        if self.seconds > 0:
+            self._child()
 
     def read(self, loader: Loader, path: Path) -> ParsedDocument:
         if self.seconds <= 0:
@@ -136,7 +146,9 @@ class IsolatedReader:
         if self._process is None or not self._process.is_alive():
             context = multiprocessing.get_context("spawn")
             self._connection, child_end = context.Pipe()
-            self._process = context.Process(target=_serve, args=(child_end, self.memory_mb), daemon=True)
+            self._process = context.Process(
+                target=_serve, args=(child_end, self.memory_mb, self.preload), daemon=True
+            )
             self._process.start()
             child_end.close()
         return self._connection

@@ -299,21 +299,22 @@ def ingest_paths(
     a run after a crash completes the interrupted one; ``rebuild`` reads every
     file again into a compacted store (vectors kept, unless the model changed).
     """
-    if rebuild:  # first: a store of another model cannot be reconciled, only emptied
-        _start_over(store)
-    report = IngestReport(repairs=reconcile(store).lines())
-    store.check_model()
-    files, problems = discover(paths)
-    writer = _Writer(store, report, on_outcome)
-    try:
-        for outcome in problems:
-            writer.add(outcome)
-        with IsolatedReader(options.time_limit, options.memory_mb) as reader:
+    with IsolatedReader(options.time_limit, options.memory_mb, preload=(__name__,)) as reader:
+        reader.start()  # it starts while the store is opened and checked
+        if rebuild:  # first: a store of another model cannot be reconciled, only emptied
+            _start_over(store)
+        report = IngestReport(repairs=reconcile(store).lines())
+        store.check_model()
+        files, problems = discover(paths)
+        writer = _Writer(store, report, on_outcome)
+        try:
+            for outcome in problems:
+                writer.add(outcome)
             for path in files:
                 writer.add(prepare_file(store, path, options, reader, force=rebuild))
-        writer.flush()
-    finally:
-        writer.close()
+            writer.flush()
+        finally:
+            writer.close()
     if rebuild:
         _keep_only(store, {document_id(path) for path in files})
     if prune:

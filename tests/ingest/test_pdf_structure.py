@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import IngestError
-from ingest.isolation import load_with_time_limit
+from ingest.isolation import IsolatedReader, load_with_time_limit
 from ingest.ocr import ocr_available
 from ingest.pdf import NO_TEXT, load_pdf
 from ingest.pipeline import load_document
@@ -155,3 +155,27 @@ def test_a_zero_byte_pdf_is_refused_in_one_line(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(IngestError, match=r"^fichier vide \(0 octet\)$"):
         load_document(empty)
+
+
+def _children() -> set[int]:
+    """This process's spawned workers (not multiprocessing's resource tracker)."""
+    pids = {
+        int(pid)
+        for task in Path("/proc/self/task").iterdir()
+        for pid in (task / "children").read_text().split()
+    }
+    return {pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()}
+
+
+def test_the_reader_child_can_start_before_the_first_file(tmp_path: Path) -> None:
+    """Indexing starts the reader while it opens the store; the child then reads as usual."""
+    pdf = make_pdf(tmp_path / "une-page.pdf", [["Les territoires ont présenté leurs attentes."]])
+    before = _children()
+    with IsolatedReader(30, preload=("ingest.pipeline",)) as reader:
+        reader.start()
+        started = _children() - before
+        assert len(started) == 1  # running before any file was sent
+        parsed = reader.read(load_document, pdf)
+        assert _children() - before == started  # the same child read the file
+    assert "Les territoires ont présenté leurs attentes." in " ".join(b.text for b in parsed.blocks)
+    assert not (_children() & started)  # stopped with the run
