@@ -10,7 +10,7 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -232,11 +232,12 @@ class _Writer:
         self.on_outcome = on_outcome
         self.queue: list[FileOutcome | _Prepared] = []
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modele")
-        self._warming: Future[None] | None = None
+        self._warming = False
 
     def add(self, item: FileOutcome | _Prepared) -> None:
-        if isinstance(item, _Prepared) and self._warming is None:
-            self._warming = self._loader.submit(self.store.warm_up)
+        if isinstance(item, _Prepared) and not self._warming:
+            self._warming = True
+            self._loader.submit(self.store.warm_up)
         self.queue.append(item)
         if sum(len(entry.chunks) for entry in self._prepared()) >= EMBED_GROUP:
             self.flush()

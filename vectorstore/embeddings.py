@@ -146,7 +146,10 @@ class SentenceTransformerEmbeddings(Embeddings):
             self._traced = TorchScriptPassageEncoder(folder, self.batch_size)
         if self._traced is not None:
             return self._traced.encode(prefixed)  # an empty list only loads it
-        return self._encode(prefixed) if prefixed else (self.model and [])
+        if not prefixed:
+            self.model  # noqa: B018 - an empty list only loads the model (warm-up)
+            return []
+        return self._encode(prefixed)
 
     def embed_query(self, text: str) -> list[float]:
         """One question's vector: through the ONNX export when there is one (no torch to

@@ -119,6 +119,26 @@ def _export_graph(model: Any, path: Path, torch: Any) -> None:
         )  # fmt: skip
 
 
+def load_tokenizer(folder: Path) -> Any:
+    """The exported model's tokenizer, truncating where the model stops reading. Padding is
+    left to ``padded`` (the file pads to a fixed length: four times the work)."""
+    from tokenizers import Tokenizer
+
+    settings = json.loads((folder / SETTINGS_FILE).read_text())
+    tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(int(settings["max_length"]))
+    return tokenizer
+
+
+def padded(encodings: Sequence[Any]) -> tuple[list[list[int]], list[list[int]]]:
+    """Token ids and attention masks of a batch, padded with zeros to its longest text."""
+    width = max(len(e.ids) for e in encodings)
+    ids = [e.ids + [0] * (width - len(e.ids)) for e in encodings]
+    mask = [e.attention_mask + [0] * (width - len(e.ids)) for e in encodings]
+    return ids, mask
+
+
 class OnnxQueryEncoder:
     """Mean-pooled, normalised vectors from an exported model folder; loads lazily, once."""
 
@@ -136,12 +156,8 @@ class OnnxQueryEncoder:
         with self._lock:
             if self._session is None:
                 import onnxruntime
-                from tokenizers import Tokenizer
 
-                settings = json.loads((self.folder / SETTINGS_FILE).read_text())
-                tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-                tokenizer.no_padding()  # the file pads to a fixed length: four times the work
-                tokenizer.enable_truncation(int(settings["max_length"]))
+                tokenizer = load_tokenizer(self.folder)
                 options = onnxruntime.SessionOptions()
                 options.intra_op_num_threads = 1  # questions come one at a time, or in parallel
                 options.log_severity_level = 3
@@ -155,10 +171,8 @@ class OnnxQueryEncoder:
         import numpy as np
 
         session, tokenizer = self._load()
-        encodings = tokenizer.encode_batch(list(texts))
-        width = max(len(e.ids) for e in encodings)
-        ids = np.array([e.ids + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
+        ids_rows, mask_rows = padded(tokenizer.encode_batch(list(texts)))
+        ids, mask = np.array(ids_rows, dtype=np.int64), np.array(mask_rows, dtype=np.int64)
         hidden = session.run(
             None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         )[0]

@@ -84,6 +84,11 @@ def text_hash(chunk: Chunk) -> str:
     return content_hash(chunk.indexed_text)[:32]
 
 
+def _stored_metadata(chunk: Chunk) -> dict[str, str | int]:
+    """A chunk's metadata as stored: its own, plus the hash its vector is found by."""
+    return {**chunk.to_metadata(), _TEXT_HASH: text_hash(chunk)}
+
+
 def where_clause(filters: Filters | None) -> dict[str, Any] | None:
     """Chroma ``where`` for equality filters on chunk metadata."""
     if not filters:
@@ -314,7 +319,7 @@ class ChromaStore:
                 ids=[chunk.id for chunk in batch],
                 embeddings=[list(vector) for vector in vectors[start : start + _WRITE_BATCH]],
                 documents=[chunk.text for chunk in batch],
-                metadatas=[{**chunk.to_metadata(), _TEXT_HASH: text_hash(chunk)} for chunk in batch],
+                metadatas=[_stored_metadata(chunk) for chunk in batch],
             )
 
     def _update_metadata(self, collection: Any, chunks: Sequence[Chunk]) -> None:
@@ -323,7 +328,7 @@ class ChromaStore:
             batch = chunks[start : start + _WRITE_BATCH]
             collection.update(
                 ids=[c.id for c in batch],
-                metadatas=[{**c.to_metadata(), _TEXT_HASH: text_hash(c)} for c in batch],
+                metadatas=[_stored_metadata(c) for c in batch],
             )
 
     def _switch(self, record: DocumentRecord) -> DocumentRecord:

@@ -10,14 +10,13 @@ first indexing on a machine.
 
 from __future__ import annotations
 
-import json
 import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vectorstore.onnx_queries import SETTINGS_FILE, TOKENIZER_FILE
+from vectorstore.onnx_queries import SETTINGS_FILE, TOKENIZER_FILE, load_tokenizer, padded
 
 TORCHSCRIPT_FILE = "model.pt"
 
@@ -65,12 +64,8 @@ class TorchScriptPassageEncoder:
         with self._lock:
             if self._model is None:
                 import torch
-                from tokenizers import Tokenizer
 
-                settings = json.loads((self.folder / SETTINGS_FILE).read_text())
-                tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
-                tokenizer.no_padding()
-                tokenizer.enable_truncation(int(settings["max_length"]))
+                tokenizer = load_tokenizer(self.folder)
                 with warnings.catch_warnings():  # TorchScript is deprecated upstream, and still the lightest
                     warnings.simplefilter("ignore", DeprecationWarning)
                     self._model = torch.jit.load(str(self.folder / TORCHSCRIPT_FILE), map_location="cpu")
@@ -94,11 +89,8 @@ class TorchScriptPassageEncoder:
     def _run(model: Any, encodings: Sequence[Any]) -> list[list[float]]:
         import torch
 
-        width = max(len(e.ids) for e in encodings)
-        ids = torch.tensor([e.ids + [0] * (width - len(e.ids)) for e in encodings], dtype=torch.long)
-        mask = torch.tensor(
-            [e.attention_mask + [0] * (width - len(e.ids)) for e in encodings], dtype=torch.long
-        )
+        ids_rows, mask_rows = padded(encodings)
+        ids, mask = torch.tensor(ids_rows, dtype=torch.long), torch.tensor(mask_rows, dtype=torch.long)
         with torch.inference_mode():
             hidden = model(ids, mask)
             weights = mask.unsqueeze(-1).to(hidden.dtype)
