@@ -244,8 +244,19 @@ def run_eval(engine: Any, args: argparse.Namespace) -> int:
     if args.json:
         _emit(figures)
     else:
+        # what some figures are measured over, shown next to them
+        notes = {
+            "answerable": "questions dont la réponse est dans les documents",
+            "unanswerable": "questions sans réponse dans les documents",
+            "first_sentence_has_gold": "réponse attendue dès la première phrase",
+            "page_hit": "une citation donne la page attendue",
+            "wrongly_refused": "refus sur des questions qui ont une réponse",
+            "refused": "refus sur les questions sans réponse",
+        }
+        width = max(map(len, figures))
         for key, value in figures.items():
-            print(f"{key:>16} : {value}")
+            note = notes.get(key, "")
+            print(f"{key:>{width}} : {value}" + (f"  ({note})" if note else ""))
     return EXIT_OK
 
 

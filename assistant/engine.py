@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -17,12 +16,15 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from assistant import journal
 from assistant.answering import Answer, Citation, citation_for, compose_answer
 from assistant.chat import LangChainChat, build_chat_model
-from assistant.evaluation import EvalQuestion, percentile, score_answers, score_run
+from assistant.evaluation import EvalQuestion, score_answers, score_run
 from assistant.followup import is_follow_up, named_day, standalone_from_history
 from assistant.generation import generate_answer, rewrite_question
+from assistant.orientation import corpus_answer, is_corpus_question
 from assistant.overview import Overview, build_overview
 from assistant.settings import Settings
 from assistant.sources import source_remark
@@ -37,9 +39,9 @@ from vectorstore import (
     Hit,
     HybridRetriever,
     RetrievalConfig,
-    SentenceTransformerEmbeddings,
     UserFacingError,
 )
+from vectorstore.embeddings import EmbeddingConfig, build_embeddings
 from vectorstore.lock import StoreBusyError, WriterLock
 from vectorstore.maintenance import Health, check, reconcile
 
@@ -59,13 +61,8 @@ class Engine:
         self.writer = WriterLock(settings.store)  # ...and one writing process per store
 
     @cached_property
-    def embeddings(self) -> SentenceTransformerEmbeddings:
-        settings = self.settings
-        return SentenceTransformerEmbeddings(
-            settings.embedding_model,
-            allow_download=settings.allow_download,
-            export_cache=settings.model_cache if settings.embedding_backend == "auto" else None,
-        )
+    def embeddings(self) -> Embeddings:
+        return build_embeddings(embedding_config(self.settings))
 
     @cached_property
     def store(self) -> ChromaStore:
@@ -86,6 +83,7 @@ class Engine:
             fusion=settings.fusion,
             lexical_weight=settings.lexical_weight,
             candidates=settings.candidates,
+            sentence_weight=settings.sentence_weight,
         )
         reranker = (
             CrossEncoderReranker(settings.reranker, allow_download=settings.allow_download)
@@ -170,16 +168,22 @@ class Engine:
         self, question: str, k: int | None, filters: Filters | None, earlier: Sequence[str]
     ) -> Iterator[str | Answer]:
         cleaned = self.standalone(self._checked_question(question), earlier)
+        if not filters and is_corpus_question(cleaned):
+            overview = corpus_answer(cleaned, self.overview().tour)
+            if overview is not None:
+                yield overview
+                return
         listing = None if filters else listing_request(cleaned)
         if listing and (answer := answer_listing(cleaned, listing, self.territories())):
             yield answer
             return
         hits = self._evidence(cleaned, k, filters)
         stats = self.retriever.lexical_index()
+        vector = self.store.query_vector(cleaned) if hits else None  # already computed by the search
         if self.chat is None:
-            yield with_source_remark(compose_answer(cleaned, hits, stats=stats))
+            yield with_source_remark(compose_answer(cleaned, hits, stats=stats, question_vector=vector))
             return
-        for event in generate_answer(cleaned, hits, self.chat, stats):
+        for event in generate_answer(cleaned, hits, self.chat, stats, vector):
             yield with_source_remark(event) if isinstance(event, Answer) else event
 
     def standalone(self, question: str, earlier: Sequence[str]) -> str:
@@ -229,7 +233,6 @@ class Engine:
             )
             self.retriever.lexical_index()  # rebuilt now, not on the next question
             if self.store.count():
-                self.embeddings.prepare_exports()  # once per machine and model
                 self.overview()  # precomputed now, so the pages open at once
             return report
 
@@ -350,9 +353,8 @@ class Engine:
     def evaluate(
         self, questions: Sequence[EvalQuestion], k: int = 10, answers: bool = False
     ) -> dict[str, float | int]:
-        """Retrieval figures and, with ``answers``, the figures of the extractive answers
-        composed from each question's top passages (composing timed on its own, and with
-        the question's retrieval: ``answer_total_ms_*``)."""
+        """Retrieval figures and, with ``answers``, the figures of the answers the assistant
+        gives (the same path as ``ask``, unjournaled; timed whole, retrieval included)."""
         self.warm_up()
         results: list[list[Hit]] = []
         latencies: list[float] = []
@@ -363,21 +365,25 @@ class Engine:
         figures = score_run(questions, results, latencies)
         if not answers:
             return figures
-        stats = self.retriever.lexical_index()
         composed, answer_ms = [], []
-        for item, hits in zip(questions, results, strict=True):
+        for item in questions:
             started = time.perf_counter()
-            composed.append(compose_answer(item.question, hits[: self.settings.top_k], stats=stats))
+            composed.append(self._quiet_answer(item.question))
             answer_ms.append((time.perf_counter() - started) * 1000)
-        totals = [search + compose for search, compose in zip(latencies, answer_ms, strict=True)]
-        return (
-            figures
-            | score_answers(questions, composed, answer_ms)
-            | {
-                "answer_total_ms_p50": round(statistics.median(totals), 2),
-                "answer_total_ms_p95": round(percentile(totals, 0.95), 2),
-            }
-        )
+        return figures | score_answers(questions, composed, answer_ms)
+
+
+def embedding_config(settings: Settings) -> EmbeddingConfig:
+    """The settings' part that says how vectors are computed."""
+    return EmbeddingConfig(
+        model=settings.embedding_model,
+        base_url=settings.embedding_base_url,
+        api_key=settings.embedding_api_key.get_secret_value(),
+        timeout=settings.embedding_timeout,
+        allow_download=settings.allow_download,
+        threads=settings.embedding_threads,
+        cache_dir=settings.model_cache,
+    )
 
 
 def final_answer(events: Iterator[str | Answer]) -> Answer:

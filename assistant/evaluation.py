@@ -1,23 +1,32 @@
-"""Retrieval evaluation: hit@k, MRR@10 and latency over a question file.
+"""Retrieval and answer evaluation over a question file.
 
 A question is a hit@k when one of its first k passages contains one of its
 gold answers, both compared in ``fold`` form (casefolded, accents stripped,
-whitespace collapsed).
+whitespace collapsed). A question marked ``"unanswerable": true`` has no gold
+answer: it only counts for whether the answer refuses.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from assistant.answering import Answer
+from assistant.answering import Answer, Citation
 from vectorstore.errors import UserFacingError
 from vectorstore.records import Hit
 from vectorstore.text import fold
+
+# A group of citation markers ("[1]", "[1][2]", "[1, 2]"), maybe closed by the sentence's
+# punctuation, then a space or the end of the text.
+_MARKER_GROUP_END = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+[.!?…]?(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+_PAGE_LABEL = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,8 @@ class EvalQuestion:
     question: str
     answers: tuple[str, ...]
     source: str | None = None
+    page: int | None = None
+    unanswerable: bool = False
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -38,16 +49,37 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            answers = tuple(str(answer) for answer in item["answers"])
-            questions.append(EvalQuestion(str(item["question"]), answers, item.get("source")))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            questions.append(_question_from(json.loads(line)))
+        except (json.JSONDecodeError, ValueError) as exc:
             raise UserFacingError(
-                f"{path}, ligne {number} : objet JSON attendu avec « question » et « answers »"
+                f"{path}, ligne {number} : objet JSON attendu avec « question » et « answers » "
+                f"(liste non vide, facultative si « unanswerable » vaut true), « source » et « page » "
+                f"(entier) facultatifs ({exc})"
             ) from exc
     if not questions:
         raise UserFacingError(f"Aucune question dans {path}.")
     return questions
+
+
+def _question_from(item: Any) -> EvalQuestion:
+    """The question of one parsed line; ValueError (in French) when it is malformed."""
+    if not isinstance(item, dict):
+        raise ValueError("la ligne n'est pas un objet")
+    if not isinstance(item.get("question"), str):
+        raise ValueError("« question » manquante")
+    unanswerable = item.get("unanswerable", False)
+    if not isinstance(unanswerable, bool):
+        raise ValueError("« unanswerable » doit valoir true ou false")
+    answers = item.get("answers", [] if unanswerable else None)
+    if not isinstance(answers, list) or not (answers or unanswerable):
+        raise ValueError("« answers » manquant ou vide")
+    page = item.get("page")
+    if page is not None and (isinstance(page, bool) or not isinstance(page, int)):
+        raise ValueError("« page » doit être un entier")
+    source = item.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ValueError("« source » doit être un texte")
+    return EvalQuestion(item["question"], tuple(str(a) for a in answers), source, page, unanswerable)
 
 
 def first_hit_rank(hits: Sequence[Hit], answers: Sequence[str]) -> int | None:
@@ -64,31 +96,37 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[index]
 
 
+def _share(count: int, total: int) -> float:
+    return round(count / total, 4)
+
+
 def score_run(
     questions: Sequence[EvalQuestion],
     results: Sequence[Sequence[Hit]],
     latencies_ms: Sequence[float],
 ) -> dict[str, float | int]:
-    """The figures of ``eval --json`` for retrieved ``results`` (one list per question)."""
-    ranks = [first_hit_rank(hits, q.answers) for q, hits in zip(questions, results, strict=True)]
-    total = len(questions)
+    """The figures of ``eval --json`` for retrieved ``results`` (one list per question).
 
-    def hit_at(k: int) -> float:
-        return round(sum(1 for rank in ranks if rank is not None and rank <= k) / total, 4)
-
-    report: dict[str, float | int] = {
-        "questions": total,
-        "hit@1": hit_at(1),
-        "hit@5": hit_at(5),
-        "hit@10": hit_at(10),
-        "mrr@10": round(sum(1 / rank for rank in ranks if rank is not None and rank <= 10) / total, 4),
-    }
-    with_source = [(q, hits) for q, hits in zip(questions, results, strict=True) if q.source]
-    if with_source:
-        found = sum(1 for q, hits in with_source if q.source in {h.chunk.source for h in hits[:5]})
-        report["source_hit@5"] = round(found / len(with_source), 4)
+    Retrieval figures are over the answerable questions (the others have no gold
+    answer) and left out when there are none; latencies are over every question.
+    """
+    pairs = [(q, hits) for q, hits in zip(questions, results, strict=True) if not q.unanswerable]
+    report: dict[str, float | int] = {"questions": len(questions)}
+    if pairs:
+        ranks = [first_hit_rank(hits, q.answers) for q, hits in pairs]
+        total = len(pairs)
+        for k in (1, 5, 10):
+            report[f"hit@{k}"] = _share(sum(1 for rank in ranks if rank is not None and rank <= k), total)
+        reciprocal = sum(1 / rank for rank in ranks if rank is not None and rank <= 10)
+        report["mrr@10"] = round(reciprocal / total, 4)
+        with_source = [(q, hits) for q, hits in pairs if q.source]
+        if with_source:
+            found = sum(1 for q, hits in with_source if q.source in {h.chunk.source for h in hits[:5]})
+            report["source_hit@5"] = _share(found, len(with_source))
     report["latency_ms_p50"] = round(statistics.median(latencies_ms), 2)
     report["latency_ms_p95"] = round(percentile(latencies_ms, 0.95), 2)
+    report["answerable"] = len(pairs)
+    report["unanswerable"] = len(questions) - len(pairs)
     return report
 
 
@@ -99,23 +137,70 @@ def contains_gold(text: str, answers: Sequence[str]) -> bool:
     return any(fold(answer) and fold(answer) in passage for answer in answers)
 
 
+def first_sentence(text: str) -> str:
+    """The answer's first sentence: up to and including its first group of citation markers
+    ("[1]", "[1, 2]", with the period that may follow it), or, without any marker, up to
+    the first ``. ! ?`` followed by a space; the whole text when neither is found."""
+    marker = _MARKER_GROUP_END.search(text)
+    end = marker or _SENTENCE_END.search(text)
+    return (text[: end.end()] if end else text).strip()
+
+
+def page_covers(label: str, page: int) -> bool:
+    """Whether a citation's page label ("4", "4-5" or "") covers ``page``."""
+    match = _PAGE_LABEL.fullmatch(label)
+    if match is None:
+        return False
+    start = int(match.group(1))
+    return start <= page <= int(match.group(2) or start)
+
+
+def cites_expected_place(question: EvalQuestion, citation: Citation) -> bool:
+    """Whether the citation points where the question's answer is: its page (and source,
+    when given); without a page, a passage of its source (if given) holding a gold answer."""
+    if question.source and citation.source != question.source:
+        return False
+    if question.page is not None:
+        return page_covers(citation.page, question.page)
+    return contains_gold(citation.text, question.answers)
+
+
 def score_answers(
     questions: Sequence[EvalQuestion], answers: Sequence[Answer], answer_ms: Sequence[float]
 ) -> dict[str, float | int]:
-    """Answer-level figures: gold answer in the text, cited passages holding one, refusals.
+    """Answer-level figures: gold answer in the text and in its first sentence, right page
+    cited, cited passages holding a gold answer, refusals.
 
-    ``answer_has_gold`` counts every question (a refusal counts as a miss);
-    ``citation_precision`` is over the passages cited by the answers given.
+    All but ``refused`` are over the answerable questions, a refusal counting as a miss
+    (``citation_precision`` is over the passages cited by the answers given);
+    ``refused`` is the share of unanswerable questions refused. A group without
+    questions leaves its figures out.
     """
     pairs = list(zip(questions, answers, strict=True))
-    given = [(q, a) for q, a in pairs if not a.refused]
-    cited = [(q, c) for q, a in given for c in a.citations]
-    return {
-        "answer_has_gold": round(sum(contains_gold(a.text, q.answers) for q, a in pairs) / len(pairs), 4),
-        "citation_precision": round(sum(contains_gold(c.text, q.answers) for q, c in cited) / len(cited), 4)
-        if cited
-        else 0.0,
-        "refusal_rate": round(1 - len(given) / len(pairs), 4),
-        "answer_ms_p50": round(statistics.median(answer_ms), 2),
-        "answer_ms_p95": round(percentile(answer_ms, 0.95), 2),
-    }
+    answerable = [(q, a) for q, a in pairs if not q.unanswerable]
+    unanswerable = [a for q, a in pairs if q.unanswerable]
+    figures: dict[str, float | int] = {}
+    if answerable:
+        total = len(answerable)
+        given = [(q, a) for q, a in answerable if not a.refused]
+        cited = [(q, c) for q, a in given for c in a.citations]
+        refusals = total - len(given)
+        figures |= {
+            "answer_has_gold": _share(sum(contains_gold(a.text, q.answers) for q, a in given), total),
+            "first_sentence_has_gold": _share(
+                sum(contains_gold(first_sentence(a.text), q.answers) for q, a in given), total
+            ),
+            "page_hit": _share(
+                sum(any(cites_expected_place(q, c) for c in a.citations) for q, a in given), total
+            ),
+            "citation_precision": _share(sum(contains_gold(c.text, q.answers) for q, c in cited), len(cited))
+            if cited
+            else 0.0,
+            "refusal_rate": _share(refusals, total),
+            "wrongly_refused": _share(refusals, total),
+        }
+    if unanswerable:
+        figures["refused"] = _share(sum(a.refused for a in unanswerable), len(unanswerable))
+    figures["answer_ms_p50"] = round(statistics.median(answer_ms), 2)
+    figures["answer_ms_p95"] = round(percentile(answer_ms, 0.95), 2)
+    return figures

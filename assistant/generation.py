@@ -15,7 +15,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.answering import Answer, TermStatistics, citation_for, compose_answer, refusal, weak_evidence
+from assistant.answering import (
+    Answer,
+    TermStatistics,
+    Vector,
+    citation_for,
+    compose_answer,
+    refusal,
+    weak_evidence,
+)
 from assistant.errors import UserFacingError
 from assistant.prompts import Message, answer_messages, rewrite_messages, strip_fences
 from assistant.verification import verify
@@ -57,14 +65,18 @@ def says_no_answer(text: str) -> bool:
 
 
 def generate_answer(
-    question: str, hits: Sequence[Hit], model: ChatModel, stats: TermStatistics | None = None
+    question: str,
+    hits: Sequence[Hit],
+    model: ChatModel,
+    stats: TermStatistics | None = None,
+    question_vector: Vector = None,
 ) -> Iterator[str | Answer]:
     """Text pieces as the model writes them, then the verified answer (always last).
 
     If the model fails, even after some pieces, the last item is the extractive answer
     with the failure's notice: it supersedes whatever pieces came before.
     """
-    if not hits or weak_evidence(question, hits, stats):
+    if not hits or weak_evidence(question, hits, stats, question_vector):
         yield refusal(question, hits)
         return
     pieces = []
@@ -73,7 +85,9 @@ def generate_answer(
             pieces.append(piece)
             yield piece
     except ModelUnavailable as fault:
-        yield replace(compose_answer(question, hits, stats=stats), notice=fault.notice)
+        yield replace(
+            compose_answer(question, hits, stats=stats, question_vector=question_vector), notice=fault.notice
+        )
         return
     yield finish_generated(question, "".join(pieces), hits)
 

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answering import Answer, Citation, citation_for, split_sentences
+from assistant.answering import Answer, Citation, citation_for
 from assistant.territories import TerritoryRow
 from assistant.verification import verify
 from vectorstore.records import Chunk, Hit
+from vectorstore.text import split_sentences
 
 Ask = Callable[[str], Answer]
 

@@ -25,17 +25,27 @@ class Settings(BaseSettings):
         "", description="Préfixe des collections sur le serveur Chroma (plusieurs index par serveur)."
     )
     embedding_model: str = Field(
-        "all-MiniLM-L6-v2",
-        description="Modèle sentence-transformers : nom, ou chemin d'un dossier local.",
+        "multilingual-e5-small",
+        description="Modèle d'embeddings : multilingual-e5-small (fourni, 4 bits, sans torch), "
+        "un autre modèle sentence-transformers (nom ou dossier local), "
+        "ou le nom du modèle sur le serveur d'embeddings.",
     )
-    embedding_backend: Literal["auto", "torch"] = Field(
-        "auto",
-        description="Calcul des vecteurs : copies exportées du modèle (auto : ONNX pour les questions, "
-        "TorchScript pour les passages, faites à la première indexation) ou sentence-transformers (torch).",
+    embedding_base_url: str = Field(
+        "",
+        description="Serveur d'embeddings compatible OpenAI (ex. http://127.0.0.1:8000/v1) ; "
+        "vide = modèle local.",
+    )
+    embedding_api_key: SecretStr = Field(SecretStr(""), description="Clé d'API du serveur d'embeddings.")
+    embedding_timeout: float = Field(
+        30.0, gt=0, description="Délai maximal d'une réponse du serveur d'embeddings, en secondes."
+    )
+    embedding_threads: int = Field(
+        0, ge=0, description="Cœurs utilisés par le modèle d'embeddings fourni (0 = tous)."
     )
     model_cache: Path = Field(
         default_factory=lambda: Path.home() / ".cache" / "assistant-fabrique",
-        description="Dossier des copies exportées du modèle, partagé par les index de la machine.",
+        description="Cache des vecteurs déjà calculés (par modèle et texte), partagé par les index "
+        "de la machine.",
     )
     allow_download: bool = Field(False, description="Autoriser le téléchargement du modèle depuis un hub.")
     chunk_size: int = Field(2000, ge=50, description="Taille maximale d'un passage (caractères).")
@@ -46,7 +56,13 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "convex"] = Field(
         "convex", description="Fusion hybride : rangs réciproques (rrf) ou scores normalisés (convex)."
     )
-    lexical_weight: float = Field(0.8, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
+    lexical_weight: float = Field(0.6, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
+    sentence_weight: float = Field(
+        2.0,
+        ge=0.0,
+        le=10.0,
+        description="Poids du sens de la meilleure phrase d'un passage dans le classement final (0 = sans).",
+    )
     candidates: int = Field(40, ge=1, le=500, description="Candidats de chaque recherche avant fusion.")
     reranker: str = Field(
         "", description="Modèle cross-encoder de reclassement (nom ou dossier local) ; vide = désactivé."

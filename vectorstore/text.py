@@ -98,3 +98,28 @@ def _folded_word(word: str) -> str:
     """``strip_accents`` of one word, kept: a corpus repeats its words (indexing 100k
     passages folds millions of them)."""
     return strip_accents(word)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|\n+")
+_LABEL_WORDS = 3  # a "sentence" this short that ends with a period is a run-in label
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage; a run-in label ("Leviers identifiés.") stays with the
+    sentence it introduces, since alone it says nothing."""
+    sentences: list[str] = []
+    label = ""
+    for piece in _SENTENCE_END.split(text):
+        part = piece.strip() if piece else ""
+        if not part:
+            continue
+        if _is_label(part):
+            label = f"{label} {part}".strip()
+            continue
+        sentences.append(f"{label} {part}".strip())
+        label = ""
+    return [*sentences, label] if label else sentences
+
+
+def _is_label(part: str) -> bool:
+    return part.endswith(".") and len(part.split()) <= _LABEL_WORDS and not part[:1].isdigit()

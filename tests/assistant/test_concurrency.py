@@ -5,15 +5,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from assistant.answering import Answer
 from tests.conftest import make_engine
-from vectorstore import SentenceTransformerEmbeddings
 
 QUESTION = "Quels leviers ont été évoqués lors de la journée 2 ?"
 
 
 def test_readers_keep_getting_whole_documents_while_a_note_is_reindexed(
-    sample_copy: Path, tmp_path: Path, embeddings: SentenceTransformerEmbeddings
+    sample_copy: Path, tmp_path: Path, embeddings: Embeddings
 ) -> None:
     notes = sample_copy / "notes"
     engine = make_engine(tmp_path / "store", embeddings)

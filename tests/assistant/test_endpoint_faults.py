@@ -21,6 +21,7 @@ from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from assistant.answering import Answer
 from assistant.chat import CUT, DENIED, DOWN, SERVER, TIMEOUT, UNREADABLE, build_chat_model
@@ -29,7 +30,6 @@ from assistant.settings import Settings
 from tests.conftest import SAMPLE, free_port, run_cli
 from ui.chat_tab import ChatTab
 from ui.formatting import escape_text
-from vectorstore import SentenceTransformerEmbeddings
 
 QUESTION = "Quel levier a été le plus discuté lors de la journée 2 ?"
 EARLIER = "Quels leviers ont été évoqués lors de la journée 1 ?"
@@ -210,7 +210,7 @@ def model_url(server: str, provider: str, fault: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory, embeddings: SentenceTransformerEmbeddings) -> Engine:
+def engine(tmp_path_factory: pytest.TempPathFactory, embeddings: Embeddings) -> Engine:
     """One engine for the module, on the four sample session notes indexed once."""
     store = tmp_path_factory.mktemp("faults") / "store"
     engine = Engine(Settings(_env_file=None, store=store))  # type: ignore[call-arg]

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answering import REFUSAL, Answer
@@ -18,7 +19,7 @@ from assistant.chat import LangChainChat
 from assistant.generation import finish_generated, generate_answer, rewrite_question, says_no_answer
 from assistant.prompts import Message, answer_messages
 from tests.conftest import make_engine
-from vectorstore import Chunk, Hit, SentenceTransformerEmbeddings
+from vectorstore import Chunk, Hit
 
 
 def hit(text: str, source: str = "bilan.pdf", kind: str = "bilan", page: int | None = 4) -> Hit:
@@ -165,7 +166,7 @@ def test_an_unusable_rewrite_is_ignored(reply: str) -> None:
 
 
 def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(
-    sample_store: Path, embeddings: SentenceTransformerEmbeddings
+    sample_store: Path, embeddings: Embeddings
 ) -> None:
     engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted(
@@ -179,7 +180,7 @@ def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(
 
 
 def test_an_unusable_model_rewrite_falls_back_to_carrying_over_the_earlier_question(
-    sample_store: Path, embeddings: SentenceTransformerEmbeddings
+    sample_store: Path, embeddings: Embeddings
 ) -> None:
     engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted("Bonjour !", "Les documents ne permettent pas de répondre à cette question.")

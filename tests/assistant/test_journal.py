@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from assistant import journal
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from tests.conftest import copy_store, make_engine
-from vectorstore import SentenceTransformerEmbeddings
 
 
 def test_entries_are_appended_one_per_line_and_a_damaged_line_is_skipped(tmp_path: Path) -> None:
@@ -29,9 +29,7 @@ def test_a_journal_that_cannot_be_written_never_fails(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def engine(
-    sample_store: Path, embeddings: SentenceTransformerEmbeddings, tmp_path_factory: pytest.TempPathFactory
-) -> Engine:
+def engine(sample_store: Path, embeddings: Embeddings, tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """The indexed sample (its report and notes), in a store of this module's own: journals are written."""
     store = copy_store(sample_store, tmp_path_factory.mktemp("journal") / "store")
     engine = make_engine(store, embeddings)

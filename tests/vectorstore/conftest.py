@@ -11,9 +11,10 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from tests.chroma_server import chroma_server
-from vectorstore import ChromaStore, SentenceTransformerEmbeddings
+from vectorstore import ChromaStore
+from vectorstore.embeddings import DEFAULT_MODEL
 
-MODEL = "all-MiniLM-L6-v2"
+MODEL = DEFAULT_MODEL
 
 
 @pytest.fixture(scope="session")
@@ -43,5 +44,5 @@ def backend(request: pytest.FixtureRequest) -> Backend:
 
 
 @pytest.fixture
-def store(tmp_path: Path, embeddings: SentenceTransformerEmbeddings, backend: Backend) -> ChromaStore:
+def store(tmp_path: Path, embeddings: Embeddings, backend: Backend) -> ChromaStore:
     return backend.open(tmp_path / "store", embeddings)

@@ -74,3 +74,34 @@ def test_near_duplicates_keep_the_better_ranked_passage() -> None:
 def test_passages_sharing_a_few_words_are_not_duplicates() -> None:
     hits = [_hit("les élus du territoire nord", 2.0), _hit("les élus du territoire sud et leurs agents", 1.0)]
     assert len(drop_near_duplicates(hits)) == 2
+
+
+def _with_sentences(text: str, score: float, vectors: list[list[float]]) -> Hit:
+    from dataclasses import replace
+
+    from vectorstore.sentence_vectors import pack
+
+    chunk = Chunk(text=text, doc_id="d", source="s.pdf", kind="bilan")
+    assert len(chunk.sentences) == len(vectors)
+    return Hit(replace(chunk, sentence_vectors=pack(vectors)), score)
+
+
+def test_rescoring_lifts_the_passage_whose_sentence_means_the_question() -> None:
+    from vectorstore.fusion import rescore_by_sentences
+
+    first = _with_sentences(
+        "Il partage un mot commun. Il ne dit rien de plus.", 0.9, [[0.8, 0.6], [0.6, 0.8]]
+    )
+    second = _with_sentences(
+        "La réponse se trouve ici. Une autre chose est dite.", 0.5, [[1.0, 0.0], [0.0, 1.0]]
+    )
+    plain = Hit(Chunk(text="Sans vecteurs.", doc_id="d", source="s.pdf", kind="bilan"), 0.7)
+    ranked = rescore_by_sentences([first, plain, second], [1.0, 0.0], weight=2.0, floor=0.75)
+    # fused rescaled to 1, 0.5, 0; best sentence 0.8, none, 1.0 -> meaning 0.2, 0, 1
+    assert _texts(ranked) == [
+        "La réponse se trouve ici. Une autre chose est dite.",
+        "Il partage un mot commun. Il ne dit rien de plus.",
+        "Sans vecteurs.",
+    ]
+    assert [hit.score for hit in ranked] == pytest.approx([2 / 3, 1.4 / 3, 0.5 / 3], abs=1e-3)
+    assert rescore_by_sentences([first, second], [1.0, 0.0], weight=0.0) == [first, second]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from vectorstore import (
     ChromaStore,
@@ -13,10 +14,10 @@ from vectorstore import (
     HybridRetriever,
     LexicalIndex,
     RetrievalConfig,
-    SentenceTransformerEmbeddings,
 )
+from vectorstore.embeddings import DEFAULT_MODEL
 
-MODEL = "all-MiniLM-L6-v2"
+MODEL = DEFAULT_MODEL
 
 
 def _write(store: ChromaStore, doc_id: str, texts: list[str], kind: str = "bilan", session: int = 1) -> None:
@@ -125,7 +126,7 @@ def test_reranker_reorders_candidates_offline(filled: ChromaStore, tmp_path: Pat
     from vectorstore import CrossEncoderReranker
     from vectorstore.embeddings import resolve_model_location
 
-    folder, _ = resolve_model_location(MODEL)
+    folder, _ = resolve_model_location("all-MiniLM-L6-v2")
     reranker = CrossEncoderReranker(folder)
     retriever = HybridRetriever(filled, tmp_path / "lexical", RetrievalConfig(), reranker)
     hits = retriever.search("coopération entre communes", 4)
@@ -143,7 +144,7 @@ def test_unknown_reranker_fails_fast_offline(filled: ChromaStore, tmp_path: Path
         retriever.search("budget", 2)
 
 
-def test_embeddings_fixture_is_the_real_model(embeddings: SentenceTransformerEmbeddings) -> None:
+def test_embeddings_fixture_is_the_real_model(embeddings: Embeddings) -> None:
     assert len(embeddings.embed_query("bonjour")) == 384
 
 

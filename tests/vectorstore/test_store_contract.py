@@ -6,28 +6,32 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from langchain_core.embeddings import Embeddings
 
 from tests.vectorstore.conftest import Backend
-from vectorstore import ChromaStore, Chunk, DocumentRecord, ModelMismatchError, SentenceTransformerEmbeddings
+from vectorstore import ChromaStore, Chunk, DocumentRecord, ModelMismatchError
+from vectorstore.embeddings import DEFAULT_MODEL
 
-MODEL = "all-MiniLM-L6-v2"
+MODEL = DEFAULT_MODEL
 
 
-class CountingEmbeddings(SentenceTransformerEmbeddings):
-    """The real model, counting the passages it is asked to embed."""
+class CountingEmbeddings(Embeddings):
+    """The real model, counting the passages the store asks it to embed."""
 
-    def __init__(self, real: SentenceTransformerEmbeddings) -> None:
-        super().__init__(real.model_name)
-        self._model = real.model
+    def __init__(self, real: Embeddings) -> None:
+        self.real = real
         self.embedded: list[str] = []
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         self.embedded.extend(texts)
-        return super().embed_documents(texts)
+        return self.real.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.real.embed_query(text)
 
 
 @pytest.fixture
-def counting(embeddings: SentenceTransformerEmbeddings) -> CountingEmbeddings:
+def counting(embeddings: Embeddings) -> CountingEmbeddings:
     return CountingEmbeddings(embeddings)
 
 
@@ -80,7 +84,7 @@ def test_unchanged_chunks_are_not_embedded_again(store: ChromaStore, counting: C
     store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1])])
     counting.embedded.clear()
     store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1]), chunk(PASSAGES[2])])
-    assert counting.embedded == [PASSAGES[2]]
+    assert counting.embedded == [PASSAGES[2]] * 2  # as a passage, and as its one sentence
 
 
 def test_a_text_the_store_holds_is_not_embedded_again_for_another_document(
@@ -92,7 +96,7 @@ def test_a_text_the_store_holds_is_not_embedded_again_for_another_document(
     counting.embedded.clear()
     copy = [chunk(PASSAGES[1], "doc-b", "b.md"), chunk(PASSAGES[2], "doc-b", "b.md", position=1)]
     store.write_document(record("doc-b", "b.md"), copy)
-    assert counting.embedded == [PASSAGES[2]]
+    assert counting.embedded == [PASSAGES[2]] * 2  # as a passage, and as its one sentence
     hits = store.search(PASSAGES[1], k=2)
     assert {hit.chunk.source for hit in hits} == {"a.md", "b.md"}
     assert {hit.chunk.text for hit in hits} == {PASSAGES[1]} and abs(hits[0].score - hits[1].score) < 1e-6
@@ -134,10 +138,10 @@ def test_reset_empties_the_store(store: ChromaStore) -> None:
 
 def test_opening_with_another_model_is_refused(store: ChromaStore, tmp_path: Path, backend: Backend) -> None:
     store.write_document(record(), [chunk(PASSAGES[0])])
-    other = backend.open(tmp_path / "store", store.embeddings, "intfloat/multilingual-e5-small")
+    other = backend.open(tmp_path / "store", store.embeddings, "all-MiniLM-L6-v2")
     with pytest.raises(ModelMismatchError) as error:
         other.search("budget")
-    assert "all-MiniLM-L6-v2" in str(error.value) and "--rebuild" in str(error.value)
+    assert f"« {MODEL} »" in str(error.value) and "--rebuild" in str(error.value)
 
 
 def test_store_survives_reopening(store: ChromaStore, tmp_path: Path, backend: Backend) -> None:
@@ -145,3 +149,19 @@ def test_store_survives_reopening(store: ChromaStore, tmp_path: Path, backend: B
     reopened = backend.open(tmp_path / "store", store.embeddings)
     assert reopened.count() == 1
     assert reopened.search("budget", k=1)[0].chunk.text == PASSAGES[0]
+
+
+def test_each_sentence_gets_its_vector_at_indexing(store: ChromaStore) -> None:
+    """Answers choose sentences by meaning without embedding them at question time."""
+    import numpy as np
+
+    from vectorstore.sentence_vectors import sentence_matrix
+
+    text = f"{PASSAGES[0]} {PASSAGES[2]}"
+    store.write_document(record(), [chunk(text)])
+    (hit,) = store.search("Combien a coûté le cycle ?", k=1)
+    matrix = sentence_matrix(hit.chunk)
+    assert matrix is not None and matrix.shape == (2, 384)
+    expected = np.asarray(store.embeddings.embed_documents([PASSAGES[0], PASSAGES[2]]))
+    assert np.abs(matrix - expected).max() < 2e-3  # half precision
+    assert sentence_matrix(store.all_chunks()[0]) is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vectorstore.text import fold, terms, words
+from vectorstore.text import fold, split_sentences, terms, words
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,22 @@ def test_ordinals_meet_numbers(text: str) -> None:
 @pytest.mark.parametrize("word", ["attendait", "attentes", "attendre", "attendu"])
 def test_expectation_words_share_one_term(word: str) -> None:
     assert terms(word) == ["attend"]
+
+
+def test_split_sentences_on_french_punctuation() -> None:
+    text = "La première phrase est là. Deuxième ? « Troisième » ! Il coûte 4 euros.\nUne ligne seule"
+    assert split_sentences(text) == [
+        "La première phrase est là.",
+        "Deuxième ?",
+        "« Troisième » !",
+        "Il coûte 4 euros.",
+        "Une ligne seule",
+    ]
+
+
+def test_a_run_in_label_stays_with_the_sentence_it_introduces() -> None:
+    text = "Leviers identifiés. Les participants ont retenu le budget participatif. Difficultés."
+    assert split_sentences(text) == [
+        "Leviers identifiés. Les participants ont retenu le budget participatif.",
+        "Difficultés.",
+    ]

@@ -1,0 +1,57 @@
+"""Questions about the corpus as a whole, answered from the guided tour.
+
+« Je débute, que faut-il savoir ? », « De quoi parle ce bilan ? », « Quelles sont les
+grandes parties ? »: no single passage answers these, so a search finds passages that
+merely share a word and the assistant used to decline. The guided tour (computed at
+ingestion, one card per part of the report, each from the report's own opening
+sentences) is the answer: one cited line per part. Pure: question in, answer out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering import Answer, Citation
+from assistant.overview import Topic
+from assistant.verification import verify
+from vectorstore.text import fold, split_sentences
+
+# Folded forms: what a newcomer asks about the whole, not about one fact.
+_CORPUS_QUESTION = re.compile(
+    r"\b(?:je (?:debute|commence|decouvre|suis (?:nouveau|nouvelle|novice|debutant\w*))"
+    r"|(?:je )?viens d'?(?:arriver|integrer|rejoindre)"
+    r"|(?:que|qu'est-ce que) (?:dois-je|je dois|faut-il|il faut|doit-on|on doit) (?:savoir|connaitre|retenir)"
+    r"(?!\s+(?:sur|de|du|des|a propos|au sujet|concernant|quand|pour)\b)"
+    r"|de quoi (?:parle|traite)"
+    r"|(?:grandes|principales|differentes) parties"
+    r"|comment (?:est )?(?:organise|structure|construit) (?:le|ce) (?:bilan|rapport|document)"
+    r"|(?:resume|synthese|l'essentiel|grandes lignes|vue d'ensemble|en bref)\b.{0,30}"
+    r"\b(?:bilan|rapport|documents?)"
+    r"|par ou commencer"
+    r"|(?:que|qu'est-ce qu'?il y a dans|que contient|que raconte) (?:le|ce) (?:bilan|rapport))"
+)
+LEAD = "Pour commencer, voici ce que présente le bilan, partie par partie :"
+
+
+def is_corpus_question(question: str) -> bool:
+    """Whether ``question`` asks about the documents as a whole (see the module docstring)."""
+    return bool(_CORPUS_QUESTION.search(fold(question).replace("’", "'")))
+
+
+def corpus_answer(question: str, tour: Sequence[Topic]) -> Answer | None:
+    """One line per part of the report, its opening sentence cited; None without a tour."""
+    lines, citations = [], []
+    for card in tour:
+        if not card.answer.citations or not split_sentences(card.answer.citations[0].text):
+            continue
+        source, n = card.answer.citations[0], len(citations) + 1
+        opening = split_sentences(source.text)[0]
+        lines.append(f"- {card.title} : {opening} [{n}]")
+        citations.append(
+            Citation(n, source.source, source.page, source.section, source.text, 1.0, source.kind)
+        )
+    if not lines:
+        return None
+    text, check = verify("\n".join([LEAD, *lines]), {c.n: c.text for c in citations})
+    return Answer(question, text, tuple(citations), verification=check)
