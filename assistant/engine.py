@@ -41,7 +41,7 @@ from vectorstore import (
     RetrievalConfig,
     UserFacingError,
 )
-from vectorstore.embeddings import EmbeddingConfig, build_embeddings
+from vectorstore.embeddings import EmbeddingConfig, build_embeddings, meaning_calibrated
 from vectorstore.lock import StoreBusyError, WriterLock
 from vectorstore.maintenance import Health, check, reconcile
 
@@ -63,6 +63,10 @@ class Engine:
     @cached_property
     def embeddings(self) -> Embeddings:
         return build_embeddings(embedding_config(self.settings))
+
+    @cached_property
+    def meaning_calibrated(self) -> bool:
+        return meaning_calibrated(self.settings.embedding_model)
 
     @cached_property
     def store(self) -> ChromaStore:
@@ -179,7 +183,8 @@ class Engine:
             return
         hits = self._evidence(cleaned, k, filters)
         stats = self.retriever.lexical_index()
-        vector = self.store.query_vector(cleaned) if hits else None  # already computed by the search
+        # the question's vector, already computed by the search, when the model is calibrated
+        vector = self.store.query_vector(cleaned) if hits and self.meaning_calibrated else None
         if self.chat is None:
             yield with_source_remark(compose_answer(cleaned, hits, stats=stats, question_vector=vector))
             return
@@ -367,6 +372,7 @@ class Engine:
             return figures
         composed, answer_ms = [], []
         for item in questions:
+            self.store.forget_query_vectors()  # timed as asked afresh: embedding included
             started = time.perf_counter()
             composed.append(self._quiet_answer(item.question))
             answer_ms.append((time.perf_counter() - started) * 1000)

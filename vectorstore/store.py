@@ -535,6 +535,11 @@ class ChromaStore:
             return []
         return self.search_vector(self.query_vector(query), k, filters, revision)
 
+    def forget_query_vectors(self) -> None:
+        """Drop the kept question vectors (to time a question as a person's first ask)."""
+        with self._lock:
+            self._query_vectors.clear()
+
     def query_vector(self, query: str) -> list[float]:
         """A question's vector, kept for the last few questions: the search and the choice of
         the answer's sentences both need it, and it should be computed once."""

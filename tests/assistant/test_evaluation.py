@@ -216,6 +216,7 @@ def test_answer_figures_exact() -> None:
         "answer_has_gold": round(1 / 3, 4),
         "first_sentence_has_gold": round(1 / 3, 4),
         "page_hit": round(2 / 3, 4),  # no page nor source: a cited passage holding the answer
+        "fact_and_page": round(1 / 3, 4),
         "citation_precision": round(2 / 3, 4),
         "refusal_rate": round(1 / 3, 4),
         "wrongly_refused": round(1 / 3, 4),
@@ -262,6 +263,7 @@ def test_answer_figures_with_pages_and_unanswerable_questions() -> None:
         "answer_has_gold": 0.75,
         "first_sentence_has_gold": 0.5,
         "page_hit": 0.5,
+        "fact_and_page": 0.5,  # the first two; the third's passage is not from notes.md
         "citation_precision": 0.6,  # 3 of the 5 passages cited by the 3 answers given
         "refusal_rate": 0.25,
         "wrongly_refused": 0.25,

@@ -43,12 +43,12 @@ def engine(sample_store: Path, embeddings: Embeddings, tmp_path_factory: pytest.
 def test_refused_questions_are_journaled_with_filters_and_closest_passages(engine: Engine) -> None:
     before = len(engine.unanswered())
     answer = engine.ask(
-        "Combien de logements sociaux ont été construits à Lumerive ?", filters={"kind": "bilan"}
+        "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?", filters={"kind": "bilan"}
     )
     assert answer.refused
     entry = engine.unanswered()[-1]
     assert len(engine.unanswered()) == before + 1
-    assert entry["question"] == "Combien de logements sociaux ont été construits à Lumerive ?"
+    assert entry["question"] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"
     assert entry["filters"] == {"kind": "bilan"}
     assert entry["closest"] and all(c["source"] == "bilan-exemple.pdf" for c in entry["closest"])
     engine.ask("Quel est le taux de satisfaction ?")

@@ -9,7 +9,7 @@ from assistant.settings import Settings
 def test_defaults() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.store == Path("data/store")
-    assert settings.embedding_model == "all-MiniLM-L6-v2"
+    assert settings.embedding_model == "multilingual-e5-small"
     assert settings.host == "127.0.0.1" and settings.port == 7860
     assert settings.allow_download is False
 

@@ -127,14 +127,14 @@ def test_overview_gives_levers_timeline_tour_and_glossary_with_citations(client:
 
 
 def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> None:
-    history, _, _ = ask(client, "Combien de logements sociaux ont été construits à Lumerive ?")
+    history, _, _ = ask(client, "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?")
     assert "ne permettent pas de répondre" in text_of(history[-1])
     table = client.predict(api_name="/unanswered")
-    assert table["data"][0][1] == "Combien de logements sociaux ont été construits à Lumerive ?"
+    assert table["data"][0][1] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"
     exported = client.predict(api_name="/unanswered_csv")
     text = Path(exported["value"] if isinstance(exported, dict) else exported).read_text(encoding="utf-8")
     assert text.splitlines()[0] == "Date,Question,Filtres,Passages les plus proches"
-    assert "Combien de logements sociaux ont été construits à Lumerive ?" in text
+    assert "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?" in text
 
 
 def test_documents_tab_lists_what_is_indexed(client: Client) -> None:

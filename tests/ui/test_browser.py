@@ -106,11 +106,11 @@ def test_each_tab_shows_its_content(page: Page, tab: str, element: str, expected
 
 
 def test_unanswered_questions_tab_lists_a_refused_question(page: Page) -> None:
-    ask_in_chat(page, "Combien de logements sociaux ont été construits à Lumerive ?")
+    ask_in_chat(page, "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?")
     expect(page.locator("#chat")).to_contain_text("ne permettent pas de répondre")
     page.get_by_role("tab", name="Questions sans réponse").click()
     page.get_by_role("button", name="Actualiser").click()
-    expect(page.locator("#sans-reponse")).to_contain_text("logements sociaux")
+    expect(page.locator("#sans-reponse")).to_contain_text("bornes de recharge")
     screenshot(page, "5-questions-sans-reponse")
 
 
