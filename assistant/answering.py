@@ -31,7 +31,7 @@ NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m as
 _MIN_COVERAGE = 0.34  # the word rule, for passages without sentence vectors
 # Calibrated on bench/calibrate.py's data (README, "Refusals"); see meaning_strength.
 MEANING_FLOOR = 0.78
-KEEP_RATIO = 0.8  # a sentence joins the answer when it scores this share of the best one
+KEEP_RATIO = 0.7  # a sentence joins the answer when it scores this share of the best one
 # Logistic weights of Evidence.values() (meaning, coverage, relevance), then the bias.
 GATE = (54.67, 0.46, 1.98, -49.21)
 ANSWER_THRESHOLD = 0.15  # the extractive answer's bar (README, "Refusals")
@@ -323,7 +323,6 @@ class Evidence:
     coverage: float
     unknown: float
     relevance: float  # the best sentence's relevance score
-    margin: float  # how far the best sentence's meaning stands above the candidates' average
 
     def values(self) -> list[float]:
         """What the gate weighs. Not the unknown share: everyday words the documents do not
@@ -342,8 +341,6 @@ def _evidence(candidates: Sequence[_Candidate], question_terms: set[str], stats:
         max((c.coverage for c in candidates), default=0.0),
         _unknown_share(question_terms, stats) if question_terms else 1.0,
         max((c.score for c in candidates), default=0.0),
-        max((c.meaning for c in candidates), default=0.0)
-        - (float(np.mean([c.meaning for c in candidates])) if candidates else 0.0),
     )
 
 

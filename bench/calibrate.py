@@ -191,16 +191,19 @@ VARIANTS = {  # sentence weights tried side by side (features: see answering._Ca
 
 
 def _report(cases: list[Case], gate_only: bool) -> None:
+    default = answering.SENTENCE_WEIGHTS.copy()
     if not gate_only:
         for name, weights in VARIANTS.items():
             answering.SENTENCE_WEIGHTS = np.array(weights)
             print(f"first sentence holds the gold, {name}:", first_sentences(cases))
+    answering.SENTENCE_WEIGHTS = default
     print("first sentence holds the gold, current weights:", first_sentences(cases))
     if not gate_only:
         fitted = fit_sentences(cases)
         print("sentence weights:", json.dumps([round(float(w), 3) for w in fitted]))
         answering.SENTENCE_WEIGHTS = fitted
         print("first sentence holds the gold, fitted weights:", first_sentences(cases))
+    answering.SENTENCE_WEIGHTS = default  # the gate is fitted for the weights in use
     x = np.array([features(case) for case in cases])
     y = np.array([1.0 if case.answerable else 0.0 for case in cases])
     weights = fit_logistic(x, y)

@@ -187,3 +187,30 @@ def test_an_unusable_model_rewrite_falls_back_to_carrying_over_the_earlier_quest
     answer = engine.ask("et pour la journée 3 ?", earlier=["Quels leviers lors de la journée 1 ?"])
     assert answer.question == "Quels leviers lors de la journée 3 ?"
     assert answer.refused
+
+
+def test_with_a_model_the_passages_go_to_it_unless_evidence_is_clearly_absent() -> None:
+    """Evidence too weak for an extractive answer (calibrated strength between the model's bar
+    and the extractive one) still reaches the model, which may decline by itself."""
+    from dataclasses import replace
+
+    from assistant import answering
+    from vectorstore.sentence_vectors import pack
+
+    question = "Comment se sont passées les rencontres ?"
+    cosine = 0.835
+    chunk = Chunk(
+        text="L'ambiance était studieuse et chaleureuse.", doc_id="n.md", source="n.md", kind="notes"
+    )
+    doubtful = [Hit(replace(chunk, sentence_vectors=pack([[cosine, (1 - cosine**2) ** 0.5]])), 0.5)]
+    strength = answering.evidence(question, doubtful, question_vector=[1.0, 0.0]).strength()
+    assert answering.MODEL_THRESHOLD < strength < answering.ANSWER_THRESHOLD
+    assert answering.compose_answer(question, doubtful, question_vector=[1.0, 0.0]).refused
+    model = Recorder("Les rencontres se sont bien passées selon les notes [1].")
+    events = list(generate_answer(question, doubtful, model, question_vector=[1.0, 0.0]))  # type: ignore[arg-type]
+    assert len(model.calls) == 1 and not events[-1].refused  # type: ignore[union-attr]
+    # nothing in common at all: refused before the model is asked
+    unrelated = [Hit(replace(chunk, sentence_vectors=pack([[0.70, (1 - 0.70**2) ** 0.5]])), 0.5)]
+    silent = Recorder("Réponse inventée [1].")
+    events = list(generate_answer(question, unrelated, silent, question_vector=[1.0, 0.0]))  # type: ignore[arg-type]
+    assert events[-1].refused and silent.calls == []  # type: ignore[union-attr]
