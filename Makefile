@@ -66,8 +66,9 @@ format: install
 
 # The tests that need no language model run while llama.cpp compiles (first run only), then
 # the `llm` ones with the real small model. Exit status: the worse of the two runs. One torch
-# thread: on 2 cores shared with servers the tests start, two threads make each embedding
-# far slower (1.95 s against 28 ms for one query, measured), not faster.
+# thread (for the tests of the sentence-transformers path): on 2 cores shared with servers the
+# tests start, two threads made each embedding far slower (1.95 s against 28 ms for one query,
+# measured). The bundled e5 engine sets its own thread count when it loads.
 test: lint audit
 	@build=; if [ ! -f $(LLM_STAMP) ]; then \
 		echo "compilation de llama.cpp en arrière-plan (journal : $(VENV)/llm-build.log)"; \

@@ -31,7 +31,7 @@ NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m as
 _MIN_COVERAGE = 0.34  # the word rule, for passages without sentence vectors
 # Calibrated on bench/calibrate.py's data (README, "Refusals"); see meaning_strength.
 MEANING_FLOOR = 0.78
-KEEP_RATIO = 0.7  # a sentence joins the answer when it scores this share of the best one
+KEEP_RATIO = 0.8  # a sentence joins the answer when it scores this share of the best one
 # Logistic weights of Evidence.values() (meaning, coverage, relevance), then the bias.
 GATE = (54.67, 0.46, 1.98, -49.21)
 ANSWER_THRESHOLD = 0.15  # the extractive answer's bar (README, "Refusals")

@@ -19,9 +19,9 @@ def test_everyday_questions_are_answered_with_their_fact_and_page(sample_engine:
     questions = load_questions(DATA / "everyday_questions.jsonl")
     assert len(questions) >= 60
     figures = sample_engine.evaluate(questions, answers=True)
-    # measured: fact and page 0.49, fact 0.52, wrongly refused 0.05, hit@5 0.82
-    assert figures["fact_and_page"] >= 0.42
-    assert figures["answer_has_gold"] >= 0.45
+    # measured (make bench, 2026-12-02): fact and page 0.54, fact 0.56, wrongly refused 0.05, hit@5 0.82
+    assert figures["fact_and_page"] >= 0.47
+    assert figures["answer_has_gold"] >= 0.50
     assert figures["wrongly_refused"] <= 0.10
     assert figures["hit@5"] >= 0.75
 
