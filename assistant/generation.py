@@ -15,17 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from assistant.answering import (
-    Answer,
-    TermStatistics,
-    Vector,
-    citation_for,
-    compose_answer,
-    refusal,
-    weak_evidence,
-)
+from assistant.answering import Answer, citation_for, compose_answer, refusal
 from assistant.errors import UserFacingError
 from assistant.prompts import Message, answer_messages, rewrite_messages, strip_fences
+from assistant.relevance import TermStatistics, Vector, weak_evidence
 from assistant.verification import verify
 from vectorstore.records import Hit
 from vectorstore.text import fold, terms

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant import answering
+from assistant import answering, relevance
 from assistant.engine import Engine
 from assistant.evaluation import EvalQuestion, contains_gold, first_sentence, load_questions
 from assistant.settings import Settings
@@ -45,7 +45,7 @@ class Case:
     group: str
 
     @property
-    def stats(self) -> answering.TermStatistics:
+    def stats(self) -> relevance.TermStatistics:
         return self.engine.retriever.lexical_index()
 
 
@@ -65,7 +65,7 @@ def _cases(
 
 
 def features(case: Case) -> np.ndarray:
-    found = answering.evidence(case.question.question, case.hits, case.stats, case.vector)
+    found = relevance.evidence(case.question.question, case.hits, case.stats, case.vector)
     return np.array(found.values())
 
 
@@ -105,7 +105,7 @@ def fit_sentences(cases: Sequence[Case]) -> np.ndarray:
     for case in cases:
         if not case.answerable:
             continue
-        candidates = answering.scored_sentences(case.question.question, case.hits, case.stats, case.vector)
+        candidates = relevance.scored_sentences(case.question.question, case.hits, case.stats, case.vector)
         best = max((c.meaning for c in candidates), default=0.0)
         for candidate in candidates:
             x.append(candidate.features(best))
@@ -139,7 +139,7 @@ def main() -> None:
     parser.add_argument("--gate", action="store_true", help="only the refusal gate")
     parser.add_argument("--cache", type=Path, help="keep the retrieved passages here between runs")
     args = parser.parse_args()
-    answering.ANSWER_THRESHOLD = answering.MODEL_THRESHOLD = 0.0  # gate off while measuring
+    relevance.ANSWER_THRESHOLD = relevance.MODEL_THRESHOLD = 0.0  # gate off while measuring
     sample = Engine(Settings(store=args.sample_store, _env_file=None))
     piaf = Engine(Settings(store=args.piaf_store, _env_file=None))
     piaf_questions = load_questions(args.piaf_questions)[:: max(1, 2061 // args.piaf_limit)][
@@ -178,7 +178,7 @@ def _all_cases(sample: Engine, piaf: Engine, piaf_questions: list[EvalQuestion])
     ]
 
 
-VARIANTS = {  # sentence weights tried side by side (features: see answering._Candidate.features)
+VARIANTS = {  # sentence weights tried side by side (features: see relevance.Candidate.features)
     "words only": [1.0, 0.0, 0.3, 0.25, 0.15, 0.0, 0.0, 0.0],
     "+ meaning": [1.0, 0.0, 0.3, 0.25, 0.15, 1.0, 0.0, 0.0],
     "+ meaning, figure": [1.0, 0.0, 0.3, 0.25, 0.15, 1.0, 0.0, 0.3],
@@ -191,19 +191,19 @@ VARIANTS = {  # sentence weights tried side by side (features: see answering._Ca
 
 
 def _report(cases: list[Case], gate_only: bool) -> None:
-    default = answering.SENTENCE_WEIGHTS.copy()
+    default = relevance.SENTENCE_WEIGHTS.copy()
     if not gate_only:
         for name, weights in VARIANTS.items():
-            answering.SENTENCE_WEIGHTS = np.array(weights)
+            relevance.SENTENCE_WEIGHTS = np.array(weights)
             print(f"first sentence holds the gold, {name}:", first_sentences(cases))
-    answering.SENTENCE_WEIGHTS = default
+    relevance.SENTENCE_WEIGHTS = default
     print("first sentence holds the gold, current weights:", first_sentences(cases))
     if not gate_only:
         fitted = fit_sentences(cases)
         print("sentence weights:", json.dumps([round(float(w), 3) for w in fitted]))
-        answering.SENTENCE_WEIGHTS = fitted
+        relevance.SENTENCE_WEIGHTS = fitted
         print("first sentence holds the gold, fitted weights:", first_sentences(cases))
-    answering.SENTENCE_WEIGHTS = default  # the gate is fitted for the weights in use
+    relevance.SENTENCE_WEIGHTS = default  # the gate is fitted for the weights in use
     x = np.array([features(case) for case in cases])
     y = np.array([1.0 if case.answerable else 0.0 for case in cases])
     weights = fit_logistic(x, y)

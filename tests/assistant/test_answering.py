@@ -2,13 +2,8 @@
 
 import pytest
 
-from assistant.answering import (
-    NOTHING_INDEXED,
-    REFUSAL,
-    compose_answer,
-    looks_like_instruction,
-    proximity,
-)
+from assistant.answering import NOTHING_INDEXED, REFUSAL, compose_answer
+from assistant.relevance import looks_like_instruction, proximity
 from vectorstore import Chunk, Hit
 
 
@@ -218,7 +213,7 @@ def test_weak_meaning_and_no_shared_word_is_refused() -> None:
 
 
 def test_a_figure_asked_prefers_the_sentence_that_gives_one() -> None:
-    from assistant.answering import asks_figure
+    from assistant.relevance import asks_figure
 
     assert asks_figure("Combien de personnes sont venues ?") and asks_figure("Quel était le coût ?")
     assert not asks_figure("Qui animait les ateliers ?")

@@ -194,7 +194,7 @@ def test_with_a_model_the_passages_go_to_it_unless_evidence_is_clearly_absent() 
     and the extractive one) still reaches the model, which may decline by itself."""
     from dataclasses import replace
 
-    from assistant import answering
+    from assistant import answering, relevance
     from vectorstore.sentence_vectors import pack
 
     question = "Comment se sont passées les rencontres ?"
@@ -203,8 +203,8 @@ def test_with_a_model_the_passages_go_to_it_unless_evidence_is_clearly_absent() 
         text="L'ambiance était studieuse et chaleureuse.", doc_id="n.md", source="n.md", kind="notes"
     )
     doubtful = [Hit(replace(chunk, sentence_vectors=pack([[cosine, (1 - cosine**2) ** 0.5]])), 0.5)]
-    strength = answering.evidence(question, doubtful, question_vector=[1.0, 0.0]).strength()
-    assert answering.MODEL_THRESHOLD < strength < answering.ANSWER_THRESHOLD
+    strength = relevance.evidence(question, doubtful, question_vector=[1.0, 0.0]).strength()
+    assert relevance.MODEL_THRESHOLD < strength < relevance.ANSWER_THRESHOLD
     assert answering.compose_answer(question, doubtful, question_vector=[1.0, 0.0]).refused
     model = Recorder("Les rencontres se sont bien passées selon les notes [1].")
     events = list(generate_answer(question, doubtful, model, question_vector=[1.0, 0.0]))  # type: ignore[arg-type]
