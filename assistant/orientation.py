@@ -43,10 +43,11 @@ def corpus_answer(question: str, tour: Sequence[Topic]) -> Answer | None:
     """One line per part of the report, its opening sentence cited; None without a tour."""
     lines, citations = [], []
     for card in tour:
-        if not card.answer.citations or not split_sentences(card.answer.citations[0].text):
+        source = card.answer.citations[0] if card.answer.citations else None
+        sentences = split_sentences(source.text) if source else []
+        if not source or not sentences:
             continue
-        source, n = card.answer.citations[0], len(citations) + 1
-        opening = split_sentences(source.text)[0]
+        n, opening = len(citations) + 1, sentences[0]
         lines.append(f"- {card.title} : {opening} [{n}]")
         citations.append(
             Citation(n, source.source, source.page, source.section, source.text, 1.0, source.kind)

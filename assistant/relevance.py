@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from vectorstore.records import Hit
-from vectorstore.sentence_vectors import sentence_matrix
+from vectorstore.sentence_vectors import similarities, strength
 from vectorstore.text import fold, terms
 
 _MIN_COVERAGE = 0.34  # the word rule, for passages without sentence vectors
@@ -159,7 +159,7 @@ def sentence_candidates(
     for rank, hit in enumerate(hits):
         heading_terms = set(terms(hit.chunk.context))  # "Journée 4 > Difficultés" frames each sentence
         sentences = hit.chunk.sentences  # a table row answers as a whole
-        meanings = _meanings(hit, question_vector)
+        meanings = None if question_vector is None else similarities(hit.chunk, question_vector)
         for position, sentence in enumerate(sentences):
             if looks_like_instruction(sentence):
                 continue
@@ -178,17 +178,9 @@ def sentence_candidates(
     return _scored(found)
 
 
-def _meanings(hit: Hit, question_vector: Vector) -> np.ndarray | None:
-    if question_vector is None:
-        return None
-    matrix = sentence_matrix(hit.chunk)
-    return None if matrix is None else matrix @ np.asarray(question_vector, dtype=np.float32)
-
-
 def meaning_strength(cosine: float) -> float:
-    """A cosine of multilingual-e5 rescaled to [0, 1]: its cosines are compressed (unrelated
-    French sentences still score about 0.75), so only the part above the floor counts."""
-    return min(1.0, max(0.0, (cosine - MEANING_FLOOR) / (1.0 - MEANING_FLOOR)))
+    """A sentence's cosine rescaled above the answers' floor (see ``sentence_vectors.strength``)."""
+    return float(strength(cosine, MEANING_FLOOR))
 
 
 def proximity(sentence_terms: Sequence[str], question_terms: set[str]) -> float:
@@ -224,11 +216,10 @@ def _unknown_share(question_terms: set[str], stats: TermStatistics) -> float:
 @dataclass(frozen=True)
 class Evidence:
     """What the passages offer a question: its best sentence by meaning (cosine), by words
-    (idf-weighted coverage), and the share of the question no passage contains."""
+    (idf-weighted coverage) and by relevance (the sentence score)."""
 
     meaning: float
     coverage: float
-    unknown: float
     relevance: float  # the best sentence's relevance score
 
     def values(self) -> list[float]:
@@ -242,11 +233,10 @@ class Evidence:
         return 1 / (1 + float(np.exp(-logit)))
 
 
-def _evidence(candidates: Sequence[Candidate], question_terms: set[str], stats: TermStatistics) -> Evidence:
+def _evidence(candidates: Sequence[Candidate]) -> Evidence:
     return Evidence(
         max((c.meaning for c in candidates), default=0.0),
         max((c.coverage for c in candidates), default=0.0),
-        _unknown_share(question_terms, stats) if question_terms else 1.0,
         max((c.score for c in candidates), default=0.0),
     )
 
@@ -264,7 +254,7 @@ def too_weak(
         return True
     if any(c.meaning for c in candidates):
         bar = ANSWER_THRESHOLD if threshold is None else threshold
-        return _evidence(candidates, question_terms, stats).strength() < bar
+        return _evidence(candidates).strength() < bar
     return (
         max(c.coverage for c in candidates) < _MIN_COVERAGE
         or _unknown_share(question_terms, stats) > _MAX_UNKNOWN
@@ -286,7 +276,7 @@ def evidence(
     stats = stats or UniformTerms()
     question_terms = asked_terms(question)
     found = sentence_candidates(question_terms, hits, stats, question_vector, asks_figure(question))
-    return _evidence(found, question_terms, stats)
+    return _evidence(found)
 
 
 def weak_evidence(

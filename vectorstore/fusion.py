@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from vectorstore.records import Chunk, Hit
-from vectorstore.sentence_vectors import sentence_matrix
+from vectorstore.sentence_vectors import similarities, strength
 from vectorstore.text import words
 
 SENTENCE_FLOOR = 0.75  # cosine of multilingual-e5 below which sentences are unrelated
@@ -118,12 +118,12 @@ def rescore_by_sentences(
     spread = fused.max() - fused.min()
     fused = (fused - fused.min()) / spread if spread > 0 else np.ones(len(hits))
     best = np.array([_best_sentence(hit, question) for hit in hits])
-    meaning = np.clip((best - floor) / (1.0 - floor), 0.0, 1.0)
+    meaning = strength(best, floor)
     combined = (fused + weight * meaning) / (1.0 + weight)
     order = np.argsort(-combined, kind="stable")
     return [Hit(hits[i].chunk, float(combined[i])) for i in order]
 
 
 def _best_sentence(hit: Hit, question: np.ndarray) -> float:
-    matrix = sentence_matrix(hit.chunk)
-    return float((matrix @ question).max()) if matrix is not None and len(matrix) else 0.0
+    cosines = similarities(hit.chunk, question)
+    return float(cosines.max()) if cosines is not None and len(cosines) else 0.0

@@ -35,3 +35,17 @@ def sentence_matrix(chunk: Chunk) -> np.ndarray | None:
     """The vectors of ``chunk.sentences``, in order, or None when the chunk has none (a store
     written before they existed, or without them)."""
     return unpack(chunk.sentence_vectors, len(chunk.sentences))
+
+
+def similarities(chunk: Chunk, question_vector: Sequence[float]) -> np.ndarray | None:
+    """The cosine of each of ``chunk.sentences`` with the question (vectors are normalised),
+    or None when the chunk has no sentence vectors."""
+    matrix = sentence_matrix(chunk)
+    return None if matrix is None else matrix @ np.asarray(question_vector, dtype=np.float32)
+
+
+def strength(cosines: np.ndarray | float, floor: float) -> np.ndarray:
+    """Cosines of multilingual-e5 rescaled to [0, 1] above ``floor``: its cosines are
+    compressed (unrelated French sentences still score about 0.75), so only the part above
+    the floor says anything."""
+    return np.clip((np.asarray(cosines, dtype=np.float64) - floor) / (1.0 - floor), 0.0, 1.0)

@@ -117,11 +117,8 @@ class ChromaStore:
         model_name: str,
         url: str = "",
         namespace: str = "",
-        *,
-        sentence_vectors: bool = True,
     ) -> None:
         self.path = Path(path)
-        self.sentence_vectors = sentence_vectors  # each new chunk's sentences embedded too
         self.embeddings = embeddings
         self.model_name = model_name
         self.url = url
@@ -301,7 +298,7 @@ class ChromaStore:
     def _with_sentence_vectors(self, chunks: list[Chunk]) -> list[Chunk]:
         """``chunks`` with the vectors of their sentences (those that lack them: all embedded in
         one call)."""
-        if not self.sentence_vectors or not chunks:
+        if not chunks:
             return chunks
         sentences = [[] if chunk.sentence_vectors else chunk.sentences for chunk in chunks]
         flat = [sentence for group in sentences for sentence in group]
