@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answer_kinds import expected_kind
 from assistant.relevance import (
     Candidate,
     TermStatistics,
     UniformTerms,
     Vector,
     asked_terms,
-    asks_figure,
     sentence_candidates,
     too_weak,
 )
@@ -172,8 +172,8 @@ def compose_answer(
     stats = stats or UniformTerms()
     question_terms = asked_terms(question)
     usable = question_terms or question_vector is not None
-    figure = asks_figure(question)
-    candidates = sentence_candidates(question_terms, hits, stats, question_vector, figure) if usable else []
+    kind = expected_kind(question)
+    candidates = sentence_candidates(question_terms, hits, stats, question_vector, kind) if usable else []
     if too_weak(candidates, question_terms, stats):
         return refusal(question, hits)
     chosen = _select(candidates, hits, max_sentences)

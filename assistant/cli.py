@@ -324,6 +324,9 @@ def describe_invalid_settings(exc: ValidationError) -> str:
     """One French line naming each invalid ``ASSISTANT_*`` variable and its value."""
     parts = []
     for error in exc.errors():
+        if not error["loc"]:  # a rule across settings: its message names them
+            parts.append(str(error.get("ctx", {}).get("error", error["msg"])))
+            continue
         name = "ASSISTANT_" + "_".join(str(part) for part in error["loc"]).upper()
         parts.append(f"{name} = « {error.get('input')} »")
     return "réglage invalide : " + ", ".join(parts)

@@ -86,6 +86,7 @@ class Engine:
             mode=settings.retrieval,
             fusion=settings.fusion,
             lexical_weight=settings.lexical_weight,
+            sentence_search_weight=settings.sentence_search_weight,
             candidates=settings.candidates,
             sentence_weight=settings.sentence_weight,
         )

@@ -3,9 +3,9 @@
 Pure: passages and the question in, scored sentences and a decision out. A sentence's
 relevance weighs its coverage of the question's terms (idf-weighted, its section heading
 counting with it), how close together the asked words sit, its meaning (the cosine of its
-stored vector with the question's), its passage's score and rank, and whether it gives a
-figure when one is asked. Whether to answer at all is a calibrated gate over the best
-sentence's evidence. Both were fitted on multilingual-e5-small's cosines
+stored vector with the question's), its passage's score and rank, and whether it has the
+shape of answer asked (an hour, a date, a sum…: ``answer_kinds``). Whether to answer at all
+is a calibrated gate over the best sentence's evidence. Both were fitted on multilingual-e5-small's cosines
 (``bench/calibrate.py``, README "Refusals, calibrated"); passages without sentence vectors
 keep the word rule.
 """
@@ -19,6 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.answer_kinds import AnswerKind, expected_kind, fits
 from vectorstore.records import Hit
 from vectorstore.sentence_vectors import similarities, strength
 from vectorstore.text import fold, terms
@@ -27,7 +28,7 @@ _MIN_COVERAGE = 0.34  # the word rule, for passages without sentence vectors
 # Calibrated on bench/calibrate.py's data (README, "Refusals"); see meaning_strength.
 MEANING_FLOOR = 0.78
 # Logistic weights of Evidence.values() (meaning, coverage, relevance), then the bias.
-GATE = (54.67, 0.46, 1.98, -49.21)
+GATE = (50.8, 0.15, 2.31, -46.38)
 ANSWER_THRESHOLD = 0.15  # the extractive answer's bar (README, "Refusals")
 MODEL_THRESHOLD = 0.05  # a language model is asked unless evidence is clearly absent
 _MAX_UNKNOWN = 0.5  # share of the question's weight carried by words no passage contains
@@ -65,7 +66,7 @@ class Candidate:
     meaning: float = 0.0  # cosine of the sentence's vector with the question's (0: unknown)
     closeness: float = 0.0
     hit_score: float = 0.0
-    number_fit: float = 0.0  # 1: a figure asked and given, -1: asked and missing, 0: not asked
+    kind_fit: float = 0.0  # 1: the asked kind of answer given, -1: missing, 0: none asked (answer_kinds)
 
     def features(self, best_meaning: float) -> np.ndarray:
         """What a sentence's relevance is computed from (``best_meaning``: the highest cosine
@@ -79,7 +80,7 @@ class Candidate:
                 1.0 / (self.hit_rank + 1),
                 meaning_strength(self.meaning),
                 self.meaning - best_meaning if self.meaning else 0.0,
-                self.number_fit,
+                self.kind_fit,
             ]
         )
 
@@ -88,20 +89,6 @@ class Candidate:
 # With them: a logistic fit of "this sentence holds the answer" (bench/calibrate.py).
 WORD_WEIGHTS = np.array([1.0, 0.0, 0.3, 0.25, 0.15, 0.0, 0.0, 0.0])
 SENTENCE_WEIGHTS = np.array([1.0, 0.0, 0.3, 0.25, 0.15, 2.0, 0.0, 0.3])
-
-# Questions that ask for a figure (an amount, a count, a share, a date, an hour): the
-# sentence that answers them holds a digit. Folded forms.
-_ASKS_FIGURE = re.compile(
-    r"\b(?:combien|quel(?:le)?s? (?:est |etait |a ete |sont |etaient )?(?:le |la |l'|les )?"
-    r"(?:prix|cout|montant|nombre|budget|taux|pourcentage|proportion|part|somme|duree|age|population"
-    r"|superficie|surface|distance|annee|date|jour|heure|frequence|rythme|enveloppe|effectif)"
-    r"|a quelle (?:heure|date|frequence)|en quelle annee|quand|depuis quand|a partir de quand)\b"
-)
-_DIGIT = re.compile(r"\d")
-
-
-def asks_figure(question: str) -> bool:
-    return bool(_ASKS_FIGURE.search(fold(question)))
 
 
 def _scored(candidates: list[Candidate]) -> list[Candidate]:
@@ -149,7 +136,7 @@ def sentence_candidates(
     hits: Sequence[Hit],
     stats: TermStatistics,
     question_vector: Vector = None,
-    figure: bool = False,
+    kind: AnswerKind | None = None,
 ) -> list[Candidate]:
     """Every sentence that shares a term with the question or, when the passages carry
     sentence vectors, any sentence at all, scored by words, meaning and passage rank."""
@@ -171,9 +158,19 @@ def sentence_candidates(
             coverage = sum(weight(term) for term in shared) / total
             own = sum(weight(term) for term in shared & set(sentence_terms)) / total
             closeness = proximity(sentence_terms, question_terms)
-            fit = (1.0 if _DIGIT.search(sentence) else -1.0) if figure else 0.0
             found.append(
-                Candidate(0.0, coverage, own, rank, position, sentence, meaning, closeness, hit.score, fit)
+                Candidate(
+                    0.0,
+                    coverage,
+                    own,
+                    rank,
+                    position,
+                    sentence,
+                    meaning,
+                    closeness,
+                    hit.score,
+                    fits(kind, sentence),
+                )
             )
     return _scored(found)
 
@@ -265,8 +262,8 @@ def scored_sentences(
     question: str, hits: Sequence[Hit], stats: TermStatistics | None = None, question_vector: Vector = None
 ) -> list[Candidate]:
     """Every candidate sentence with its features and relevance (for calibration)."""
-    figure = asks_figure(question)
-    return sentence_candidates(asked_terms(question), hits, stats or UniformTerms(), question_vector, figure)
+    kind = expected_kind(question)
+    return sentence_candidates(asked_terms(question), hits, stats or UniformTerms(), question_vector, kind)
 
 
 def evidence(
@@ -275,7 +272,7 @@ def evidence(
     """The evidence ``hits`` offer ``question`` (for calibration and diagnostics)."""
     stats = stats or UniformTerms()
     question_terms = asked_terms(question)
-    found = sentence_candidates(question_terms, hits, stats, question_vector, asks_figure(question))
+    found = sentence_candidates(question_terms, hits, stats, question_vector, expected_kind(question))
     return _evidence(found)
 
 
@@ -290,5 +287,5 @@ def weak_evidence(
     the extractive answer's (the model reads whole passages and may decline itself)."""
     stats = stats or UniformTerms()
     question_terms = asked_terms(question)
-    candidates = sentence_candidates(question_terms, hits, stats, question_vector, asks_figure(question))
+    candidates = sentence_candidates(question_terms, hits, stats, question_vector, expected_kind(question))
     return too_weak(candidates, question_terms, stats, MODEL_THRESHOLD if threshold is None else threshold)

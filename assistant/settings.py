@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -56,7 +56,14 @@ class Settings(BaseSettings):
     fusion: Literal["rrf", "convex"] = Field(
         "convex", description="Fusion hybride : rangs réciproques (rrf) ou scores normalisés (convex)."
     )
-    lexical_weight: float = Field(0.6, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
+    lexical_weight: float = Field(0.5, ge=0.0, le=1.0, description="Poids de BM25 dans la fusion (0 à 1).")
+    sentence_search_weight: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Poids, dans la fusion, du classement des passages par leur phrase la plus proche "
+        "de la question (0 = sans) ; avec celui de BM25, au plus 1.",
+    )
     sentence_weight: float = Field(
         2.0,
         ge=0.0,
@@ -108,3 +115,13 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=1, le=65535, description="Port de l'interface web.")
     concurrency: int = Field(4, ge=1, description="Questions traitées en parallèle par l'interface web.")
     debug: bool = Field(False, description="Afficher la trace complète des erreurs.")
+
+    @model_validator(mode="after")
+    def _fusion_weights_fit(self) -> Settings:
+        """The dense side of the fusion gets what BM25 and the sentences leave."""
+        if self.lexical_weight + self.sentence_search_weight > 1.0:
+            raise ValueError(
+                f"ASSISTANT_LEXICAL_WEIGHT ({self.lexical_weight}) et ASSISTANT_SENTENCE_SEARCH_WEIGHT "
+                f"({self.sentence_search_weight}) doivent totaliser au plus 1"
+            )
+        return self

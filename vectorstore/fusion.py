@@ -61,14 +61,23 @@ def _ranked(scores: dict[str, float], chunks: dict[str, Chunk]) -> list[Hit]:
 
 
 def fuse(
-    dense: Sequence[Hit], lexical: Sequence[Hit], method: str, lexical_weight: float, rrf_k: int = 60
+    dense: Sequence[Hit],
+    lexical: Sequence[Hit],
+    method: str,
+    lexical_weight: float,
+    rrf_k: int = 60,
+    *,
+    sentences: Sequence[Hit] = (),
+    sentence_weight: float = 0.0,
 ) -> list[Hit]:
-    """Dense and lexical rankings fused with ``lexical_weight`` in [0, 1] on the lexical side."""
-    weights = (1.0 - lexical_weight, lexical_weight)
+    """The rankings fused: ``lexical_weight`` on the lexical side, ``sentence_weight`` on the
+    passages ranked by their best sentence (``sentence_index``), the rest on the dense side."""
+    weights = (1.0 - lexical_weight - sentence_weight, lexical_weight, sentence_weight)
+    rankings = (dense, lexical, sentences)
     if method == RRF:
-        return reciprocal_rank_fusion((dense, lexical), weights, rrf_k)
+        return reciprocal_rank_fusion(rankings, weights, rrf_k)
     if method == CONVEX:
-        return convex_fusion((dense, lexical), weights)
+        return convex_fusion(rankings, weights)
     raise ValueError(f"unknown fusion method {method!r}")
 
 

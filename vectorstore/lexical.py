@@ -62,7 +62,7 @@ class LexicalIndex:
             return []
         scores = np.asarray(self._retriever.get_scores(query_terms), dtype=np.float64)  # type: ignore[attr-defined]
         if filters:
-            scores = np.where(self._mask(filters), scores, 0.0)
+            scores = np.where(self.mask(filters), scores, 0.0)
         count = min(k, int(np.count_nonzero(scores > 0)))
         if count == 0:
             return []
@@ -95,7 +95,7 @@ class LexicalIndex:
     def _vocabulary(self) -> dict[str, int]:
         return self._retriever.vocab_dict if self.chunks else {}  # type: ignore[attr-defined]
 
-    def _mask(self, filters: dict[str, str | int]) -> np.ndarray:
+    def mask(self, filters: dict[str, str | int]) -> np.ndarray:
         """Which passages pass ``filters``; kept per filter, since the same few (a day, a
         document) come back and reading every passage's metadata grows with the store."""
         key = tuple(sorted(filters.items()))

@@ -16,6 +16,7 @@ from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse, rescore_
 from vectorstore.lexical import BM25Params, LexicalIndex
 from vectorstore.records import Hit, content_hash
 from vectorstore.reranker import CrossEncoderReranker
+from vectorstore.sentence_index import SentenceIndex
 from vectorstore.store import ChromaStore, Filters
 from vectorstore.text import ANALYZER_VERSION
 
@@ -31,7 +32,8 @@ class RetrievalConfig:
 
     mode: str = HYBRID
     fusion: str = CONVEX
-    lexical_weight: float = 0.6
+    lexical_weight: float = 0.5
+    sentence_search_weight: float = 0.2  # the passages ranked by their best sentence (0: off)
     rrf_k: int = 60
     candidates: int = 40
     sentence_weight: float = 2.0  # weight of the best sentence's meaning when rescoring (0: off)
@@ -41,8 +43,12 @@ class RetrievalConfig:
     def __post_init__(self) -> None:
         if self.mode not in MODES or self.fusion not in FUSIONS:
             raise ValueError(f"mode must be one of {MODES} and fusion one of {FUSIONS}")
-        if not 0.0 <= self.lexical_weight <= 1.0 or self.candidates < 1:
-            raise ValueError("lexical_weight must be in [0, 1] and candidates >= 1")
+        weights = (self.lexical_weight, self.sentence_search_weight)
+        if min(weights) < 0.0 or sum(weights) > 1.0 or self.candidates < 1:
+            raise ValueError(
+                "lexical_weight and sentence_search_weight must be >= 0 and sum to at most 1, "
+                "and candidates >= 1"
+            )
 
 
 class HybridRetriever:
@@ -60,21 +66,31 @@ class HybridRetriever:
         self.config = config
         self.reranker = reranker
         self._lexical: LexicalIndex | None = None
+        self._sentences: tuple[str, SentenceIndex] | None = None  # built from the lexical index's chunks
         self._lock = threading.Lock()
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
         if k <= 0:
             return []
         pool = max(k, self.config.candidates)
-        revision = self.store.revision()  # read once for both halves
+        revision = self.store.revision()  # read once for every ranking
         dense = self.store.search(query, pool, filters, revision) if self.config.mode != LEXICAL else []
-        lexical = (
-            self.lexical_index(revision).search(query, pool, dict(filters or {}))
-            if self.config.mode != DENSE
-            else []
-        )
+        index = self.lexical_index(revision)
+        lexical = index.search(query, pool, dict(filters or {})) if self.config.mode != DENSE else []
         if self.config.mode == HYBRID:
-            ranked = fuse(dense, lexical, self.config.fusion, self.config.lexical_weight, self.config.rrf_k)
+            config = self.config
+            sentences = (
+                self._by_sentences(query, index, pool, filters) if config.sentence_search_weight else []
+            )
+            ranked = fuse(
+                dense,
+                lexical,
+                config.fusion,
+                config.lexical_weight,
+                config.rrf_k,
+                sentences=sentences,
+                sentence_weight=config.sentence_search_weight,
+            )
         else:
             ranked = dense or lexical
         shortlist = drop_near_duplicates(ranked, self.config.duplicate_threshold, limit=max(k, RERANK_POOL))
@@ -84,6 +100,17 @@ class HybridRetriever:
         if self.reranker is None:
             return shortlist[:k]
         return self.reranker.rerank(query, shortlist)[:k]
+
+    def _by_sentences(self, query: str, index: LexicalIndex, pool: int, filters: Filters | None) -> list[Hit]:
+        """The passages ranked by their best sentence's meaning, within ``filters``."""
+        with self._lock:
+            if self._sentences is None or self._sentences[0] != index.revision:
+                self._sentences = (index.revision, SentenceIndex(index.chunks))
+            sentences = self._sentences[1]
+        if not sentences.sentences:
+            return []
+        allowed = index.mask(dict(filters)) if filters else None
+        return sentences.search(self.store.query_vector(query), pool, allowed)
 
     def lexical_index(self, store_revision: str | None = None) -> LexicalIndex:
         """The BM25 index of the store's current revision (loaded or rebuilt as needed).

@@ -213,10 +213,6 @@ def test_weak_meaning_and_no_shared_word_is_refused() -> None:
 
 
 def test_a_figure_asked_prefers_the_sentence_that_gives_one() -> None:
-    from assistant.relevance import asks_figure
-
-    assert asks_figure("Combien de personnes sont venues ?") and asks_figure("Quel était le coût ?")
-    assert not asks_figure("Qui animait les ateliers ?")
     both = _with_vectors(
         "Beaucoup de personnes sont venues aux ateliers. Au total 47 personnes sont venues.",
         0.6,
@@ -224,3 +220,14 @@ def test_a_figure_asked_prefers_the_sentence_that_gives_one() -> None:
     )
     answer = compose_answer("Combien de personnes sont venues ?", [both], question_vector=[1.0, 0.0])
     assert answer.text.startswith("Au total 47 personnes sont venues.")
+
+
+def test_an_hour_asked_prefers_the_sentence_that_gives_one() -> None:
+    both = _with_vectors(
+        "Chaque journée a duré six heures trente. Les journées allaient de 9 h 30 à 16 h 30.",
+        0.6,
+        [_unit(0.90), _unit(0.90)],
+    )
+    question = "Les rencontres commençaient à quelle heure ?"
+    answer = compose_answer(question, [both], question_vector=[1.0, 0.0])
+    assert answer.text.startswith("Les journées allaient de 9 h 30 à 16 h 30.")

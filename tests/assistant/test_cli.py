@@ -402,6 +402,20 @@ def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     assert "usage:" in result.stderr
 
 
+def test_invalid_settings_are_one_french_line(tmp_path: Path) -> None:
+    result = run_cli(
+        "docs", store=tmp_path / "store", env={"ASSISTANT_LEXICAL_WEIGHT": "0.9", "ASSISTANT_TOP_K": "0"}
+    )
+    assert result.returncode == 2
+    assert result.stderr == ("erreur : réglage invalide : ASSISTANT_TOP_K = « 0 »\n")
+    result = run_cli("docs", store=tmp_path / "store", env={"ASSISTANT_LEXICAL_WEIGHT": "0.9"})
+    assert result.stderr == (
+        "erreur : réglage invalide : ASSISTANT_LEXICAL_WEIGHT (0.9) et "
+        "ASSISTANT_SENTENCE_SEARCH_WEIGHT (0.2) doivent totaliser au plus 1\n"
+    )
+    assert_no_traceback(result)
+
+
 def test_help_loads_no_model_library() -> None:
     code = (
         "import sys\nfrom assistant.cli import main\n"

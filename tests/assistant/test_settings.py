@@ -27,3 +27,10 @@ def test_invalid_values_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_PORT", "0")
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_fusion_weights_over_one_are_rejected_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_LEXICAL_WEIGHT", "0.9")
+    monkeypatch.setenv("ASSISTANT_SENTENCE_SEARCH_WEIGHT", "0.2")
+    with pytest.raises(ValidationError, match="doivent totaliser au plus 1"):
+        Settings(_env_file=None)  # type: ignore[call-arg]

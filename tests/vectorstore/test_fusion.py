@@ -105,3 +105,13 @@ def test_rescoring_lifts_the_passage_whose_sentence_means_the_question() -> None
     ]
     assert [hit.score for hit in ranked] == pytest.approx([2 / 3, 1.4 / 3, 0.5 / 3], abs=1e-3)
     assert rescore_by_sentences([first, second], [1.0, 0.0], weight=0.0) == [first, second]
+
+
+def test_the_sentence_ranking_is_a_third_weighted_side() -> None:
+    dense = [_hit(A, 0.9), _hit(B, 0.5)]
+    lexical = [_hit(B, 10.0), _hit(A, 2.0)]
+    sentences = [_hit(C, 0.95), _hit(A, 0.80)]
+    fused = fuse(dense, lexical, CONVEX, 0.5, sentences=sentences, sentence_weight=0.2)
+    assert _texts(fused) == [B, A, C]
+    assert [hit.score for hit in fused] == [0.5, 0.3, 0.2]
+    assert _texts(fuse(dense, lexical, CONVEX, 0.0, sentences=sentences, sentence_weight=1.0))[0] == C

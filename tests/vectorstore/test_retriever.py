@@ -113,11 +113,32 @@ def test_near_duplicates_are_dropped_from_results(store: ChromaStore, tmp_path: 
     assert len(hits) == 1
 
 
+def test_the_sentence_ranking_finds_the_one_sentence_that_answers(store: ChromaStore, tmp_path: Path) -> None:
+    """With all the weight on the sentence ranking, the passage whose one sentence answers
+    an everyday question comes first, and filters still hold."""
+    _write(
+        store,
+        "bilan",
+        [
+            "Le budget des journées a été tenu et les salles ont été prêtées par les communes. "
+            "Les participants se sont dits satisfaits à 92 %. Les repas étaient servis sur place.",
+            "Les élus ont suivi une formation sur la conduite du changement.",
+        ],
+    )
+    _write(store, "notes2", ["Atelier sur la mobilité douce en milieu rural."], kind="notes", session=2)
+    retriever = _retriever(store, tmp_path, lexical_weight=0.0, sentence_search_weight=1.0)
+    assert "92 %" in retriever.search("Les gens étaient-ils contents ?", 1)[0].chunk.text
+    scoped = retriever.search("Les gens étaient-ils contents ?", 3, {"session": 2})
+    assert [hit.chunk.doc_id for hit in scoped] == ["notes2"]
+
+
 def test_invalid_config_is_refused() -> None:
     with pytest.raises(ValueError, match="mode"):
         RetrievalConfig(mode="magique")
     with pytest.raises(ValueError, match="lexical_weight"):
         RetrievalConfig(lexical_weight=1.5)
+    with pytest.raises(ValueError, match="sum to at most 1"):
+        RetrievalConfig(lexical_weight=0.9, sentence_search_weight=0.2)
 
 
 def test_reranker_reorders_candidates_offline(filled: ChromaStore, tmp_path: Path) -> None:
