@@ -181,12 +181,12 @@ def _all_cases(sample: Engine, piaf: Engine, piaf_questions: list[EvalQuestion])
 VARIANTS = {  # sentence weights tried side by side (features: see relevance.Candidate.features)
     "words only": [1.0, 0.0, 0.3, 0.25, 0.15, 0.0, 0.0, 0.0],
     "+ meaning": [1.0, 0.0, 0.3, 0.25, 0.15, 1.0, 0.0, 0.0],
-    "+ meaning, figure": [1.0, 0.0, 0.3, 0.25, 0.15, 1.0, 0.0, 0.3],
-    "+ meaning x2, figure": [1.0, 0.0, 0.3, 0.25, 0.15, 2.0, 0.0, 0.3],
-    "own words half, meaning, figure": [0.5, 0.5, 0.3, 0.25, 0.15, 1.0, 0.0, 0.3],
-    "own words half, meaning x2, figure": [0.5, 0.5, 0.3, 0.25, 0.15, 2.0, 0.0, 0.3],
-    "own words half, meaning x2, relative, figure": [0.5, 0.5, 0.3, 0.25, 0.15, 2.0, 5.0, 0.3],
-    "own words half, meaning x3, figure": [0.5, 0.5, 0.3, 0.25, 0.15, 3.0, 0.0, 0.3],
+    "+ meaning, answer kind": [1.0, 0.0, 0.3, 0.25, 0.15, 1.0, 0.0, 0.3],
+    "+ meaning x2, answer kind": [1.0, 0.0, 0.3, 0.25, 0.15, 2.0, 0.0, 0.3],
+    "own words half, meaning, answer kind": [0.5, 0.5, 0.3, 0.25, 0.15, 1.0, 0.0, 0.3],
+    "own words half, meaning x2, answer kind": [0.5, 0.5, 0.3, 0.25, 0.15, 2.0, 0.0, 0.3],
+    "own words half, meaning x2, relative, answer kind": [0.5, 0.5, 0.3, 0.25, 0.15, 2.0, 5.0, 0.3],
+    "own words half, meaning x3, answer kind": [0.5, 0.5, 0.3, 0.25, 0.15, 3.0, 0.0, 0.3],
 }
 
 
