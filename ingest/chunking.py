@@ -95,7 +95,7 @@ def _split_long(
         texts = [block.text] if len(block.text) <= size else splitter.split_text(block.text)
         for text in texts:
             if text.strip():
-                yield _Piece(text.strip(), block.page, block.page, block.section)
+                yield _Piece(text.strip(), block.page, block.last_page, block.section)
 
 
 def _pack(pieces: Iterator[_Piece], size: int) -> list[_Piece]:

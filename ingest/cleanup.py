@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from ingest.hyphenation import SOFT_HYPHEN, keeps_hyphen
 from ingest.structure import numbered_heading_level
 
 _GLYPHS = {
@@ -36,12 +37,17 @@ _GLYPHS = {
 _GLYPH_TABLE = str.maketrans(_GLYPHS)
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(/|sur)\s*\d{1,4})?$", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"(\w)-$")
+_LAST_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
+_FIRST_WORD = re.compile(r"^[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?:»;]$")
 
 
-def normalize_glyphs(text: str) -> str:
-    """NFC, ligatures expanded, odd spaces and bullets made plain."""
-    return unicodedata.normalize("NFC", text).translate(_GLYPH_TABLE)
+def normalize_glyphs(text: str, keep_final_soft_hyphen: bool = False) -> str:
+    """NFC, ligatures expanded, odd spaces and bullets made plain; with
+    ``keep_final_soft_hyphen``, a soft hyphen ending the text (a line's last piece, where
+    it marks a cut word) is kept for ``join_lines``."""
+    plain = unicodedata.normalize("NFC", text).translate(_GLYPH_TABLE)
+    return plain + SOFT_HYPHEN if keep_final_soft_hyphen and text.endswith(SOFT_HYPHEN) else plain
 
 
 def _line_shape(line: str) -> str:
@@ -92,12 +98,15 @@ def _edge_lines(lines: Sequence[str], edge: int) -> list[str]:
     return non_empty[:edge] + non_empty[-edge:]
 
 
-def join_lines(lines: Sequence[str]) -> str:
+def join_lines(lines: Sequence[str], known: frozenset[str] = frozenset()) -> str:
     """Rebuild running text from extracted lines.
 
-    A word hyphenated at a line end is joined ("transi-" + "tion"); a line that
-    ends a sentence keeps its line break (a likely paragraph end); other lines
-    are joined with a space.
+    A word cut at a line end is joined: always after a soft hyphen, after a hyphen
+    unless the two pieces form a compound (``hyphenation.keeps_hyphen``, decided from
+    ``known``, the document's vocabulary, then a French word list): « maté- » + « riel »
+    gives « matériel », « centre- » + « bourg » gives « centre-bourg ». A line that ends a
+    sentence keeps its line break (a likely paragraph end); other lines are joined with a
+    space.
     """
     text = ""
     for raw in lines:
@@ -106,10 +115,19 @@ def join_lines(lines: Sequence[str]) -> str:
             continue
         if not text:
             text = line
-        elif _HYPHEN_END.search(text) and line[:1].islower():
+        elif text.endswith(SOFT_HYPHEN):
             text = text[:-1] + line
+        elif _HYPHEN_END.search(text) and line[:1].isalpha():
+            text = _joined_at_hyphen(text, line, known)
         elif _SENTENCE_END.search(text):
             text += "\n" + line
         else:
             text += " " + line
-    return text
+    return text.replace(SOFT_HYPHEN, "")
+
+
+def _joined_at_hyphen(text: str, line: str, known: frozenset[str]) -> str:
+    head, tail = _LAST_WORD.search(text), _FIRST_WORD.match(line)
+    if head and tail and not keeps_hyphen(head.group(1), tail.group(), known):
+        return text[:-1] + line  # a cut word
+    return text + line  # a compound keeps its hyphen

@@ -15,6 +15,12 @@ class Block:
     cells: tuple[tuple[str, str], ...] = ()  # a table row: (column, value) pairs
     territory: str | None = None
     session: int | None = None  # when the block itself names its day (a table's "Journée" column)
+    page_end: int | None = None  # a paragraph that continues on a later page ends there
+    note: bool = False  # a footnote, kept as text of its page
+
+    @property
+    def last_page(self) -> int | None:
+        return self.page if self.page_end is None else self.page_end
 
 
 @dataclass(frozen=True)

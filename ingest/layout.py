@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ingest.columns import reading_regions
+
 _SAME_LINE = 2.5  # points: fragments closer than this vertically share a line
 _CHAR_WIDTH = 0.5  # average glyph width as a share of the font size (estimate)
 
@@ -25,11 +27,12 @@ class Fragment:
     size: float
     bold: bool
     text: str
+    width: float = 0.0  # measured width (pdfplumber words); 0: unknown, estimated
 
     @property
     def end(self) -> float:
-        """Estimated right edge: pypdf gives no width, so glyphs count as half an em."""
-        return self.x + len(self.text) * self.size * _CHAR_WIDTH
+        """Right edge: measured, or estimated at half an em per glyph when unknown."""
+        return self.x + (self.width or len(self.text) * self.size * _CHAR_WIDTH)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Line:
     y: float
     size: float
     bold: bool
+    end: float = 0.0  # right edge of the line's last piece
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,30 @@ class Box:
 
 
 def page_lines(fragments: Sequence[Fragment], width: float, exclude: Sequence[Box] = ()) -> list[Line]:
-    """The page's lines in reading order, without the text inside ``exclude`` boxes."""
+    """The page's lines in reading order, without the text inside ``exclude`` boxes.
+
+    Columns are found from the whitespace between the pieces (``columns.py``): a
+    full-width block, then each column top to bottom, then what follows.
+    """
     kept = [f for f in fragments if f.text.strip() and not any(box.holds(f) for box in exclude)]
-    return [line for band in _column_bands(kept, width) for line in _lines(band)]
+    return [line for region in reading_regions(kept) for line in _lines(region)]
+
+
+def _same_word(before: Fragment, piece: Fragment) -> bool:
+    """Whether two measured pieces that touch are one word: a hyphen drawn on its own, or a
+    change of font or size inside a word (« 1er »). Pieces in the same font were split
+    at a space (a non-breaking one may be narrow: « 817 € »)."""
+    if piece.x - before.end >= 0.12 * piece.size:
+        return False
+    hyphen = piece.text.startswith("-") or before.text.endswith(("-", "'", "’"))
+    return hyphen or piece.size != before.size or piece.bold != before.bold
 
 
 def _lines(fragments: Sequence[Fragment]) -> list[Line]:
-    """Fragments grouped by baseline, top to bottom, each line left to right."""
+    """Fragments grouped by baseline, top to bottom, each line left to right.
+
+    Pieces (words) are joined with a space, unless they are one word (``_same_word``).
+    """
     rows: list[list[Fragment]] = []
     for fragment in sorted(fragments, key=lambda f: (-f.y, f.x)):
         if rows and abs(rows[-1][0].y - fragment.y) <= _SAME_LINE:
@@ -71,38 +92,15 @@ def _lines(fragments: Sequence[Fragment]) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda f: f.x)
-        text = "".join(f.text.replace("\n", " ") for f in row)
+        text = row[0].text.replace("\n", " ")
+        for before, piece in pairwise(row):
+            separator = "" if _same_word(before, piece) else " "
+            text += separator + piece.text.replace("\n", " ")
         sizes = Counter({f.size: len(f.text) for f in row})
         bold = all(f.bold for f in row if f.text.strip())
-        lines.append(Line(" ".join(text.split()), row[0].x, row[0].y, sizes.most_common(1)[0][0], bold))
+        size = sizes.most_common(1)[0][0]
+        lines.append(Line(" ".join(text.split()), row[0].x, row[0].y, size, bold, max(f.end for f in row)))
     return lines
-
-
-def _column_bands(fragments: Sequence[Fragment], width: float) -> list[list[Fragment]]:
-    """Fragments in reading order: on a two-column stretch, the left column then the right.
-
-    A fragment crossing the middle gutter is full width (a title, a wide
-    paragraph); it closes the two-column stretch above it.
-    """
-    middle = width / 2
-    left = [f for f in fragments if f.end < middle + 4]
-    right = [f for f in fragments if f.x > middle - 4]
-    if len(left) < 3 or len(right) < 3:
-        return [list(fragments)]
-    bands: list[list[Fragment]] = []
-    left_run: list[Fragment] = []
-    right_run: list[Fragment] = []
-    for fragment in sorted(fragments, key=lambda f: (-f.y, f.x)):
-        if fragment.x > middle - 4:
-            right_run.append(fragment)
-        elif fragment.end < middle + 4:
-            left_run.append(fragment)
-        else:  # full width: flush the columns above it
-            bands += [band for band in (left_run, right_run) if band]
-            left_run, right_run = [], []
-            bands.append([fragment])
-    bands += [band for band in (left_run, right_run) if band]
-    return bands
 
 
 def body_size(lines_by_page: Sequence[Sequence[Line]]) -> float:
@@ -117,14 +115,21 @@ def body_size(lines_by_page: Sequence[Sequence[Line]]) -> float:
 def heading_levels(
     lines_by_page: Sequence[Sequence[Line]], body: float, numbered: dict[float, int] | None = None
 ) -> dict[float, int]:
-    """Levels of the font sizes clearly larger than the body text.
+    """Levels of the font sizes clearly larger than the body text (or a little larger and
+    bold: 12 pt bold over 11 pt body text).
 
     Sizes used by numbered headings ("2." level 1, "2.1" level 2) anchor the
     scale; a larger size (a cover title) is level 1 too, a size in between takes
     the level of the next larger anchor. Without anchors, sizes rank 1, 2, 3.
     """
     sizes = sorted(
-        {line.size for lines in lines_by_page for line in lines if line.size >= body * 1.15}, reverse=True
+        {
+            line.size
+            for lines in lines_by_page
+            for line in lines
+            if line.size >= body * 1.15 or (line.bold and line.size >= body * 1.05)
+        },
+        reverse=True,
     )
     anchors = sorted((numbered or {}).items(), reverse=True)
     if not anchors:

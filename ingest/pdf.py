@@ -15,9 +15,11 @@ from pathlib import Path
 from ingest.cleanup import join_lines, normalize_glyphs, running_flags
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError, Reason
+from ingest.hyphenation import vocabulary
 from ingest.layout import Fragment, Line, body_size, heading_levels, page_lines, paragraphs
-from ingest.structure import SectionPath, numbered_heading_level, session_from_text
-from ingest.tables import RawTable, TableRow, find_tables, table_rows
+from ingest.page_flow import drop_note_calls, join_continuations, split_footnotes
+from ingest.structure import SectionPath, heading_text, numbered_heading_level, session_from_text
+from ingest.tables import RawTable, TableRow, page_tables, table_rows
 from vectorstore.records import KIND_REPORT
 
 NO_TEXT = "aucune couche texte (page scannée ou image ?)"
@@ -32,9 +34,12 @@ class PdfPage:
 
 
 def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTable]]:
-    """Positioned text of each page and the tables, or an IngestError with a French reason.
+    """Positioned words of each page and the tables, or an IngestError with a French reason.
 
-    ``max_pages`` (0: no limit) refuses documents longer than that before reading a page.
+    pypdf checks the file (signature, password, page count, content that swells past its
+    limits) and says which pages draw rules; pdfplumber then gives every word with its
+    measured position and width, and locates the ruled tables. ``max_pages`` (0: no
+    limit) refuses documents longer than that before reading a page.
     """
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
@@ -51,11 +56,8 @@ def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTab
                 f"trop de pages ({len(reader.pages)}, {max_pages} au plus ; voir ASSISTANT_MAX_PAGES)",
                 Reason.TOO_MANY_PAGES,
             )
-        pages = [_guarded_page(number, page) for number, page in enumerate(reader.pages, start=1)]
-        ruled = [
-            n for n, page in enumerate(reader.pages, start=1) if pages[n - 1].fragments and _draws_rules(page)
-        ]
-        return pages, find_tables(path, ruled) if ruled else []
+        contents = [_guarded_contents(page) for page in reader.pages]
+        return _read_words(path, contents)
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
@@ -67,49 +69,72 @@ def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTab
 _PATH_OPERATOR = re.compile(rb"\s(?:re|l)\s")
 
 
-def _draws_rules(page: object) -> bool:
-    """Whether the page draws any line or rectangle: a ruled table needs some.
+def _guarded_contents(page: object) -> bytes | None:
+    """The page's decompressed content stream (b"" when it has none), or None when it
+    swells past pypdf's limits (a decompression bomb): that page is then not read."""
+    from pypdf.errors import LimitReachedError
 
-    Locating tables is the slow part of reading a PDF; most pages of prose draw
-    no path at all and are skipped.
-    """
-    contents = page.get_contents()  # type: ignore[attr-defined]
-    return contents is not None and bool(_PATH_OPERATOR.search(contents.get_data()))
+    try:
+        stream = page.get_contents()  # type: ignore[attr-defined]
+        return b"" if stream is None else stream.get_data()
+    except LimitReachedError:
+        return None
 
 
 OVERSIZED = "contenu démesuré une fois décompressé (bombe de décompression ?), page ignorée"
 
 
-def _guarded_page(number: int, page: object) -> PdfPage:
-    """One page; a page whose content swells past pypdf's limits is kept as an empty page with
-    its reason, so the rest of the document is still read and the loss is reported."""
-    from pypdf.errors import LimitReachedError
+def _read_words(path: Path, contents: Sequence[bytes | None]) -> tuple[list[PdfPage], list[RawTable]]:
+    """Every page's words (pdfplumber, measured) and the ruled tables, in one pass.
 
+    Locating tables is the slow part; only pages that draw a line or a rectangle (a
+    ruled table needs some) are searched.
+    """
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    pages: list[PdfPage] = []
+    tables: list[RawTable] = []
     try:
-        return _read_page(number, page)
-    except LimitReachedError:
-        return PdfPage(number, float(page.mediabox.width), (), OVERSIZED)  # type: ignore[attr-defined]
+        with pdfplumber.open(path) as pdf:
+            for number, (page, content) in enumerate(zip(pdf.pages, contents, strict=False), start=1):
+                width = float(page.width)
+                if content is None:
+                    pages.append(PdfPage(number, width, (), OVERSIZED))
+                    continue
+                fragments = tuple(_fragments(page)) if content else ()
+                pages.append(PdfPage(number, width, fragments))
+                if fragments and _PATH_OPERATOR.search(content):
+                    tables += page_tables(page, number)
+    except (PdfminerException, PSException, PDFSyntaxError) as exc:
+        raise IngestError(f"PDF illisible ou endommagé ({type(exc).__name__})", Reason.DAMAGED) from exc
+    return pages, tables
 
 
-def _read_page(number: int, page: object) -> PdfPage:
-    fragments: list[Fragment] = []
+_BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
 
-    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
-        if not text.strip():
-            return
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        scale = abs(tm[3] * cm[3]) or 1.0
-        name = str((font or {}).get("/BaseFont", ""))
-        bold = any(mark in name for mark in ("Bold", "Black", "Heavy"))
-        for offset, piece in enumerate(text.split("\n")):
-            if piece.strip():
-                effective = size * scale
-                fragments.append(Fragment(x, y - offset * effective * 1.2, round(effective, 1), bold, piece))
 
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    width = float(page.mediabox.width)  # type: ignore[attr-defined]
-    return PdfPage(number, width, tuple(fragments))
+def _fragments(page: object) -> list[Fragment]:
+    """The page's upright words with their measured box; y is the baseline's distance
+    from the page bottom, as in PDF coordinates."""
+    height = float(page.height)  # type: ignore[attr-defined]
+    words = page.extract_words(  # type: ignore[attr-defined]
+        x_tolerance_ratio=0.15, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname", "size"]
+    )
+    return [
+        Fragment(
+            float(word["x0"]),
+            height - float(word["bottom"]),
+            round(float(word["size"]), 1),
+            any(mark in str(word["fontname"]) for mark in _BOLD),
+            word["text"],
+            float(word["x1"]) - float(word["x0"]),
+        )
+        for word in words
+        if word.get("upright", True) and word["text"].strip()
+    ]
 
 
 def parse_pdf(
@@ -117,13 +142,18 @@ def parse_pdf(
 ) -> ParsedDocument:
     """Pure core: pages of fragments and tables in, blocks with page and section path out."""
     boxes = {page.number: [t.box for t in tables if t.page == page.number] for page in pages}
-    laid_out = [page_lines(_normalized(page.fragments), page.width, boxes[page.number]) for page in pages]
+    laid_out = [
+        page_lines(_normalized(drop_note_calls(page.fragments)), page.width, boxes[page.number])
+        for page in pages
+    ]
     flags = running_flags([[line.text for line in lines] for lines in laid_out])
     content = [
         [line for line, running in zip(lines, page_flags, strict=True) if not running]
         for lines, page_flags in zip(laid_out, flags, strict=True)
     ]
     body = body_size(content)
+    content, notes = _without_footnotes(content, body)
+    known = vocabulary(line.text for lines in content for line in lines)
     numbered: dict[float, int] = {}
     for line in (line for lines in content for line in lines if line.size > body):
         level = numbered_heading_level(line.text)
@@ -139,7 +169,11 @@ def parse_pdf(
         page_rows = [row for row in rows if row.page == page.number]
         if not lines and not page_rows:  # nothing but running headers, or nothing at all
             empty.append(page.number)
-        blocks += _page_blocks(page.number, lines, levels, section, page_rows)
+        blocks += _page_blocks(page.number, lines, levels, section, page_rows, known=known)
+        blocks += [
+            Block(text=note, page=page.number, section=section.path, note=True) for note in notes[page.number]
+        ]
+    blocks = join_continuations(blocks, known)
     return ParsedDocument(
         source=source,
         kind=KIND_REPORT,
@@ -152,8 +186,19 @@ def parse_pdf(
     )
 
 
+def _without_footnotes(
+    content: Sequence[Sequence[Line]], body: float
+) -> tuple[list[list[Line]], dict[int, list[str]]]:
+    """Each page's lines without the notes at its foot, and the notes by page number."""
+    kept, notes = [], {}
+    for number, lines in enumerate(content, start=1):
+        text, notes[number] = split_footnotes(lines, body)
+        kept.append(text)
+    return kept, notes
+
+
 def _normalized(fragments: Sequence[Fragment]) -> list[Fragment]:
-    return [Fragment(f.x, f.y, f.size, f.bold, normalize_glyphs(f.text)) for f in fragments]
+    return [replace(f, text=normalize_glyphs(f.text, keep_final_soft_hyphen=True)) for f in fragments]
 
 
 def _title(first_page: Sequence[Line], fallback: str) -> str:
@@ -178,6 +223,8 @@ def _page_blocks(
     levels: dict[float, int],
     section: SectionPath,
     rows: Sequence[TableRow],
+    *,
+    known: frozenset[str] = frozenset(),
 ) -> list[Block]:
     """Paragraph and table-row blocks of one page, in reading order; updates ``section``.
 
@@ -198,19 +245,19 @@ def _page_blocks(
                 body.append(line.text)
                 heading = None
                 continue
-            blocks += _text_block(body, page, section.path)
+            blocks += _text_block(body, page, section.path, known)
             body = []
             if heading and line.size == heading.size and numbered_heading_level(line.text) is None:
                 section.extend(line.text)  # a heading wrapped onto a second line
             else:
-                section.enter(level, line.text)
+                section.enter(level, heading_text(line.text))
             heading = line
-        blocks += _text_block(body, page, section.path)
+        blocks += _text_block(body, page, section.path, known)
     return blocks + _row_blocks(pending_rows, page, section.path)
 
 
-def _text_block(lines: list[str], page: int, section: str) -> list[Block]:
-    text = join_lines(lines)
+def _text_block(lines: list[str], page: int, section: str, known: frozenset[str]) -> list[Block]:
+    text = join_lines(lines, known)
     return [Block(text=text, page=page, section=section)] if text else []
 
 

@@ -5,7 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_NUMBERED_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<title>[A-ZÀ-ÖØ-Ý«].{1,100})$")
+# "2.1 Titre", and "2.1Titre" / "1.Titre" as an office suite's numbering piece glued to its title
+_NUMBERED_HEADING = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.?\s+|\.?(?=[A-ZÀ-ÖØ-Ý«]))(?P<title>[A-ZÀ-ÖØ-Ý«].{1,100})$"
+)
+
+
+def heading_text(line: str) -> str:
+    """A numbered heading written with one space after its number ("1.1Objectifs" ->
+    "1.1 Objectifs", "1.Contexte" -> "1. Contexte"); other lines unchanged."""
+    match = _NUMBERED_HEADING.match(line.strip())
+    if not match:
+        return line
+    dot = "." if line.strip()[len(match["num"]) :].startswith(".") else ""
+    return f"{match['num']}{dot} {match['title']}"
+
+
 _PART = re.compile(r"^(\d{1,2})(?:\.|\s)")
 _SESSION_IN_TEXT = re.compile(r"\b(?:journ[ée]e|session)\s*(?:n°\s*)?(\d{1,2})\b", re.IGNORECASE)
 

@@ -1,7 +1,7 @@
 """Tables: found with pdfplumber, turned into rows that read as sentences.
 
-pdfplumber only locates tables and their cells; the rest of the page is read by
-pypdf. A table that continues on the next page (its header repeated, or no
+pdfplumber locates tables and their cells; the rest of the page is laid out from
+its words. A table that continues on the next page (its header repeated, or no
 header but the same columns at the top of the page) is joined to the previous
 one, so its rows keep their column names.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from ingest.cleanup import join_lines, normalize_glyphs
 from ingest.layout import Box
@@ -76,23 +75,17 @@ def clean_cell(cell: str | None) -> str:
     return " ".join(join_lines(normalize_glyphs(cell).splitlines()).split())
 
 
-def find_tables(path: Path, pages: Sequence[int] | None = None) -> list[RawTable]:
-    """Every ruled table of the PDF (or of ``pages``, numbered from 1), box in PDF coordinates."""
-    import pdfplumber
-
+def page_tables(page: object, number: int) -> list[RawTable]:
+    """The ruled tables of one pdfplumber page (numbered ``number``), box in PDF coordinates."""
     found = []
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            if pages is not None and number not in pages:
-                continue
-            height = float(page.height)
-            for table in page.find_tables():
-                cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())
-                if not cells or max(len(row) for row in cells) < 2:
-                    continue  # a boxed quote or a frame, not a table
-                x0, top, x1, bottom = table.bbox
-                box = Box(float(x0), height - float(bottom), float(x1), height - float(top))
-                found.append(RawTable(number, box, cells, at_page_top=_is_at_top(page, float(top))))
+    height = float(page.height)  # type: ignore[attr-defined]
+    for table in page.find_tables():  # type: ignore[attr-defined]
+        cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())
+        if not cells or max(len(row) for row in cells) < 2:
+            continue  # a boxed quote or a frame, not a table
+        x0, top, x1, bottom = table.bbox
+        box = Box(float(x0), height - float(bottom), float(x1), height - float(top))
+        found.append(RawTable(number, box, cells, at_page_top=_is_at_top(page, float(top))))
     return found
 
 

@@ -26,6 +26,7 @@ CONFINED = {
     "pypdf": "ingest",
     "pypdfium2": "ingest",
     "pdfplumber": "ingest",
+    "wordfreq": "ingest",
     "chromadb": "vectorstore",
     "sentence_transformers": "vectorstore",
     "transformers": "vectorstore",

@@ -53,8 +53,36 @@ def test_hyphenated_words_are_joined_and_sentences_keep_their_break() -> None:
 
 
 def test_a_hyphen_before_a_capital_is_kept() -> None:
-    assert join_lines(["Saint-", "Exemple"]) == "Saint- Exemple"
+    assert join_lines(["Saint-", "Exemple"]) == "Saint-Exemple"
 
 
 def test_blank_lines_and_inner_spaces_are_collapsed() -> None:
     assert join_lines(["  un   mot ", "", "et   un autre"]) == "un mot et un autre"
+
+
+@pytest.mark.parametrize(
+    ("lines", "text"),
+    [
+        (["le maté-", "riel prêté"], "le matériel prêté"),
+        (["des terri-", "toires voisins"], "des territoires voisins"),
+        (["ils sou-", "haitaient venir"], "ils souhaitaient venir"),
+        (["la place du centre-", "bourg rénovée"], "la place du centre-bourg rénovée"),
+        (["la commune de Saint-Ormel-sur-", "Lisse"], "la commune de Saint-Ormel-sur-Lisse"),
+        (["un arc-en-", "ciel"], "un arc-en-ciel"),
+        (["la jour\u00ad", "née de mai"], "la journée de mai"),  # a soft hyphen always cuts
+    ],
+)
+def test_a_line_end_hyphen_cuts_a_word_or_keeps_a_compound(lines: list[str], text: str) -> None:
+    assert join_lines(lines) == text
+
+
+def test_the_documents_own_vocabulary_decides_first() -> None:
+    from ingest.hyphenation import vocabulary
+
+    # « écomobilité » is no word of the French list; the document writes it whole elsewhere
+    known = vocabulary(["L'écomobilité progresse.", "le plan d'éco-", "mobilité"])
+    assert "écomobilité" in known and "éco" not in known
+    assert join_lines(["le plan d'éco-", "mobilité"], known) == "le plan d'écomobilité"
+    # and the other way round: a compound written with its hyphen mid-line keeps it
+    known = vocabulary(["Le porte-voix du quartier."])
+    assert join_lines(["un porte-", "voix"], known) == "un porte-voix"
