@@ -38,7 +38,7 @@ _GLYPH_TABLE = str.maketrans(_GLYPHS)
 _PAGE_NUMBER = re.compile(r"^(page\s*)?\d{1,4}(\s*(/|sur)\s*\d{1,4})?$", re.IGNORECASE)
 _HYPHEN_END = re.compile(r"(\w)-$")
 _LAST_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
-_FIRST_WORD = re.compile(r"^[^\W\d_]+")
+_FIRST_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*['\u2019]?")
 _SENTENCE_END = re.compile(r"[.!?:»;]$")
 
 

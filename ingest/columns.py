@@ -44,18 +44,18 @@ P = TypeVar("P", bound=Piece)
 def reading_regions(pieces: Sequence[P]) -> list[list[P]]:
     """``pieces`` split into regions in reading order (a region: one column's stretch, or
     a full-width stretch)."""
-    return [region for region in _split(_rows(pieces), 0) if region]
+    return [region for region in _split(baseline_rows(pieces), 0) if region]
 
 
-def _rows(pieces: Sequence[P]) -> list[list[P]]:
-    """Pieces grouped by baseline, top to bottom."""
+def baseline_rows(pieces: Sequence[P]) -> list[list[P]]:
+    """Pieces grouped by baseline, top to bottom, each row left to right."""
     rows: list[list[P]] = []
     for piece in sorted(pieces, key=lambda p: (-p.y, p.x)):
         if rows and abs(rows[-1][0].y - piece.y) <= _SAME_LINE:
             rows[-1].append(piece)
         else:
             rows.append([piece])
-    return rows
+    return [sorted(row, key=lambda p: p.x) for row in rows]
 
 
 def _split(rows: list[list[P]], depth: int) -> list[list[P]]:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+COMPOUND_GAP = 2.5  # zipf points between a compound's rarer half and its joined form
 SOFT_HYPHEN = "\u00ad"  # kept at a line end by the readers: a certain cut
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
@@ -47,10 +48,13 @@ def keeps_hyphen(head: str, tail: str, known: frozenset[str] = frozenset()) -> b
     """Whether « head- » at a line end and « tail » at the next line's start form a
     hyphenated compound (True) or one word cut in two (False).
 
-    ``head`` and ``tail`` are the word pieces without the hyphen; ``known`` is the
-    document's vocabulary (``vocabulary``).
+    ``head`` and ``tail`` are the word pieces without the hyphen (``tail`` with the rest
+    of its compound, if any: « le-Vieux », or its apostrophe: « d' »); ``known`` is the
+    document's vocabulary.
     """
-    if not head or not tail or tail[0].isupper():  # « Saint-Ormel », « Val-d'Orbelune »
+    # « Saint-Ormel »; a next line going on with a compound (« Montcaillou- » + « le-Vieux »,
+    # « Val- » + « d'Orbelune »)
+    if not head or not tail or tail[0].isupper() or "-" in tail or tail.endswith(("'", "\u2019")):
         return True
     last = head.rsplit("-", 1)[-1]  # « arc-en- » + « ciel »: decide on « en » + « ciel »
     joined, compound = (last + tail).casefold(), f"{last}-{tail}".casefold()
@@ -58,8 +62,10 @@ def keeps_hyphen(head: str, tail: str, known: frozenset[str] = frozenset()) -> b
         return compound in known
     if last != head:  # the line ends inside a compound already (« arc-en- » + « ciel »)
         return True
-    if is_french_word(joined):
+    if head[0].isupper() and min(len(last), len(tail)) < 4:  # a name cut (« Ver- » + « dan »)
         return False
-    # Neither form is attested: two words of their own make a compound (« centre-bourg »),
-    # a piece that is no word is a cut one (« sou- » + « haitaient »).
-    return is_french_word(last) and is_french_word(tail) and len(last) > 2 and len(tail) > 2
+    # A compound's halves are common words and its joined form is rare or no word
+    # (« vice » + « président »: 4.7 against 1.3); a cut word's joined form is about as
+    # common as its pieces, or they are no words (« maté » + « riel »). Measured on 32
+    # pairs: compounds 3.2 and more apart, cut words 1.9 and less.
+    return min(_zipf(last.casefold()), _zipf(tail.casefold())) - _zipf(joined) >= COMPOUND_GAP

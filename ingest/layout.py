@@ -75,7 +75,8 @@ def _same_word(before: Fragment, piece: Fragment) -> bool:
     if piece.x - before.end >= 0.12 * piece.size:
         return False
     hyphen = piece.text.startswith("-") or before.text.endswith(("-", "'", "’"))
-    return hyphen or piece.size != before.size or piece.bold != before.bold
+    closing = piece.text[:1] in ",.)…"  # after a note call taken out: « Quérand¹, »
+    return hyphen or closing or piece.size != before.size or piece.bold != before.bold
 
 
 def _lines(fragments: Sequence[Fragment]) -> list[Line]:

@@ -1,13 +1,14 @@
-"""Word (.docx) and OpenDocument (.odt) session notes: headings, paragraphs, tables.
+"""Word (.docx) and OpenDocument (.odt) session notes: headings, paragraphs, lists, notes, tables.
 
-Headings are read from paragraph styles ("Heading 2", "Titre 2", outline
-levels); the first level-1 heading is the title. Table rows read as sentences,
-like the report's.
+The two formats are walked by ``ingest.wordprocessing`` and ``ingest.opendocument``
+into the same flat items (heading, paragraph, table), in reading order; this
+module turns those into blocks under their heading path. The first level-1
+heading is the title. Table rows read as sentences, like the report's.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.cleanup import normalize_glyphs
@@ -16,7 +17,30 @@ from ingest.structure import SectionPath, session_from_text
 from ingest.tables import TableRow, clean_cell
 from vectorstore.records import KIND_NOTES
 
-_HEADING_STYLE = re.compile(r"^(?:heading|titre|title)\s*(\d)?$", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading and its outline level (1 = the title's level)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph, a list item, or a note's text: one block each."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's cells, row by row (the first row names the columns)."""
+
+    rows: tuple[tuple[str, ...], ...]
+
+
+Item = Heading | Paragraph | Table
 
 
 class _Builder:
@@ -54,6 +78,14 @@ class _Builder:
                 Block(row.as_sentence(), section=self.section.path, cells=row.pairs, territory=row.territory)
             )
 
+    def add(self, item: Item) -> None:
+        if isinstance(item, Heading):
+            self.heading(item.level, item.text)
+        elif isinstance(item, Table):
+            self.table([list(row) for row in item.rows])
+        else:
+            self.paragraph(item.text)
+
     def document(self, path: Path) -> ParsedDocument:
         return ParsedDocument(
             source=path.name,
@@ -65,43 +97,22 @@ class _Builder:
         )
 
 
-def load_docx(path: Path) -> ParsedDocument:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    document = docx.Document(str(path))
+def _document(path: Path, items: list[Item]) -> ParsedDocument:
     builder = _Builder()
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):
-            builder.table([[cell.text for cell in row.cells] for row in item.rows])
-        elif isinstance(item, Paragraph):
-            match = _HEADING_STYLE.match(item.style.name if item.style is not None else "")
-            if match:
-                builder.heading(int(match.group(1) or 1), item.text)
-            else:
-                builder.paragraph(item.text)
+    for item in items:
+        builder.add(item)
     return builder.document(path)
+
+
+def load_docx(path: Path) -> ParsedDocument:
+    from ingest.wordprocessing import read_docx  # imported here: it builds on this module's items
+
+    return _document(path, read_docx(path))
 
 
 def load_odt(path: Path) -> ParsedDocument:
-    from odf import teletype
-    from odf.namespaces import TABLENS, TEXTNS
     from odf.opendocument import load
-    from odf.table import TableCell
-    from odf.table import TableRow as OdfRow
 
-    document = load(str(path))
-    builder = _Builder()
-    for element in document.text.childNodes:
-        if element.qname == (TEXTNS, "h"):
-            level = int(element.getAttribute("outlinelevel") or 1)
-            builder.heading(level, teletype.extractText(element))
-        elif element.qname == (TEXTNS, "p"):
-            builder.paragraph(teletype.extractText(element))
-        elif element.qname == (TABLENS, "table"):
-            rows = element.getElementsByType(OdfRow)
-            builder.table(
-                [[teletype.extractText(cell) for cell in row.getElementsByType(TableCell)] for row in rows]
-            )
-    return builder.document(path)
+    from ingest.opendocument import body_items  # imported here: it builds on this module's items
+
+    return _document(path, body_items(load(str(path))))

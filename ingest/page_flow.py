@@ -22,23 +22,28 @@ _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡])\s*(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;»…)]$")
 _SMALL = 0.92  # a note's type, as a share of the body size
 _LAST_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
-_FIRST_WORD = re.compile(r"^[^\W\d_]+")
+_FIRST_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*['\u2019]?")
 
 
 def drop_note_calls(fragments: Sequence[Fragment]) -> list[Fragment]:
     """The pieces without note call marks: a short number (or *, †) in smaller type,
     raised above the baseline of the word just before it."""
-    kept = []
-    for fragment in fragments:
-        if _CALL.match(fragment.text) and any(_calls_after(word, fragment) for word in fragments):
+    kept = list(fragments)
+    for mark in fragments:
+        if not _CALL.match(mark.text):
             continue
-        kept.append(fragment)
+        called = next((i for i, word in enumerate(kept) if _calls_after(word, mark)), None)
+        if called is not None:  # the word spans the mark's place: « Quérand¹, » reads « Quérand, »
+            word = kept[called]
+            kept[called] = replace(word, width=mark.end - word.x)
+            kept.remove(mark)
     return kept
 
 
 def _calls_after(word: Fragment, mark: Fragment) -> bool:
     return (
         word is not mark
+        and not _CALL.match(word.text)
         and mark.size < 0.85 * word.size
         and 0 <= mark.x - word.end < 0.3 * word.size
         and 0.1 * word.size < mark.y - word.y < 0.9 * word.size

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ingest.cleanup import join_lines, normalize_glyphs, running_flags
+from ingest.columns import baseline_rows
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError, Reason
 from ingest.hyphenation import vocabulary
@@ -142,14 +143,9 @@ def parse_pdf(
 ) -> ParsedDocument:
     """Pure core: pages of fragments and tables in, blocks with page and section path out."""
     boxes = {page.number: [t.box for t in tables if t.page == page.number] for page in pages}
-    laid_out = [
-        page_lines(_normalized(drop_note_calls(page.fragments)), page.width, boxes[page.number])
-        for page in pages
-    ]
-    flags = running_flags([[line.text for line in lines] for lines in laid_out])
     content = [
-        [line for line, running in zip(lines, page_flags, strict=True) if not running]
-        for lines, page_flags in zip(laid_out, flags, strict=True)
+        page_lines(fragments, page.width, boxes[page.number])
+        for page, fragments in zip(pages, _without_running_rows(pages), strict=True)
     ]
     body = body_size(content)
     content, notes = _without_footnotes(content, body)
@@ -184,6 +180,21 @@ def parse_pdf(
         empty_pages=tuple(empty),
         tables=len({row.table for row in rows}),
     )
+
+
+def _without_running_rows(pages: Sequence[PdfPage]) -> list[list[Fragment]]:
+    """Each page's pieces (note calls dropped, glyphs normalised) without its running header,
+    footer and page number: the rows of text at the page's top and bottom edges that repeat
+    across pages. Found by position before the columns are read, since a centred footer may
+    sit under one column only."""
+    rows = [baseline_rows(_normalized(drop_note_calls(page.fragments))) for page in pages]
+    flags = running_flags(
+        [[" ".join(piece.text for piece in row) for row in page_rows] for page_rows in rows]
+    )
+    return [
+        [piece for row, running in zip(page_rows, page_flags, strict=True) if not running for piece in row]
+        for page_rows, page_flags in zip(rows, flags, strict=True)
+    ]
 
 
 def _without_footnotes(

@@ -21,6 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.engine import Engine
 from assistant.settings import Settings
+from tests.designed.documents import DesignedReport, build_report
 from vectorstore import ChromaStore
 from vectorstore.embeddings import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
 
@@ -151,3 +152,10 @@ def copy_store(store: Path, target: Path) -> Path:
     """A copy of a store folder (its writer's lock file left behind)."""
     shutil.copytree(store, target, ignore=shutil.ignore_patterns("*.lock"))
     return target
+
+
+@pytest.fixture(scope="session")
+def designed_report(tmp_path_factory: pytest.TempPathFactory) -> DesignedReport:
+    """The designed report (ODT made by odfpy, PDF and DOCX by LibreOffice, Markdown twin), built once
+    per session since each LibreOffice conversion takes seconds."""
+    return build_report(tmp_path_factory.mktemp("designed"))

@@ -69,6 +69,13 @@ def test_blank_lines_and_inner_spaces_are_collapsed() -> None:
         (["la place du centre-", "bourg rénovée"], "la place du centre-bourg rénovée"),
         (["la commune de Saint-Ormel-sur-", "Lisse"], "la commune de Saint-Ormel-sur-Lisse"),
         (["un arc-en-", "ciel"], "un arc-en-ciel"),
+        (["le vice-", "président de la région"], "le vice-président de la région"),
+        (["c'est peut-", "être vrai"], "c'est peut-être vrai"),
+        (["à Montcaillou-", "le-Vieux"], "à Montcaillou-le-Vieux"),
+        (["à Val-", "d'Orbelune"], "à Val-d'Orbelune"),
+        (["les Coteaux du Ver-", "dan"], "les Coteaux du Verdan"),
+        (["des interdé-", "pendances"], "des interdépendances"),
+        (["une contre-", "partie"], "une contrepartie"),
         (["la jour\u00ad", "née de mai"], "la journée de mai"),  # a soft hyphen always cuts
     ],
 )

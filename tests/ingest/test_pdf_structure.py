@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -167,13 +168,22 @@ def _children() -> set[int]:
     return {pid for pid in pids if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()}
 
 
+def _new_children(before: set[int], wait: float = 5.0) -> set[int]:
+    """The workers started since ``before``: a spawned child shows its own command line only
+    once it has executed Python, which a loaded machine may delay."""
+    deadline = time.monotonic() + wait
+    while not (started := _children() - before) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return started
+
+
 def test_the_reader_child_can_start_before_the_first_file(tmp_path: Path) -> None:
     """Indexing starts the reader while it opens the store; the child then reads as usual."""
     pdf = make_pdf(tmp_path / "une-page.pdf", [["Les territoires ont présenté leurs attentes."]])
     before = _children()
     with IsolatedReader(30, preload=("ingest.pipeline",)) as reader:
         reader.start()
-        started = _children() - before
+        started = _new_children(before)
         assert len(started) == 1  # running before any file was sent
         parsed = reader.read(load_document, pdf)
         assert _children() - before == started  # the same child read the file
