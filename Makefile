@@ -37,15 +37,20 @@ install: $(STAMP)
 
 llm-install: $(LLM_STAMP)
 
-# Debian packages: OCR for `ingest --ocr` (ocrmypdf, Tesseract's French data) and Chromium
-# for the browser tests. Needs root or sudo; skipped when already there.
+# Debian packages: OCR for `ingest --ocr` (ocrmypdf, Tesseract's French data), Chromium for
+# the browser tests, LibreOffice with French hyphenation and the Liberation fonts to make the
+# designed test documents (tests/designed). Needs root or sudo; skipped when already there.
+DEBIAN_PACKAGES = ocrmypdf tesseract-ocr-fra chromium
+OFFICE_PACKAGES = libreoffice-writer-nogui hyphen-fr fonts-liberation2
 system-deps:
 	@if command -v ocrmypdf >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx fra \
-		&& command -v chromium >/dev/null; then \
-		echo "ocrmypdf, tesseract-ocr-fra et chromium déjà installés"; \
+		&& command -v chromium >/dev/null && command -v soffice >/dev/null \
+		&& dpkg -s hyphen-fr fonts-liberation2 >/dev/null 2>&1; then \
+		echo "paquets Debian déjà installés : $(DEBIAN_PACKAGES) $(OFFICE_PACKAGES)"; \
 	else \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q ocrmypdf tesseract-ocr-fra chromium; \
+		$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $(DEBIAN_PACKAGES) \
+		&& $$SUDO apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
 	fi
 
 run: install
@@ -69,7 +74,7 @@ format: install
 # thread (for the tests of the sentence-transformers path): on 2 cores shared with servers the
 # tests start, two threads made each embedding far slower (1.95 s against 28 ms for one query,
 # measured). The bundled e5 engine sets its own thread count when it loads.
-test: lint audit
+test: system-deps lint audit
 	@build=; if [ ! -f $(LLM_STAMP) ]; then \
 		echo "compilation de llama.cpp en arrière-plan (journal : $(VENV)/llm-build.log)"; \
 		$(MAKE) --no-print-directory llm-install > $(VENV)/llm-build.log 2>&1 & build=$$!; \

@@ -15,7 +15,9 @@ measured side by side in the same run, printed as one table with the ratio and t
    ``serve`` (process start to the page answering), ``--help``.
 4. Retrieval and answers over every PIAF dev question (``eval --answers``), with quality.
 5. The everyday-words sets on the sample store (answerable and unanswerable).
-6. Scale: synthetic passages (bench/scale.py), 1k and 10k by default.
+6. The designed report made by LibreOffice (tests/designed, bench/fidelity.py): fidelity of
+   its PDF's passages, against the naive pipeline's, and its answers against its twin's.
+7. Scale: synthetic passages (bench/scale.py), 1k and 10k by default.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import scale
+from bench import fidelity, scale
 from bench.measure import free_port, median, run, until_ready
 from bench.piaf_corpus import build_corpus
+from tests.designed.documents import build_report
 
 QUESTION = "Quelle est la capitale de la Bretagne ?"
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,6 +225,34 @@ def everyday(work: Path) -> list[Row]:
     ]  # fmt: skip
 
 
+def designed(work: Path) -> list[Row]:
+    """The designed report made by LibreOffice (tests/designed): how faithfully its PDF is
+    read, against the naive pipeline's passages, and its questions answered on the PDF and on
+    its Markdown twin."""
+    report = build_report(work / "designed")
+    twin = report.markdown.read_text(encoding="utf-8")
+    ours = fidelity.measure(report.pdf, report.expectations, twin)
+    base = fidelity.naive(report.pdf, report.expectations, twin)
+    answered = fidelity.answers(report, work / "designed")
+    pdf, md = answered["pdf"]["answer_has_gold"], answered["md"]["answer_has_gold"]
+    share = ours.sentences_intact / ours.sentences
+    return [
+        Row(f"designed PDF (LibreOffice, 5 pages): key sentences intact in one passage ({ours.sentences})",
+            base.sentences_intact / base.sentences, share, "", "higher", "≥ 0.98", share >= 0.98),
+        Row("designed PDF: words cut or glued (not in its Markdown twin)", len(base.foreign_words),
+            len(ours.foreign_words), "", "lower", "0", not ours.foreign_words),
+        Row("designed PDF: passages holding the running header or footer", base.running_leaks,
+            ours.running_leaks, "", "lower", "0", ours.running_leaks == 0),
+        Row("designed PDF: numbered headings in section paths", base.headings_found / base.headings,
+            ours.headings_found / ours.headings, "", "higher", "≥ 0.95",
+            ours.headings_found >= 0.95 * ours.headings),
+        Row("designed PDF: table rows with every cell right", base.rows_right / base.rows,
+            ours.rows_right / ours.rows, "", "higher", "all", ours.rows_right == ours.rows),
+        Row("designed PDF: gold answer in the answer (its Markdown twin in the target)", None, pdf, "",
+            "higher", f"= {md:.3f}", pdf >= md),
+    ]  # fmt: skip
+
+
 def scaling(args: argparse.Namespace) -> list[Row]:
     options = scale.parser().parse_args(
         ["--squad", str(args.squad), "--work", str(args.work / "scale"), "--real", str(args.real),
@@ -279,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += cold_starts(args.work, args.runs)
     rows += retrieval(questions, args.work)
     rows += everyday(args.work)
+    rows += designed(args.work)
     print(table(rows), flush=True)
     rows += scaling(args)
     (args.work / "table.md").write_text(table(rows) + "\n")

@@ -98,6 +98,13 @@ def _split_long(
                 yield _Piece(text.strip(), block.page, block.last_page, block.section)
 
 
+def _later(first: int | None, second: int | None) -> int | None:
+    """The later of two pages: a footnote of page 1 packed after a paragraph that runs onto
+    page 2 does not end the passage on page 1."""
+    known = [page for page in (first, second) if page is not None]
+    return max(known) if known else None
+
+
 def _pack(pieces: Iterator[_Piece], size: int) -> list[_Piece]:
     """Merge consecutive pieces of one section while they fit in ``size``."""
     packed: list[_Piece] = []
@@ -112,7 +119,7 @@ def _pack(pieces: Iterator[_Piece], size: int) -> list[_Piece]:
             packed[-1] = _Piece(
                 text=f"{last.text}\n{piece.text}",
                 page_start=last.page_start,
-                page_end=piece.page_end if piece.page_end is not None else last.page_end,
+                page_end=_later(last.page_end, piece.page_end),
                 section=last.section,
             )
         else:

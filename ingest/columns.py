@@ -4,11 +4,13 @@ Pure: positioned pieces in, regions out, each region to be read top to bottom.
 A gutter is a vertical strip, at least ``GUTTER_EMS`` of the text size wide, that
 no piece touches over a run of consecutive lines, with text on both sides in at
 least three of those lines (so the gaps between words of a justified line, which
-never line up over several lines, are not taken for one). Lines that cross the
-strip (a full-width title above the columns, a footnote below) end the run. The
-page is cut at the best gutter: what lies above the run, the left side, the right
-side, what lies below, each cut again, so three columns and off-centre gutters
-come out too. Coordinates are PDF points, origin at the bottom left.
+never line up over several lines, are not taken for one), and at least
+``MIN_COLUMN`` of the text's width from either edge (a list's bullets or numbers
+are no column). Lines that cross the strip (a full-width title above the columns,
+a footnote below) end the run. The page is cut at the best gutter: what lies
+above the run, the left side, the right side, what lies below, each cut again,
+so three columns and off-centre gutters come out too. Coordinates are PDF
+points, origin at the bottom left.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 GUTTER_EMS = 0.6  # narrowest gutter, in ems of the median text size
+MIN_COLUMN = 0.15  # narrowest column, as a share of the text's width (bullets are no column)
 _MIN_LINES = 3  # lines with text on each side of a gutter
 _SAME_LINE = 2.5  # points: pieces closer than this vertically share a line
 _MAX_DEPTH = 4  # columns within columns
@@ -81,7 +84,8 @@ def best_gutter(rows: Sequence[Sequence[Piece]]) -> tuple[int, int, float] | Non
         return None
     low, high = min(p.x for p in pieces), max(p.end for p in pieces)
     half = GUTTER_EMS * float(np.median([p.size for p in pieces])) / 2
-    xs = np.arange(low + 2 * half, high - 2 * half, 1.0)
+    margin = max(2 * half, MIN_COLUMN * (high - low))
+    xs = np.arange(low + margin, high - margin, 1.0)
     if len(xs) == 0:
         return None
     empty, left, right = _occupancy(rows, xs, half)
