@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import run
-from tests.designed.documents import DesignedReport, build_report
+from tests.designed.documents import DesignedReport, build_report, build_unruled_pdf
 from tests.designed.fidelity import Fidelity, Passage, measure, score
 
 
@@ -58,6 +58,7 @@ def main() -> None:
     report = build_report(args.work / "documents")
     twin = report.markdown.read_text(encoding="utf-8")
     rows = [measure(path, report.expectations, twin) for path in (report.pdf, report.odt, report.docx)]
+    rows.append(measure(build_unruled_pdf(args.work / "documents"), report.expectations, twin))
     rows.append(naive(report.pdf, report.expectations, twin))
     print(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=1))
     figures = answers(report, args.work)

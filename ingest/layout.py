@@ -95,7 +95,8 @@ def _lines(fragments: Sequence[Fragment]) -> list[Line]:
         row.sort(key=lambda f: f.x)
         text = row[0].text.replace("\n", " ")
         for before, piece in pairwise(row):
-            separator = "" if _same_word(before, piece) else " "
+            estimated = not (before.width and piece.width)  # pypdf's pieces carry their spaces
+            separator = "" if estimated or _same_word(before, piece) else " "
             text += separator + piece.text.replace("\n", " ")
         sizes = Counter({f.size: len(f.text) for f in row})
         bold = all(f.bold for f in row if f.text.strip())

@@ -21,6 +21,7 @@ from ingest.layout import Fragment, Line, body_size, heading_levels, page_lines,
 from ingest.page_flow import drop_note_calls, join_continuations, split_footnotes
 from ingest.structure import SectionPath, heading_text, numbered_heading_level, session_from_text
 from ingest.tables import RawTable, TableRow, page_tables, table_rows
+from ingest.unruled import unruled_tables
 from vectorstore.records import KIND_REPORT
 
 NO_TEXT = "aucune couche texte (page scannée ou image ?)"
@@ -58,7 +59,13 @@ def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTab
                 Reason.TOO_MANY_PAGES,
             )
         contents = [_guarded_contents(page) for page in reader.pages]
-        return _read_words(path, contents)
+        try:
+            return _read_words(path, contents, reader.pages)
+        except _PdfminerFailed:  # pdfminer gives up where pypdf still reads: its text only
+            pages = zip(reader.pages, contents, strict=True)
+            return [
+                _fallback_page(number, page, content) for number, (page, content) in enumerate(pages, 1)
+            ], []
     except IngestError:
         raise
     except FileNotDecryptedError as exc:
@@ -85,11 +92,18 @@ def _guarded_contents(page: object) -> bytes | None:
 OVERSIZED = "contenu démesuré une fois décompressé (bombe de décompression ?), page ignorée"
 
 
-def _read_words(path: Path, contents: Sequence[bytes | None]) -> tuple[list[PdfPage], list[RawTable]]:
+class _PdfminerFailed(Exception):
+    """pdfplumber (pdfminer) could not parse the file; pypdf, more forgiving, may."""
+
+
+def _read_words(
+    path: Path, contents: Sequence[bytes | None], fallback: Sequence[object]
+) -> tuple[list[PdfPage], list[RawTable]]:
     """Every page's words (pdfplumber, measured) and the ruled tables, in one pass.
 
     Locating tables is the slow part; only pages that draw a line or a rectangle (a
-    ruled table needs some) are searched.
+    ruled table needs some) are searched. A page where pdfminer finds no word but pypdf
+    finds text (a damaged file pypdf repairs) keeps pypdf's text pieces (``fallback``).
     """
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
@@ -106,12 +120,36 @@ def _read_words(path: Path, contents: Sequence[bytes | None]) -> tuple[list[PdfP
                     pages.append(PdfPage(number, width, (), OVERSIZED))
                     continue
                 fragments = tuple(_fragments(page)) if content else ()
+                if not fragments and content:
+                    pages.append(_fallback_page(number, fallback[number - 1], content))
+                    continue
                 pages.append(PdfPage(number, width, fragments))
-                if fragments and _PATH_OPERATOR.search(content):
+                if _PATH_OPERATOR.search(content):
                     tables += page_tables(page, number)
     except (PdfminerException, PSException, PDFSyntaxError) as exc:
-        raise IngestError(f"PDF illisible ou endommagé ({type(exc).__name__})", Reason.DAMAGED) from exc
+        raise _PdfminerFailed from exc
     return pages, tables
+
+
+def _fallback_page(number: int, page: object, content: bytes | None) -> PdfPage:
+    """A page read by pypdf's text visitor: pieces with their position and size but no
+    measured width (their text carries its own spaces)."""
+    width = float(page.mediabox.width)  # type: ignore[attr-defined]
+    if content is None:
+        return PdfPage(number, width, (), OVERSIZED)
+    fragments: list[Fragment] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        effective = size * (abs(tm[3] * cm[3]) or 1.0)
+        bold = any(mark in str((font or {}).get("/BaseFont", "")) for mark in _BOLD)
+        for offset, piece in enumerate(text.split("\n")):
+            if piece.strip():
+                fragments.append(Fragment(x, y - offset * effective * 1.2, round(effective, 1), bold, piece))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return PdfPage(number, width, tuple(fragments))
 
 
 _BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
@@ -131,7 +169,7 @@ def _fragments(page: object) -> list[Fragment]:
             round(float(word["size"]), 1),
             any(mark in str(word["fontname"]) for mark in _BOLD),
             word["text"],
-            float(word["x1"]) - float(word["x0"]),
+            max(float(word["x1"]) - float(word["x0"]), 0.01),  # measured, even a zero-width glyph
         )
         for word in words
         if word.get("upright", True) and word["text"].strip()
@@ -141,11 +179,14 @@ def _fragments(page: object) -> list[Fragment]:
 def parse_pdf(
     source: str, pages: Sequence[PdfPage], tables: Sequence[RawTable], fallback: str
 ) -> ParsedDocument:
-    """Pure core: pages of fragments and tables in, blocks with page and section path out."""
+    """Pure core: pages of fragments and the ruled tables in, blocks with page and section
+    path out. Tables drawn without rules are found here (``unruled.py``)."""
+    pieces = _without_running_rows(pages)
+    tables = _with_unruled(pages, pieces, tables)
     boxes = {page.number: [t.box for t in tables if t.page == page.number] for page in pages}
     content = [
         page_lines(fragments, page.width, boxes[page.number])
-        for page, fragments in zip(pages, _without_running_rows(pages), strict=True)
+        for page, fragments in zip(pages, pieces, strict=True)
     ]
     body = body_size(content)
     content, notes = _without_footnotes(content, body)
@@ -195,6 +236,18 @@ def _without_running_rows(pages: Sequence[PdfPage]) -> list[list[Fragment]]:
         [piece for row, running in zip(page_rows, page_flags, strict=True) if not running for piece in row]
         for page_rows, page_flags in zip(rows, flags, strict=True)
     ]
+
+
+def _with_unruled(
+    pages: Sequence[PdfPage], pieces: Sequence[Sequence[Fragment]], ruled: Sequence[RawTable]
+) -> list[RawTable]:
+    """The ruled tables and the unruled ones found outside them, in reading order."""
+    found = list(ruled)
+    for page, fragments in zip(pages, pieces, strict=True):
+        boxes = [t.box for t in ruled if t.page == page.number]
+        free = [f for f in fragments if not any(box.holds(f) for box in boxes)]
+        found += unruled_tables(page.number, free)
+    return sorted(found, key=lambda table: (table.page, -table.box.y1))
 
 
 def _without_footnotes(

@@ -295,6 +295,18 @@ def convert(odt: Path, target: str, folder: Path) -> None:
         )
 
 
+def build_unruled_pdf(folder: Path) -> Path:
+    """The same report with its table drawn without any rule (columns aligned by whitespace
+    only), as PDF: the text and pages are those of ``build_report``'s."""
+    folder.mkdir(parents=True, exist_ok=True)
+    odt = write_odt(folder / f"{STEM}-sans-filets.odt", ruled=False)
+    convert(odt, "pdf", folder)
+    pdf = odt.with_suffix(".pdf")
+    if not pdf.is_file():
+        raise RuntimeError(f"LibreOffice did not produce {pdf}")
+    return pdf
+
+
 def build_report(folder: Path) -> DesignedReport:
     """Write the ODT, its PDF and DOCX conversions, the Markdown twin and expectations in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)

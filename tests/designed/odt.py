@@ -214,7 +214,8 @@ class Styles:
 class OdtWriter:
     """Turns the content blocks into ODT elements."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, ruled: bool = True) -> None:
+        self.ruled = ruled  # False: the table without any rule, its columns aligned by whitespace
         self.doc = OpenDocumentText()
         # Title and language in the metadata too: readers may take the title from there.
         self.doc.meta.addElement(dc.Title(text=TITLE))
@@ -309,12 +310,12 @@ class OdtWriter:
         table_style.addElement(st.TableProperties(width="17cm", align="margins", margintop="0.2cm"))
         self.doc.automaticstyles.addElement(table_style)
         cell = st.Style(name="Cellule", family="table-cell")
-        cell.addElement(st.TableCellProperties(border="0.5pt solid #000000", padding="0.1cm"))
+        border = "0.5pt solid #000000" if self.ruled else "none"
+        cell.addElement(st.TableCellProperties(border=border, padding="0.1cm"))
         self.doc.automaticstyles.addElement(cell)
         head = st.Style(name="CelluleEntete", family="table-cell")
-        head.addElement(
-            st.TableCellProperties(border="0.5pt solid #000000", padding="0.1cm", backgroundcolor="#e0e0e0")
-        )
+        background = "#e0e0e0" if self.ruled else "transparent"
+        head.addElement(st.TableCellProperties(border=border, padding="0.1cm", backgroundcolor=background))
         self.doc.automaticstyles.addElement(head)
         element = tb.Table(name="Suites", stylename=table_style)
         for index, width in enumerate(TABLE_WIDTHS):
@@ -343,6 +344,6 @@ class OdtWriter:
         return row
 
 
-def write_odt(path: Path) -> Path:
-    """Write the designed report's ODT at ``path``."""
-    return OdtWriter().write(path)
+def write_odt(path: Path, *, ruled: bool = True) -> Path:
+    """Write the designed report's ODT at ``path`` (``ruled=False``: its table without rules)."""
+    return OdtWriter(ruled=ruled).write(path)

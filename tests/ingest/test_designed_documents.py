@@ -9,7 +9,7 @@ import pytest
 
 from ingest.chunking import chunk_document
 from ingest.pipeline import load_document
-from tests.designed.documents import DesignedReport
+from tests.designed.documents import DesignedReport, build_unruled_pdf
 from tests.designed.fidelity import measure, words
 
 
@@ -69,3 +69,19 @@ def test_the_footnote_is_a_passage_of_its_page_and_its_call_is_gone(designed_rep
     note, page = designed_report.expectations.footnote
     assert [c.page_start for c in chunks if note in _flat(c.text)] == [page]
     assert any("présidé par Hélène Quérand, a fixé" in _flat(c.text) for c in chunks)
+
+
+def test_the_same_table_drawn_without_rules_reads_row_by_row(
+    designed_report: DesignedReport, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """LibreOffice draws the table with no rule at all: its columns are found from the header
+    row (« Territoire ») and the whitespace, its wrapped cells kept whole."""
+    pdf = build_unruled_pdf(tmp_path_factory.mktemp("sans-filets"))
+    expected = designed_report.expectations
+    fidelity = measure(pdf, expected, designed_report.markdown.read_text(encoding="utf-8"))
+    assert (fidelity.rows_right, fidelity.rows) == (len(expected.table_rows), len(expected.table_rows))
+    assert (fidelity.sentences_intact, fidelity.foreign_words, fidelity.running_leaks) == (
+        len(expected.key_sentences),
+        (),
+        0,
+    )
