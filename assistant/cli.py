@@ -216,12 +216,7 @@ def format_citations(answer: Any) -> str:
             excerpt = excerpt[:300] + "…"
         lines.append(f"[{citation.n}] ({kind}) {citation.source}{where}{section}\n    « {excerpt} »")
     if not answer.refused:
-        check = answer.verification
-        lines.append(
-            f"\nVérification : {len(check.cited)} passage(s) cité(s), {check.removed_markers} "
-            f"marqueur(s) retiré(s), {check.removed_quotes} citation(s) introuvable(s) retirée(s), "
-            f"{len(check.unsupported)} affirmation(s) non étayée(s)."
-        )
+        lines.append(f"\n{answer.verification.summary()}")
     return "\n".join(lines)
 
 

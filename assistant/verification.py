@@ -32,6 +32,25 @@ class Verification:
     unsupported: tuple[str, ...]
     removed_quotes: int = 0
 
+    @property
+    def flagged(self) -> bool:
+        """Whether the verifier removed or flagged anything: the reader is told so."""
+        return bool(self.removed_markers or self.removed_quotes or self.unsupported)
+
+    def summary(self) -> str:
+        """One line for a reader: « ✓ 3 sources vérifiées » when nothing was found wrong,
+        else what was removed or flagged."""
+        count = len(self.cited)
+        sources = f"{count} source vérifiée" if count == 1 else f"{count} sources vérifiées"
+        if not self.flagged:
+            return f"✓ {sources}"
+        found = [
+            _counted(self.removed_markers, "renvoi sans source retiré", "renvois sans source retirés"),
+            _counted(self.removed_quotes, "citation introuvable retirée", "citations introuvables retirées"),
+            _counted(len(self.unsupported), "affirmation non étayée", "affirmations non étayées"),
+        ]
+        return f"⚠ {sources} ; " + ", ".join(part for part in found if part)
+
     def to_dict(self) -> dict[str, object]:
         return {
             "cited_passages": list(self.cited),
@@ -39,6 +58,10 @@ class Verification:
             "removed_quotes": self.removed_quotes,
             "unsupported_sentences": list(self.unsupported),
         }
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return "" if not count else f"{count} {one if count == 1 else many}"
 
 
 def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:

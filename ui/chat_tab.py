@@ -112,7 +112,10 @@ class ChatTab:
                     yield [*shown, reply], "", answers or [], gr.skip()
                 else:
                     notice = f"*{escape_text(event.notice)}*\n\n" if event.notice else ""  # model failed
-                    content = format_understood(question, event.question) + notice + format_answer(event)
+                    anchor = f"r{len(answers or []) + 1}-"  # this answer's cards, not an earlier one's
+                    content = (
+                        format_understood(question, event.question) + notice + format_answer(event, anchor)
+                    )
                     reply = {"role": "assistant", "content": content}
                     done = [*(answers or []), event.to_dict()]
                     yield [*shown, reply], "", done, cited_pages(self.engine, event)

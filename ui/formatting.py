@@ -9,6 +9,7 @@ in them is rendered, run or fetched.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Sequence
@@ -47,8 +48,11 @@ class VerificationLike(Protocol):
     @property
     def unsupported(self) -> Sequence[str]: ...
 
+    def summary(self) -> str: ...
+
 
 class AnswerLike(Protocol):
+    question: str
     text: str
     refused: bool
 
@@ -90,14 +94,15 @@ def _escape_answer(text: str) -> str:
     return re.sub(r"\\\[(\d+)\\\]", r"[\1]", escape_text(text))
 
 
-def format_citation(citation: CitationLike, highlight: Sequence[str] = ()) -> str:
-    """A citation card: anchor, badge, document, page, section, and the passage with the
+def format_citation(citation: CitationLike, highlight: Sequence[str] = (), anchor: str = "") -> str:
+    """A citation card: anchor (``anchor`` names the answer it belongs to, so each answer's
+    [1] leads to its own card), badge, document, page, section, and the passage with the
     sentence the answer took from it highlighted."""
     where = f", p. {citation.page}" if citation.page else ""
     section = f" — {escape_text(citation.section)}" if citation.section else ""
     badge = KIND_LABELS.get(citation.kind, citation.kind)
     return (
-        f'<span id="carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
+        f'<span id="{anchor}carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
         f"*{escape_text(citation.source)}*{where}{section}\n> {_excerpt(citation.text, highlight)}"
     )
 
@@ -137,31 +142,36 @@ def supporting_sentences(answer_text: str) -> dict[int, list[str]]:
     return found
 
 
-def _link_markers(escaped: str) -> str:
+def _link_markers(escaped: str, anchor: str = "") -> str:
     """Each ``[n]`` of an escaped answer becomes a link to its citation card."""
-    return re.sub(r"\[(\d+)\]", r"[\\[\1\\]](#carte-\1)", escaped)
+    return re.sub(r"\[(\d+)\]", rf"[\\[\1\\]](#{anchor}carte-\1)", escaped)
 
 
-def format_answer(answer: AnswerLike) -> str:
-    """The chat message: the answer (markers linked to the cards), its verification, then
-    its citation cards."""
-    parts = [_link_markers(_escape_answer(answer.text))]
+def answer_anchor(answer: AnswerLike) -> str:
+    """A prefix naming one answer's cards (its question and text hashed), so two answers of
+    a conversation never share a card's anchor."""
+    digest = hashlib.sha1(f"{answer.question}\n{answer.text}".encode()).hexdigest()[:8]
+    return f"r{digest}-"
+
+
+def format_answer(answer: AnswerLike, anchor: str | None = None) -> str:
+    """The chat message: the answer (markers linked to its own cards: ``anchor``, by default
+    from the answer's content), its verification, then its citation cards."""
+    anchor = answer_anchor(answer) if anchor is None else anchor
+    parts = [_link_markers(_escape_answer(answer.text), anchor)]
     if not answer.refused:
         parts.append(format_verification(answer.verification))
     if answer.citations:
         highlights = supporting_sentences(answer.text)
         parts.append("**Passages les plus proches**" if answer.refused else "**Sources**")
-        parts.extend(format_citation(c, highlights.get(c.n, ())) for c in answer.citations)
+        parts.extend(format_citation(c, highlights.get(c.n, ()), anchor) for c in answer.citations)
     return "\n\n".join(parts)
 
 
 def format_verification(check: VerificationLike) -> str:
-    """The verifier's counts in one line, and the claims no cited passage supports."""
-    line = (
-        f"*Vérification : {len(check.cited)} passage(s) cité(s) · {check.removed_markers} marqueur(s) "
-        f"retiré(s) · {check.removed_quotes} citation(s) introuvable(s) retirée(s) · "
-        f"{len(check.unsupported)} affirmation(s) non étayée(s)*"
-    )
+    """The verifier's word as a discreet line (« ✓ 3 sources vérifiées »), what it removed
+    or flagged said plainly, and the claims no cited passage supports."""
+    line = f"*{escape_text(check.summary())}*"
     if not check.unsupported:
         return line
     claims = "\n".join(f"- {escape_text(claim)}" for claim in check.unsupported)

@@ -300,7 +300,7 @@ def test_ask_text_output_lists_sources(sample_store: Path) -> None:
     assert result.stdout.startswith("Une communauté apprenante est un groupe")
     section = "1. Les intentions de départ > 1.2 Une communauté apprenante"
     assert f"\nSources :\n[1] (bilan) bilan-exemple.pdf, p. 2 — {section}" in result.stdout
-    assert "\nVérification : " in result.stdout
+    assert result.stdout.rstrip().endswith("\n\n✓ 1 source vérifiée")
 
 
 def test_ask_json_output_with_filters_k_and_after(sample_store: Path) -> None:

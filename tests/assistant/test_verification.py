@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.verification import ELIDED_QUOTATION, quoted_in, support, verify
+from assistant.verification import ELIDED_QUOTATION, Verification, quoted_in, support, verify
 
 PASSAGES = {
     1: "Le cycle a réuni 47 participants au total, répartis selon les journées.",
@@ -103,3 +103,15 @@ def test_verifying_twice_changes_nothing_more() -> None:
     twice, second = verify(once, PASSAGES)
     assert twice == once
     assert (first.removed_quotes, second.removed_quotes) == (1, 0)
+
+
+def test_the_summary_is_a_discreet_check_or_says_what_was_removed() -> None:
+    assert Verification((1, 2, 3), 0, ()).summary() == "✓ 3 sources vérifiées"
+    assert Verification((1,), 0, ()).summary() == "✓ 1 source vérifiée"
+    assert not Verification((1,), 0, ()).flagged
+    flagged = Verification((1, 2), 1, ("Une affirmation.", "Une autre."), removed_quotes=2)
+    assert flagged.flagged
+    assert flagged.summary() == (
+        "⚠ 2 sources vérifiées ; 1 renvoi sans source retiré, 2 citations introuvables retirées, "
+        "2 affirmations non étayées"
+    )

@@ -49,7 +49,12 @@ def test_chat_answers_with_cited_page(client: Client) -> None:
     reply_text = reply if isinstance(reply, str) else " ".join(part.get("text", "") for part in reply)
     assert "92 %" in reply_text
     assert "**Sources**" in reply_text and "bilan\\-exemple.pdf*, p. 8" in reply_text
-    assert "[\\[1\\]](#carte-1)" in reply_text and '<span id="carte-1"></span>**[1]** `Bilan`' in reply_text
+    # the first answer of the conversation: its cards are named r1-…
+    assert (
+        "[\\[1\\]](#r1-carte-1)" in reply_text
+        and '<span id="r1-carte-1"></span>**[1]** `Bilan`' in reply_text
+    )
+    assert "*✓ " in reply_text and "vérifiée" in reply_text
     assert "indique un taux de satisfaction de 92 %.</mark>" in reply_text
     assert [page["caption"] for page in pages] == ["[1] bilan-exemple.pdf, p. 8"]
     assert Path(pages[0]["image"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -5,6 +5,7 @@ of each tab land in ``test-artifacts/screenshots``."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,10 +50,25 @@ def test_a_question_gets_an_answer_with_a_card_and_the_cited_page(page: Page) ->
     chat = page.locator("#chat")
     expect(chat).to_contain_text("taux de satisfaction de 92 %")
     expect(chat.locator("mark").filter(has_text="taux de satisfaction de 92 %")).to_be_visible()
-    expect(chat.locator('a[href="#carte-1"]').first).to_be_visible()
+    expect(chat.locator('a[href="#r1-carte-1"]').first).to_be_visible()
     expect(chat).to_contain_text("bilan-exemple.pdf")
     expect(page.locator("#pages img").first).to_be_visible()
     screenshot(page, "1-discuter")
+
+
+def test_a_second_answer_links_its_markers_to_its_own_cards(page: Page) -> None:
+    """Each answer names its cards apart: the second answer's [1] leads to the second
+    answer's card, not to the first one's (mouse or keyboard)."""
+    chat = page.locator("#chat")
+    ask_in_chat(page, "Quel est le taux de satisfaction ?")
+    expect(chat).to_contain_text("taux de satisfaction de 92 %")
+    ask_in_chat(page, "Quel est le coût total du cycle ?")
+    expect(chat.locator('a[href="#r2-carte-1"]').first).to_be_visible(timeout=30_000)
+    assert chat.locator('a[href="#r1-carte-1"]').count() >= 1  # the first answer keeps its own
+    expect(chat.locator("#r2-carte-1")).to_have_count(1)
+    expect(chat).to_contain_text(re.compile(r"✓ \d+ sources? vérifiées?"))
+    chat.locator('a[href="#r2-carte-1"]').first.click()
+    assert page.evaluate("location.hash") == "#r2-carte-1"
 
 
 def test_a_thumbs_up_is_stored_with_the_question_and_its_citations(page: Page, browser_store: Path) -> None:

@@ -29,8 +29,8 @@ def test_escape_text_neutralises_html_links_and_images() -> None:
 
 
 def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
-    assert format_citation(CITATION) == (
-        '<span id="carte-1"></span>**[1]** `Bilan` *bilan\\-exemple.pdf*, p. 4 — '
+    assert format_citation(CITATION, anchor="r1-") == (
+        '<span id="r1-carte-1"></span>**[1]** `Bilan` *bilan\\-exemple.pdf*, p. 4 — '
         "2. Déroulé &gt; 2.2 Journée 2\n> Le budget a été voté."
     )
     notes = Citation(2, "journee-1.md", "", "", "x " * 400, 0.3, "notes")
@@ -41,12 +41,19 @@ def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
 
 def test_answer_keeps_markers_then_its_verification_then_sources() -> None:
     answer = Answer("Q ?", "Le budget a été voté. [1]", (CITATION,), verification=Verification((1,), 0, ()))
-    assert format_answer(answer).startswith(
-        "Le budget a été voté. [\\[1\\]](#carte-1)\n\n*Vérification : 1 passage(s) cité(s) · 0 marqueur(s) "
-        "retiré(s) · 0 citation(s) introuvable(s) retirée(s) · 0 affirmation(s) non étayée(s)*\n\n**Sources**"
-        '\n\n<span id="carte-1"></span>**[1]**'
+    assert format_answer(answer, anchor="r2-").startswith(
+        "Le budget a été voté. [\\[1\\]](#r2-carte-1)\n\n*✓ 1 source vérifiée*\n\n**Sources**"
+        '\n\n<span id="r2-carte-1"></span>**[1]**'
     )
     assert format_answer(answer).endswith("\n> <mark>Le budget a été voté.</mark>")
+
+
+def test_each_answer_links_its_markers_to_its_own_cards() -> None:
+    first = Answer("Q1 ?", "Le budget a été voté. [1]", (CITATION,), verification=Verification((1,), 0, ()))
+    second = Answer("Q2 ?", "Le budget est tenu. [1]", (CITATION,), verification=Verification((1,), 0, ()))
+    anchors = [re.findall(r'id="([^"]+)"', format_answer(a)) for a in (first, second)]
+    links = [re.findall(r"\]\(#([^)]+)\)", format_answer(a)) for a in (first, second)]
+    assert anchors == links and anchors[0] != anchors[1] and all(a[0].endswith("carte-1") for a in anchors)
 
 
 def test_every_supporting_sentence_is_marked_and_the_excerpt_spans_them() -> None:
@@ -65,8 +72,8 @@ def test_every_supporting_sentence_is_marked_and_the_excerpt_spans_them() -> Non
 def test_verification_lists_unsupported_claims_as_text() -> None:
     check = Verification((1,), 2, ("La mairie a construit une <b>piscine</b>.",), removed_quotes=1)
     assert format_verification(check) == (
-        "*Vérification : 1 passage(s) cité(s) · 2 marqueur(s) retiré(s) · 1 citation(s) introuvable(s) "
-        "retirée(s) · 1 affirmation(s) non étayée(s)*\n\nÀ vérifier, aucun passage cité ne les appuie :\n"
+        "*⚠ 1 source vérifiée ; 2 renvois sans source retirés, 1 citation introuvable retirée, "
+        "1 affirmation non étayée*\n\nÀ vérifier, aucun passage cité ne les appuie :\n"
         "- La mairie a construit une &lt;b&gt;piscine&lt;/b&gt;."
     )
 
@@ -127,10 +134,10 @@ def test_hostile_document_text_leaves_no_tag_link_image_or_address_to_render() -
 def test_answers_and_cards_from_hostile_passages_are_text() -> None:
     citation = Citation(1, "piege.md", "", "Remarques <b>", HOSTILE, 0.5, "notes")
     answer = Answer("Q ?", f"{HOSTILE} [1]", (citation,), verification=Verification((1,), 0, ()))
-    shown = format_answer(answer)
-    assert "[\\[1\\]](#carte-1)" in shown and '<span id="carte-1"></span>' in shown
+    shown = format_answer(answer, anchor="r1-")
+    assert "[\\[1\\]](#r1-carte-1)" in shown and '<span id="r1-carte-1"></span>' in shown
     assert "<mark>" in shown  # the supporting sentence is still highlighted
-    without_ours = re.sub(r'</?mark>|<span id="carte-1"></span>', "", shown)
+    without_ours = re.sub(r'</?mark>|<span id="r1-carte-1"></span>', "", shown)
     for rendered in ("<", "![", "://", "www.", "@", "](http"):
         assert rendered not in without_ours
     assert "<" not in format_draft(HOSTILE).replace("▌", "")
