@@ -42,10 +42,10 @@ def served(engine: Engine, users: Authenticator | None = None) -> Iterator[str]:
 
 
 @contextmanager
-def browser_page() -> Iterator[Page]:
+def browser_page(locale: str = "fr-FR") -> Iterator[Page]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale=locale)
         page.set_default_timeout(60_000)
         try:
             yield page

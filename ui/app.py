@@ -119,9 +119,25 @@ def launch(
         num_workers=0,  # no static file workers beside it either
         run_history=False,
         footer_links=["api", "settings"],
+        head=FRENCH_PAGE,
         **login,
         **extra,
     )
+
+
+# The page is French whatever the browser's language: Gradio sets <html lang> from the
+# browser's locale (« en » in an English browser, so a screen reader would read French with
+# an English voice); this keeps it « fr », even when Gradio sets it again.
+FRENCH_PAGE = """<script>
+(() => {
+  const french = () => {
+    if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
+  };
+  french();
+  const watched = {attributes: true, attributeFilter: ["lang"]};
+  new MutationObserver(french).observe(document.documentElement, watched);
+})();
+</script>"""
 
 
 def login_message(settings: Settings) -> str:

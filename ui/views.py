@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.answering import Answer, Citation
 from assistant.overview import DayCard, Topic
@@ -94,10 +96,28 @@ def _closest_text(closest: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
-def unanswered_table(entries: Sequence[Mapping[str, Any]]) -> list[list[str]]:
-    """Newest first."""
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def french_datetime(stamp: str, zone: str = "Europe/Paris") -> str:
+    """An ISO time stamp (as the journals write it, in UTC) in French, in ``zone``'s local
+    time: « 2 novembre 2026 à 11 h 00 ». A stamp that does not parse is shown as it is."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+        local = moment.astimezone(ZoneInfo(zone)) if moment.tzinfo else moment
+    except (ValueError, ZoneInfoNotFoundError):
+        return stamp
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} à {local.hour} h {local.minute:02d}"
+
+
+def unanswered_table(entries: Sequence[Mapping[str, Any]], french: bool = True) -> list[list[str]]:
+    """Newest first; dates in French local time (``french``), or as stamped (for the CSV)."""
     return [
-        [str(e.get("at", "")), str(e.get("question", "")), _filters_text(e.get("filters") or {}),
+        [french_datetime(str(e.get("at", ""))) if french else str(e.get("at", "")),
+         str(e.get("question", "")), _filters_text(e.get("filters") or {}),
          _closest_text(e.get("closest") or [])]
         for e in reversed(entries)
     ]  # fmt: skip
@@ -107,7 +127,7 @@ def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(UNANSWERED_HEADERS)
-    writer.writerows(unanswered_table(entries))
+    writer.writerows(unanswered_table(entries, french=False))  # sortable ISO stamps
     return out.getvalue()
 
 

@@ -71,6 +71,16 @@ def test_a_second_answer_links_its_markers_to_its_own_cards(page: Page) -> None:
     assert page.evaluate("location.hash") == "#r2-carte-1"
 
 
+def test_the_page_is_french_in_an_english_browser(app_url: str) -> None:
+    """<html lang> says « fr » whatever the browser's language, so a screen reader reads the
+    answers with a French voice."""
+    with browser_page(locale="en-US") as page:
+        assert page.evaluate("navigator.language") == "en-US"
+        page.goto(app_url)
+        expect(page.locator("#status")).to_contain_text("5 document(s) indexé(s)")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
 def test_a_thumbs_up_is_stored_with_the_question_and_its_citations(page: Page, browser_store: Path) -> None:
     ask_in_chat(page, "Combien d'heures d'animation ?")
     expect(page.locator("#chat")).to_contain_text("26 heures")

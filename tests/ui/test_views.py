@@ -11,6 +11,7 @@ from assistant.territories import TerritoryRow
 from ui.views import (
     conversation_markdown,
     format_timeline,
+    french_datetime,
     territory_sheet,
     territory_table,
     unanswered_csv,
@@ -65,11 +66,18 @@ def test_unanswered_questions_newest_first_and_as_csv() -> None:
          "filters": {"kind": "bilan", "session": 2}, "closest": [{"source": "b.pdf", "page": "4"}]},
     ]  # fmt: skip
     assert unanswered_table(entries)[0] == [
-        "2026-11-02T10:00:00+00:00", "Seconde, avec « guillemets » ?", "kind=bilan, session=2", "b.pdf p. 4"
+        "2 novembre 2026 à 11 h 00", "Seconde, avec « guillemets » ?", "kind=bilan, session=2", "b.pdf p. 4"
     ]  # fmt: skip
     parsed = list(csv.reader(io.StringIO(unanswered_csv(entries))))
     assert parsed[0] == ["Date", "Question", "Filtres", "Passages les plus proches"]
+    assert parsed[1][0] == "2026-11-02T10:00:00+00:00"  # the file keeps sortable stamps
     assert [row[1] for row in parsed[1:]] == ["Seconde, avec « guillemets » ?", "Première ?"]
+
+
+def test_dates_are_french_local_time() -> None:
+    assert french_datetime("2026-07-03T12:05:00+00:00") == "3 juillet 2026 à 14 h 05"  # summer: UTC+2
+    assert french_datetime("2026-12-02T04:38:00+00:00") == "2 décembre 2026 à 5 h 38"  # winter: UTC+1
+    assert french_datetime("pas une date") == "pas une date"
 
 
 def test_the_timeline_shows_each_day_with_its_sources() -> None:
