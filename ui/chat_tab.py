@@ -51,6 +51,11 @@ def cited_pages(engine: Engine, answer: Answer) -> list[tuple[str, str]]:
     return pictures
 
 
+def new_conversation() -> tuple[list[Message], str, list[dict[str, Any]], list[Any], Any]:
+    """Empty chat, question box, answers, cited pages, and the export hidden."""
+    return [], "", [], [], gr.File(value=None, visible=False)
+
+
 class ChatTab:
     """The components of the tab, so the other tabs can send a question to it."""
 
@@ -77,6 +82,7 @@ class ChatTab:
                     send = gr.Button("Envoyer", variant="primary", scale=1, elem_id="send")
                 gr.Examples(EXAMPLES, inputs=self.question, label="Exemples de questions")
                 with gr.Row():
+                    fresh = gr.Button("Nouvelle conversation", size="sm", elem_id="nouvelle")
                     export = gr.Button("Exporter la conversation (Markdown)", size="sm")
                     exported = gr.File(label="Conversation exportée", visible=False)
             with gr.Column(scale=2):
@@ -97,6 +103,10 @@ class ChatTab:
         send.click(self.respond, inputs, outputs, api_visibility="private")
         self.chatbot.like(self.on_feedback, [self.answers], None, api_visibility="private")
         export.click(self.export, [self.answers], [exported], api_name="export")
+        # A new conversation leaves nothing of the last one: messages, answers, pages, export.
+        everything = [self.chatbot, self.question, self.answers, self.pages, exported]
+        fresh.click(new_conversation, None, everything, api_visibility="private")
+        self.chatbot.clear(new_conversation, None, everything, api_visibility="private")
 
     def respond(
         self, question: str, history: list[Message] | None, answers: list[dict[str, Any]] | None, *menus: str

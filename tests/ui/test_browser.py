@@ -102,6 +102,23 @@ def test_the_conversation_is_exported_as_markdown_with_its_sources(page: Page) -
     assert "- [1] Bilan : bilan-exemple.pdf, p. 8" in text
 
 
+def test_a_new_conversation_clears_everything_and_numbers_from_one(page: Page) -> None:
+    """« Nouvelle conversation » leaves nothing of the last one: messages, cited pages, the
+    export; the next answer is the conversation's first again."""
+    chat = page.locator("#chat")
+    ask_in_chat(page, "Quel est le taux de satisfaction ?")
+    expect(chat).to_contain_text("92 %")
+    expect(page.locator("#pages img").first).to_be_visible()
+    page.get_by_role("button", name="Exporter la conversation (Markdown)").click()
+    expect(page.locator('a[href$="/conversation.md"]')).to_be_visible()
+    page.get_by_role("button", name="Nouvelle conversation").click()
+    expect(chat).not_to_contain_text("92 %")
+    expect(page.locator("#pages img")).to_have_count(0)
+    expect(page.locator('a[href$="/conversation.md"]')).to_have_count(0)
+    ask_in_chat(page, "Quel est le coût total du cycle ?")
+    expect(chat.locator('a[href="#r1-carte-1"]').first).to_be_visible(timeout=30_000)
+
+
 def test_clicking_a_territory_shows_its_fiche(page: Page) -> None:
     page.get_by_role("tab", name="Territoires").click()
     table = page.locator("#territoires")
