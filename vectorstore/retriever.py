@@ -66,7 +66,7 @@ class HybridRetriever:
         self.config = config
         self.reranker = reranker
         self._lexical: LexicalIndex | None = None
-        self._sentences: tuple[str, SentenceIndex] | None = None  # built from the lexical index's chunks
+        self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None  # from that catalogue
         self._lock = threading.Lock()
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
@@ -104,8 +104,11 @@ class HybridRetriever:
     def _by_sentences(self, query: str, index: LexicalIndex, pool: int, filters: Filters | None) -> list[Hit]:
         """The passages ranked by their best sentence's meaning, within ``filters``."""
         with self._lock:
-            if self._sentences is None or self._sentences[0] != index.revision:
-                self._sentences = (index.revision, SentenceIndex(index.chunks))
+            # Keyed by the catalogue itself, not its revision: a reader still holding the
+            # previous catalogue while a writer's is built gets the matrix of its own chunks,
+            # which its filters' mask matches passage for passage.
+            if self._sentences is None or self._sentences[0] is not index:
+                self._sentences = (index, SentenceIndex(index.chunks))
             sentences = self._sentences[1]
         if not sentences.sentences:
             return []
