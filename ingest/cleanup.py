@@ -118,7 +118,7 @@ def join_lines(lines: Sequence[str], known: frozenset[str] = frozenset()) -> str
         elif text.endswith(SOFT_HYPHEN):
             text = text[:-1] + line
         elif _HYPHEN_END.search(text) and line[:1].isalpha():
-            text = _joined_at_hyphen(text, line, known)
+            text = join_at_hyphen(text, line, known)
         elif _SENTENCE_END.search(text):
             text += "\n" + line
         else:
@@ -126,7 +126,8 @@ def join_lines(lines: Sequence[str], known: frozenset[str] = frozenset()) -> str
     return text.replace(SOFT_HYPHEN, "")
 
 
-def _joined_at_hyphen(text: str, line: str, known: frozenset[str]) -> str:
+def join_at_hyphen(text: str, line: str, known: frozenset[str]) -> str:
+    """``text`` ending with a hyphen, followed by ``line``: one word cut, or a compound."""
     head, tail = _LAST_WORD.search(text), _FIRST_WORD.match(line)
     if head and tail and not keeps_hyphen(head.group(1), tail.group(), known):
         return text[:-1] + line  # a cut word

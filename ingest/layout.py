@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.columns import reading_regions
+from ingest.columns import baseline_rows, reading_regions
 
-_SAME_LINE = 2.5  # points: fragments closer than this vertically share a line
 _CHAR_WIDTH = 0.5  # average glyph width as a share of the font size (estimate)
 
 
@@ -84,15 +83,8 @@ def _lines(fragments: Sequence[Fragment]) -> list[Line]:
 
     Pieces (words) are joined with a space, unless they are one word (``_same_word``).
     """
-    rows: list[list[Fragment]] = []
-    for fragment in sorted(fragments, key=lambda f: (-f.y, f.x)):
-        if rows and abs(rows[-1][0].y - fragment.y) <= _SAME_LINE:
-            rows[-1].append(fragment)
-        else:
-            rows.append([fragment])
     lines = []
-    for row in rows:
-        row.sort(key=lambda f: f.x)
+    for row in baseline_rows(fragments):
         text = row[0].text.replace("\n", " ")
         for before, piece in pairwise(row):
             estimated = not (before.width and piece.width)  # pypdf's pieces carry their spaces

@@ -13,16 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ingest.cleanup import join_at_hyphen
 from ingest.document import Block
-from ingest.hyphenation import keeps_hyphen
 from ingest.layout import Fragment, Line
 
 _CALL = re.compile(r"^(?:\d{1,3}|[*†‡])$")
 _NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡])\s*(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;»…)]$")
 _SMALL = 0.92  # a note's type, as a share of the body size
-_LAST_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
-_FIRST_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*['\u2019]?")
 
 
 def drop_note_calls(fragments: Sequence[Fragment]) -> list[Fragment]:
@@ -104,9 +102,7 @@ def _open_paragraph(joined: Sequence[Block], block: Block) -> int | None:
 
 
 def _glued(before: str, after: str, known: frozenset[str]) -> str:
-    head, tail = _LAST_WORD.search(before), _FIRST_WORD.match(after)
-    if head is None or tail is None:
-        return f"{before} {after}"
-    if keeps_hyphen(head.group(1), tail.group(), known):
-        return before + after
-    return before[:-1] + after
+    """Two halves of a paragraph: a word cut at the break joined as at a line end."""
+    if before.endswith("-") and before[-2:-1].isalpha() and after[:1].isalpha():
+        return join_at_hyphen(before, after, known)
+    return f"{before} {after}"
