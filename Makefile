@@ -16,7 +16,7 @@ LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON
 	-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF
 BENCH_WORK ?= /tmp/bench
 
-.PHONY: install llm-install system-deps run test lint audit format sample bench bench-ui reliability clean
+.PHONY: install llm-install system-deps axe run test lint audit format sample bench bench-ui reliability clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ system-deps:
 		&& $$SUDO apt-get install -y -q --no-install-recommends $(OFFICE_PACKAGES); \
 	fi
 
+# axe-core (npm registry) for the accessibility checks of the browser tests, pinned.
+AXE_VERSION = 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
+
 run: install
 	$(PY) -m assistant ingest $(SAMPLE)
 	$(PY) -m assistant serve
@@ -74,7 +82,7 @@ format: install
 # thread (for the tests of the sentence-transformers path): on 2 cores shared with servers the
 # tests start, two threads made each embedding far slower (1.95 s against 28 ms for one query,
 # measured). The bundled e5 engine sets its own thread count when it loads.
-test: system-deps lint audit
+test: system-deps lint audit $(AXE)
 	@build=; if [ ! -f $(LLM_STAMP) ]; then \
 		echo "compilation de llama.cpp en arrière-plan (journal : $(VENV)/llm-build.log)"; \
 		$(MAKE) --no-print-directory llm-install > $(VENV)/llm-build.log 2>&1 & build=$$!; \

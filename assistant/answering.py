@@ -4,15 +4,27 @@ Pure functions, no model: the sentences that answer best (scored in ``relevance.
 kept, at most a few, the best one first, then each passage's in reading order, and marked
 ``[n]`` with the passage they come from. When the evidence is too weak, the answer is an
 honest refusal that still shows the closest passages.
+
+A question asking for a list (``listing.listing_question``: the territories' expectations
+or follow-ups, the levers, the difficulties) is answered as one: a lead sentence, then
+one « - item [n] » line per item, each item verified as a claim of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.answer_kinds import expected_kind
+from assistant.listing import (
+    ListingQuestion,
+    Subject,
+    listing_question,
+    listing_text,
+    territory_listing,
+    topic_listing,
+)
 from assistant.relevance import (
     Candidate,
     TermStatistics,
@@ -23,7 +35,7 @@ from assistant.relevance import (
     too_weak,
 )
 from assistant.verification import Verification, verify
-from vectorstore.records import Hit
+from vectorstore.records import Chunk, Hit
 
 REFUSAL = (
     "Les documents indexés ne permettent pas de répondre à cette question. "
@@ -151,12 +163,26 @@ def _select(candidates: Sequence[Candidate], hits: Sequence[Hit], max_sentences:
     return chosen
 
 
+class TableRow(Protocol):
+    """A row of a participants table (``territories.TerritoryRow`` is one)."""
+
+    territory: str
+    session: int | None
+    source: str
+    page: str
+    section: str
+    columns: tuple[tuple[str, str], ...]
+    kind: str
+
+
 def compose_answer(
     question: str,
     hits: Sequence[Hit],
     max_sentences: int = 3,
     stats: TermStatistics | None = None,
     question_vector: Vector = None,
+    *,
+    rows: Sequence[TableRow] = (),
 ) -> Answer:
     """The extractive answer to ``question`` from ``hits`` (best first).
 
@@ -166,9 +192,18 @@ def compose_answer(
     words asked about does not pass for an answer), its meaning (the cosine
     of its stored vector with ``question_vector``) and its passage's rank.
     The answer is refused when the calibrated evidence is too weak.
+
+    A listing question is answered as a list when the passages (or, for the
+    territories, ``rows``: every row of the participants tables) give one; the
+    territories' rows are authoritative, so they need not pass the evidence gate.
     """
     if not hits:
         return Answer(question, NOTHING_INDEXED, (), refused=True)
+    asked = listing_question(question)
+    if asked and rows and asked.subject is Subject.TERRITORIES:
+        listed = listing_answer(question, asked, hits, rows)
+        if listed is not None:
+            return listed
     stats = stats or UniformTerms()
     question_terms = asked_terms(question)
     usable = question_terms or question_vector is not None
@@ -176,6 +211,10 @@ def compose_answer(
     candidates = sentence_candidates(question_terms, hits, stats, question_vector, kind) if usable else []
     if too_weak(candidates, question_terms, stats):
         return refusal(question, hits)
+    if asked:
+        listed = listing_answer(question, asked, hits)
+        if listed is not None:
+            return listed
     chosen = _select(candidates, hits, max_sentences)
     # The sentence that answers best leads; then its passage's others and the other
     # passages', each passage in reading order.
@@ -190,3 +229,45 @@ def compose_answer(
     citations = tuple(citation_for(n, hits[rank]) for rank, n in numbers.items())
     text, check = verify(" ".join(parts), {citation.n: citation.text for citation in citations})
     return Answer(question, text, citations, verification=check)
+
+
+def listing_answer(
+    question: str, asked: ListingQuestion, hits: Sequence[Hit], rows: Sequence[TableRow] = ()
+) -> Answer | None:
+    """The list ``asked`` from the passages (and the table rows), or None when they give none."""
+    chunks = [hit.chunk for hit in hits]
+    if asked.subject is Subject.TERRITORIES:
+        listing = territory_listing(asked, chunks, [row_chunk(row) for row in rows])
+    else:
+        listing = topic_listing(asked, chunks)
+    if listing is None:
+        return None
+    pool = [*hits, *(Hit(row_chunk(row), 1.0) for row in rows)]
+    numbers: dict[int, int] = {}  # source index -> marker, in order of first appearance
+    for item in listing.items:
+        for source in item.sources:
+            numbers.setdefault(source, len(numbers) + 1)
+    citations = tuple(citation_for(n, pool[source]) for source, n in numbers.items())
+    text, check = verify(listing_text(listing, numbers), {c.n: c.text for c in citations})
+    return Answer(question, text, citations, verification=check)
+
+
+def row_chunk(row: TableRow) -> Chunk:
+    """A table row as the passage it was indexed as (« Territoire : X. Attentes : … »)."""
+    first, _, last = row.page.partition("-")
+    return Chunk(
+        text=" ".join(f"{name} : {_with_period(value)}" for name, value in row.columns),
+        doc_id=row.source,
+        source=row.source,
+        kind=row.kind,
+        section=row.section,
+        page_start=int(first) if first.isdigit() else None,
+        page_end=int(last) if last.isdigit() else None,
+        session=row.session,
+        territory=row.territory,
+        cells=row.columns,
+    )
+
+
+def _with_period(value: str) -> str:
+    return value if value.endswith((".", "!", "?", "…")) else value + "."

@@ -107,7 +107,8 @@ def run_ingest(engine: Any, args: argparse.Namespace) -> int:
         if args.json:
             return
         if outcome.status == INDEXED:
-            print(f"{outcome.path}: indexed ({outcome.pages} pages, {outcome.chunks} passages)", flush=True)
+            line = f"{outcome.path}: indexed ({outcome.pages} pages, {outcome.chunks} passages)"
+            print(f"{line} — {outcome.reason}" if outcome.reason else line, flush=True)
         elif outcome.status == FAILED:
             print(f"{outcome.path}: failed: {outcome.reason}", flush=True)
         else:

@@ -24,6 +24,8 @@ from assistant.chat import LangChainChat, build_chat_model
 from assistant.evaluation import EvalQuestion, score_answers, score_run
 from assistant.followup import is_follow_up, named_day, standalone_from_history
 from assistant.generation import generate_answer, rewrite_question
+from assistant.levers import LeverEntry, build_registry, known_territories
+from assistant.listing import Subject, listing_question
 from assistant.orientation import corpus_answer, is_corpus_question
 from assistant.overview import Overview, build_overview
 from assistant.settings import Settings
@@ -31,6 +33,7 @@ from assistant.sources import source_remark
 from assistant.territories import TerritoryRow, answer_listing, listing_request, mentions
 from assistant.uploads import safe_name
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths, page_picture
+from ingest.page_crops import passage_crop
 from vectorstore import (
     ChromaStore,
     CrossEncoderReranker,
@@ -52,6 +55,20 @@ class Status:
     chunks: int
     embedding_model: str
     answer_mode: str
+
+
+@dataclass(frozen=True)
+class PassagePicture:
+    """A citation's picture: the part of its PDF page where the passage lies (``crop``), the
+    whole page (``page_image``), and what they show, in French (``alt``)."""
+
+    crop: Path
+    page_image: Path
+    page: int
+    alt: str
+    width: int  # the crop's display size, CSS pixels (its file has twice as many)
+    height: int
+    located: bool  # False: the passage was not found on the page, the crop is its top
 
 
 class Engine:
@@ -187,7 +204,10 @@ class Engine:
         # the question's vector, already computed by the search, when the model is calibrated
         vector = self.store.query_vector(cleaned) if hits and self.meaning_calibrated else None
         if self.chat is None:
-            yield with_source_remark(compose_answer(cleaned, hits, stats=stats, question_vector=vector))
+            asked = None if filters else listing_question(cleaned)
+            rows = self.territories() if asked and asked.subject is Subject.TERRITORIES else ()
+            answer = compose_answer(cleaned, hits, stats=stats, question_vector=vector, rows=rows)
+            yield with_source_remark(answer)
             return
         for event in generate_answer(cleaned, hits, self.chat, stats, vector):
             yield with_source_remark(event) if isinstance(event, Answer) else event
@@ -290,6 +310,13 @@ class Engine:
                 counts[chunk.source] = counts.get(chunk.source, 0) + 1
         return counts
 
+    def levers(self) -> list[LeverEntry]:
+        """Every lever and difficulty the documents name (found at ingestion), each once,
+        with its days, the territories that raised it and its citations."""
+        chunks = self.retriever.lexical_index().chunks
+        territories = known_territories(chunks, (row.territory for row in self.territories()))
+        return build_registry(chunks, territories)
+
     def documents(self) -> list[DocumentRecord]:
         return self.store.documents()
 
@@ -318,6 +345,26 @@ class Engine:
         if record is None or not record.source.lower().endswith(".pdf"):
             raise UserFacingError(f"Aucun PDF indexé ne s'appelle « {source} ».")
         return page_picture(Path(record.path), page, record.sha256, self.settings.store / "pages")
+
+    def passage_picture(self, citation: Citation) -> PassagePicture:
+        """The picture of the cited passage on its (first) page, and of the whole page, both
+        rendered once and kept in the store's pages folder; a UserFacingError (a
+        ``PictureError`` when rendering failed) when there is none to show."""
+        first = citation.page.split("-")[0].strip()
+        record = next((r for r in self.store.documents() if r.source == citation.source), None)
+        if record is None or not record.source.lower().endswith(".pdf") or not first.isdigit():
+            raise UserFacingError(f"Pas d'extrait de page pour « {citation.source} ».")
+        page = int(first)
+        crop = passage_crop(
+            Path(record.path), page, citation.text, record.sha256, self.settings.store / "pages"
+        )
+        alt = (
+            f"Extrait de la page {page} de {citation.source}"
+            if crop.located
+            else f"Haut de la page {page} de {citation.source} (passage non repéré sur la page)"
+        )
+        width, height = crop.display_size
+        return PassagePicture(crop.crop, crop.page_image, page, alt, width, height, crop.located)
 
     # -- journals and precomputed content -------------------------------------
 

@@ -82,7 +82,6 @@ class DayCard:
 @dataclass(frozen=True)
 class Overview:
     revision: str
-    levers: tuple[Topic, ...]
     glossary: tuple[Topic, ...]
     tour: tuple[Topic, ...]
     timeline: tuple[DayCard, ...]
@@ -90,7 +89,6 @@ class Overview:
     def to_dict(self) -> dict[str, Any]:
         return {
             "revision": self.revision,
-            "levers": [t.to_dict() for t in self.levers],
             "glossary": [t.to_dict() for t in self.glossary],
             "tour": [t.to_dict() for t in self.tour],
             "timeline": [d.to_dict() for d in self.timeline],
@@ -100,7 +98,6 @@ class Overview:
     def from_dict(cls, data: dict[str, Any]) -> Overview:
         return cls(
             data["revision"],
-            tuple(Topic.from_dict(t) for t in data["levers"]),
             tuple(Topic.from_dict(t) for t in data["glossary"]),
             tuple(Topic.from_dict(t) for t in data["tour"]),
             tuple(DayCard.from_dict(d) for d in data["timeline"]),
@@ -111,21 +108,7 @@ def build_overview(
     ask: Ask, chunks: Sequence[Chunk], rows: Sequence[TerritoryRow], revision: str
 ) -> Overview:
     days = sorted({c.session for c in chunks if c.session})
-    return Overview(revision, levers(ask, days), glossary(ask), tour(chunks), timeline(chunks, rows, days))
-
-
-def levers(ask: Ask, days: Sequence[int]) -> tuple[Topic, ...]:
-    """Per day, the levers identified and the difficulties met, as cited answers."""
-    topics = []
-    for day in days:
-        for title, question in (
-            ("Leviers", f"Quels leviers ont été identifiés lors de la journée {day} ?"),
-            ("Difficultés", f"Quelles difficultés ont été rencontrées lors de la journée {day} ?"),
-        ):
-            answer = ask(question)
-            if not answer.refused:
-                topics.append(Topic(f"{title} — journée {day}", answer, day))
-    return tuple(topics)
+    return Overview(revision, glossary(ask), tour(chunks), timeline(chunks, rows, days))
 
 
 def glossary(ask: Ask) -> tuple[Topic, ...]:

@@ -6,6 +6,12 @@ passage that was given (others are removed and counted); a quotation (between
 cites (others are replaced by « … » and counted); every claim must carry a
 marker whose passage shares enough of its content words with it (others are
 flagged as unsupported).
+
+A list item (a line opening with « - », « * », « • » or « 1. ») is a claim of its
+own, whatever the lines around it carry. The short sentence that leads into a
+list and ends with « : » (« Trois territoires ont participé à la deuxième
+journée : ») says what the items are, not a fact of its own: without a marker it
+is not a claim; with one, it is checked like any other.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ _MARKER_GROUP = re.compile(r"((?:\s*\[\d+\])+)")
 _QUOTATION = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+?)”|\"([^\"]+?)\"")
 _WORD = re.compile(r"\w+")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
+MAX_LEAD_WORDS = 30  # a longer "lead" says more than what its list holds: it is a claim
 ELIDED_QUOTATION = "« … »"
 MIN_SUPPORT = 0.3  # share of a sentence's content words its cited passage must hold
 
@@ -87,27 +96,64 @@ def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:
 
 
 def claims(text: str) -> list[tuple[str, list[int]]]:
-    """The answer cut after each group of markers: (claim, the markers that close it).
+    """The answer cut after each group of markers and around each list item: (claim, the
+    markers that close it).
 
     Text after the last marker is a claim with no marker. Pieces without any
-    content word (a lone period) are not claims.
+    content word (a lone period) are not claims, nor is the lead of a list: the last
+    sentence before a list item, with no marker, ending with « : », of at most
+    ``MAX_LEAD_WORDS`` words (what comes before it in the same piece still is a claim).
     """
     found = []
-    for claim, _, markers in _pieces(text):
+    pieces = _pieces(text)
+    for index, (piece, _, markers) in enumerate(pieces):
+        claim = _before_lead(piece) if not markers and _leads_a_list(piece, pieces[index + 1 :]) else piece
+        claim = _LIST_ITEM.sub("", claim.lstrip("\n"), count=1)
         if terms(claim):
             # "… euros [1]. Un panel …": the period after a marker closes the claim before it.
             found.append((claim.strip().lstrip(".,;:!?… ").strip(), markers))
     return found
 
 
+def _leads_a_list(piece: str, after: Sequence[tuple[str, str, list[int]]]) -> bool:
+    """Whether ``piece`` ends with a list's lead: « : », then a list item next."""
+    following = next((p for p, _, _ in after if p.strip()), "")
+    return piece.rstrip().endswith(":") and bool(_LIST_ITEM.match(following.lstrip("\n")))
+
+
+def _before_lead(piece: str) -> str:
+    """The piece without its last sentence, the lead of the list that follows, when the
+    lead is short; the whole piece otherwise."""
+    sentences = _SENTENCE_BREAK.split(piece.strip())
+    if len(sentences[-1].split()) > MAX_LEAD_WORDS:
+        return piece
+    return " ".join(sentences[:-1])
+
+
+def _segments(text: str) -> list[str]:
+    """The text cut before and after each list item line (joined, they rebuild it)."""
+    segments, current = [], ""
+    for line in text.splitlines(keepends=True):
+        if _LIST_ITEM.match(line):
+            segments += [current, line] if current else [line]
+            current = ""
+        else:
+            current += line
+    return [*segments, current] if current or not segments else segments
+
+
 def _pieces(text: str) -> list[tuple[str, str, list[int]]]:
     """Every piece of text, the marker group that closes it (as written, maybe "") and its
-    numbers: joining piece and group over all of them rebuilds the text."""
-    parts = [*_MARKER_GROUP.split(text), ""]
-    return [
-        (parts[index], parts[index + 1], [int(n) for n in _MARKER.findall(parts[index + 1])])
-        for index in range(0, len(parts) - 1, 2)
-    ]
+    numbers: joining piece and group over all of them rebuilds the text. A list item line
+    starts a new piece."""
+    pieces = []
+    for segment in _segments(text):
+        parts = [*_MARKER_GROUP.split(segment), ""]
+        pieces += [
+            (parts[index], parts[index + 1], [int(n) for n in _MARKER.findall(parts[index + 1])])
+            for index in range(0, len(parts) - 1, 2)
+        ]
+    return pieces
 
 
 def _check_quotations(text: str, passages: Mapping[int, str]) -> tuple[str, int]:

@@ -1,8 +1,8 @@
 """How soon the main page is usable once ``serve`` says it is ready.
 
 Starts ``python -m assistant serve`` on a store, waits for Gradio's "Running on" line
-(ready), then opens the page in Debian's Chromium (Playwright) and waits until the status
-line names the indexed documents and the question box accepts typing (interactive).
+(ready), then opens the page in Debian's Chromium (Playwright) and waits until the header
+says what the assistant knows and the question box accepts typing (interactive).
 Repeats and prints the median and the slowest run.
 
     python -m bench.ui_ready --store data/store --runs 3
@@ -58,7 +58,7 @@ def one_run(store: Path) -> tuple[float, float]:
                 raise SystemExit("serve stopped before it was ready")
             ready = time.perf_counter()
             page.goto(f"http://127.0.0.1:{port}/")
-            page.locator("#status").get_by_text("document(s) indexé(s)").wait_for(timeout=30_000)
+            page.locator("#entete").get_by_text("L'assistant connaît").wait_for(timeout=30_000)
             page.locator("#question textarea").fill("Bonjour")
             interactive = time.perf_counter()
             browser.close()

@@ -7,6 +7,7 @@ from ingest.pages import page_picture
 from ingest.pipeline import (
     FAILED,
     INDEXED,
+    READER_VERSION,
     REMOVED,
     UNCHANGED,
     FileOutcome,
@@ -19,6 +20,7 @@ from ingest.pipeline import (
 __all__ = [
     "FAILED",
     "INDEXED",
+    "READER_VERSION",
     "REMOVED",
     "UNCHANGED",
     "Block",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from ingest.document import Block, ParsedDocument
+from ingest.levers import attach_levers
 from ingest.structure import part_from_section, session_from_text
 from vectorstore.records import Chunk
 
@@ -54,7 +55,7 @@ def chunk_document(
         keep_separator="end",
     )
     pieces = _pack(_split_long(doc.blocks, splitter, config.size), config.size)
-    return [
+    chunks = [
         Chunk(
             text=piece.text,
             doc_id=doc_id,
@@ -73,6 +74,7 @@ def chunk_document(
         )
         for position, piece in enumerate(pieces)
     ]
+    return attach_levers(chunks, doc)  # the levers and difficulties named, on the chunk naming them
 
 
 def _session(doc: ParsedDocument, piece: _Piece) -> int | None:

@@ -40,6 +40,12 @@ LOADERS: dict[str, Callable[[Path], ParsedDocument]] = {
 }
 
 INDEXED, UNCHANGED, FAILED, REMOVED = "indexed", "unchanged", "failed", "removed"
+# What the readers make of a file's bytes: loaders, cleanup, chunking and what is attached to
+# the chunks. Bump it whenever a reader's output changes for the same bytes: each document
+# recorded with another version (``DocumentRecord.reader``) is then read again at the next
+# ingestion, like a changed file. 0: recorded before versions were; 2: Markdown read as plain
+# text, chunks carry the levers they name.
+READER_VERSION = 2
 EMBED_GROUP = 256  # passages embedded per model call while indexing
 
 
@@ -47,7 +53,7 @@ EMBED_GROUP = 256  # passages embedded per model call while indexing
 class FileOutcome:
     path: str
     status: str
-    reason: str = ""
+    reason: str = ""  # why it failed, or why an unchanged file was indexed again
     pages: int = 0
     code: str = ""  # for failures: a value of ingest.errors.Reason
     chunks: int = 0
@@ -168,6 +174,7 @@ class _Prepared:
     tables: int
     empty_pages: int
     seconds: float = 0.0
+    reason: str = ""  # why an unchanged file was read again (see READER_VERSION)
 
 
 def prepare_file(
@@ -192,8 +199,11 @@ def _prepare(
     except IngestError as exc:
         return failure(path, exc)
     previous = store.document(doc_id)
+    reread = ""
     if previous and previous.sha256 == sha and not force:
-        return FileOutcome(str(path), UNCHANGED, pages=previous.pages, chunks=previous.chunks)
+        if previous.reader == READER_VERSION:
+            return FileOutcome(str(path), UNCHANGED, pages=previous.pages, chunks=previous.chunks)
+        reread = reread_reason(previous.reader)  # same bytes, another reader: read like a changed file
     try:
         parsed = reader.read(partial(load_document, ocr=options.ocr, max_pages=options.max_pages), path)
     except IngestError as exc:
@@ -211,8 +221,18 @@ def _prepare(
         pages=parsed.pages,
         title=parsed.title,
         warnings=parsed.warnings,
+        reader=READER_VERSION,
     )
-    return _Prepared(path, record, chunks, parsed.warnings, parsed.tables, len(parsed.empty_pages))
+    empty = len(parsed.empty_pages)
+    return _Prepared(path, record, chunks, parsed.warnings, parsed.tables, empty, reason=reread)
+
+
+def reread_reason(recorded: int) -> str:
+    """Why a file whose bytes did not change is read again: it was read by another reader."""
+    return (
+        "relu : la façon de lire les documents a changé depuis son indexation "
+        f"(version {recorded} → {READER_VERSION})"
+    )
 
 
 class _Writer:
@@ -272,6 +292,7 @@ class _Writer:
             rows=sum(1 for chunk in entry.chunks if chunk.cells),
             empty_pages=entry.empty_pages,
             seconds=entry.seconds,
+            reason=entry.reason,
         )
 
 

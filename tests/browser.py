@@ -19,6 +19,11 @@ from tests.conftest import ROOT, free_port
 from ui.app import build_app, launch
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# axe-core from the npm registry (``make axe``, a dependency of ``make test``).
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # WCAG 2.1 A and AA: what RGAA 4.1 checks
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 expect.set_options(timeout=60_000)  # the first question loads the model
 
 
@@ -42,10 +47,10 @@ def served(engine: Engine, users: Authenticator | None = None) -> Iterator[str]:
 
 
 @contextmanager
-def browser_page(locale: str = "fr-FR") -> Iterator[Page]:
+def browser_page(locale: str = "fr-FR", viewport: dict[str, int] | None = None) -> Iterator[Page]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale=locale)
+        page = browser.new_page(viewport=viewport or DESKTOP, locale=locale, is_mobile=viewport == PHONE)
         page.set_default_timeout(60_000)
         try:
             yield page
@@ -71,3 +76,32 @@ def log_in(page: Page, name: str, password: str) -> None:
     page.locator("input[type=text], input:not([type])").first.fill(name)
     page.locator("input[type=password]").fill(password)
     page.locator("input[type=password]").press("Enter")
+
+
+def axe_violations(page: Page) -> list[str]:
+    """What axe-core finds against WCAG 2.1 A and AA on the page as it is, one line each
+    (rule, impact, and the first elements at fault)."""
+    assert AXE.is_file(), f"axe-core absent ({AXE}) : make axe"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map((v) => `${v.id} (${v.impact}) : ` + v.nodes.slice(0, 3)
+                .map((n) => n.target.join(" ") + " — " + (n.failureSummary || "").split("\\n")[1])
+                .join(" | "));
+        }""",
+        AXE_RULES,
+    )
+    return list(found)
+
+
+def open_tab(page: Page, name: str) -> None:
+    """Select a tab by its name, through the « Autres onglets » menu when it is folded there
+    (on a phone)."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+    else:
+        page.get_by_role("button", name="Autres onglets").click()
+        page.get_by_role("tab", name=name, exact=True).or_(page.get_by_text(name, exact=True)).last.click()
+    expect(page.locator("button[role='tab'][aria-selected='true']").filter(has_text=name)).to_have_count(1)

@@ -27,6 +27,7 @@ CONFINED = {
     "pypdfium2": "ingest",
     "pdfplumber": "ingest",
     "wordfreq": "ingest",
+    "markdown_it": "ingest",
     "chromadb": "vectorstore",
     "sentence_transformers": "vectorstore",
     "transformers": "vectorstore",

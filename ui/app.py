@@ -19,18 +19,25 @@ from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
 from ui.formatting import format_status
 from ui.gate import Gate, duration_text
+from ui.levers_tab import LeversTab
 from ui.tabs import (
     DocumentsTab,
     UnansweredTab,
     discover_tab,
-    levers_tab,
     menu_choices,
     overview_texts,
     territories_tab,
     territory_rows,
 )
+from ui.views import knowledge_sentence
 
 TITLE = "Assistant du bilan des journées d'initiation"
+HELP = """- Posez votre question avec vos mots, en français : « Qu'attendaient les territoires de la
+  journée 2 ? », « Quels leviers pour associer les habitants ? », « Combien a coûté le cycle ? ».
+- Chaque réponse renvoie à ses sources : cliquez sur [1] pour lire le passage et voir la page.
+- Les filtres (document, journée, territoire) restreignent la recherche ; une question de
+  suite (« et pour la journée 3 ? ») reprend la précédente.
+- Les onglets Territoires, Leviers et Découvrir donnent une vue d'ensemble pour démarrer."""
 ADDRESS_ATTEMPTS = 4  # a client address (an office behind one) may fail 4 times as often as a name
 
 
@@ -49,33 +56,37 @@ def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
         names = [record.source for record in engine.documents()]
         return format_status(names, state.chunks, state.embedding_model, state.answer_mode)
 
+    def header() -> str:
+        days = len(engine.overview().timeline) if engine.store.count() else 0
+        return f"# {TITLE}\n{knowledge_sentence(engine.documents(), days)}"
+
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
-        gr.Markdown(
-            f"# {TITLE}\nPosez une question sur le bilan et les notes des séances : "
-            "chaque réponse cite les passages qui l'appuient."
-        )
-        status_line = gr.Markdown(elem_id="status")
+        heading = gr.Markdown(f"# {TITLE}", elem_id="entete")
+        with gr.Accordion("Comment poser une question ?", open=False, elem_id="aide"):
+            gr.Markdown(HELP)
         with gr.Tabs() as tabs:
             with gr.Tab("Discuter", id="discuter"):
-                chat = ChatTab(engine)
+                chat = ChatTab(engine, tabs)
             with gr.Tab("Territoires", id="territoires"):
-                table, picked = territories_tab(engine, chat, tabs)
+                table, cards, picked = territories_tab(engine, chat, tabs)
             with gr.Tab("Leviers", id="leviers"):
-                levers = levers_tab(engine)
+                levers = LeversTab(engine, chat)
             with gr.Tab("Découvrir", id="decouvrir"):
                 timeline, tour, glossary = discover_tab(engine, chat)
             with gr.Tab("Questions sans réponse", id="sans-reponse"):
                 unanswered = UnansweredTab(engine, facilitator)
             with gr.Tab("Documents", id="documents"):
+                status_line = gr.Markdown(elem_id="status")
                 documents = DocumentsTab(engine, is_admin)
+        app.load(header, None, heading, api_visibility="private")
+        app.load(chat.restore, chat.saved, [chat.chatbot, chat.answers], api_visibility="private")
         app.load(status, None, status_line, api_name="status")
         app.load(
             lambda: menu_choices(engine), None, [chat.document, chat.territory], api_visibility="private"
         )
-        app.load(lambda: territory_rows(engine), None, [table, picked], api_name="territories")
-        app.load(
-            lambda: overview_texts(engine), None, [levers, timeline, tour, glossary], api_name="overview"
-        )
+        app.load(lambda: territory_rows(engine), None, [table, cards, picked], api_name="territories")
+        app.load(lambda: overview_texts(engine), None, [timeline, tour, glossary], api_name="overview")
+        app.load(levers.load, None, levers.load_outputs, api_name="levers")
         gated = [unanswered.notice, unanswered.content, unanswered.table]
         app.load(unanswered.load, None, gated, api_visibility="private")
         app.load(
@@ -118,26 +129,21 @@ def launch(
         ssr_mode=False,  # no Node proxy in front of the gate
         num_workers=0,  # no static file workers beside it either
         run_history=False,
-        footer_links=["api", "settings"],
-        head=FRENCH_PAGE,
+        theme=THEME,
+        footer_links=[],  # no « Use via API » (closed) nor settings: nothing that leads nowhere
         **login,
         **extra,
     )
 
 
-# The page is French whatever the browser's language: Gradio sets <html lang> from the
-# browser's locale (« en » in an English browser, so a screen reader would read French with
-# an English voice); this keeps it « fr », even when Gradio sets it again.
-FRENCH_PAGE = """<script>
-(() => {
-  const french = () => {
-    if (document.documentElement.lang !== "fr") document.documentElement.lang = "fr";
-  };
-  french();
-  const watched = {attributes: true, attributeFilter: ["lang"]};
-  new MutationObserver(french).observe(document.documentElement, watched);
-})();
-</script>"""
+# Colours of at least 4.5:1 against their background (WCAG 2.1 AA): Gradio's orange primary
+# button gave 2.8:1.
+THEME = gr.themes.Default(primary_hue=gr.themes.colors.blue).set(
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_text_color="white",
+    button_primary_background_fill_dark="*primary_700",
+)
 
 
 def login_message(settings: Settings) -> str:

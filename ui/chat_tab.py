@@ -1,10 +1,10 @@
-"""The "Discuter" tab: the chat with its filters, citation cards, cited pages, feedback
+"""The "Discuter" tab: the chat with its filters, citation cards (each with its page picture), feedback
 and export. Handlers stay short: the engine answers, pure formatters render."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from ui.formatting import escape_text, format_answer, format_draft, format_understood, message_text
+from ui.pictures import picture_html
 from ui.views import conversation_markdown
 
 ALL = "Tous"
@@ -24,6 +25,7 @@ EXAMPLES = [
     "Combien de territoires ont participé aux journées ?",
 ]
 Message = dict[str, str]
+Reply = tuple[list[Message], str, list[dict[str, Any]]]  # the chat, the question box, the answers
 
 
 def filters_from(document: str, kind: str, part: str, day: str, territory: str) -> dict[str, str | int]:
@@ -36,31 +38,46 @@ def filters_from(document: str, kind: str, part: str, day: str, territory: str) 
     }
 
 
-def cited_pages(engine: Engine, answer: Answer) -> list[tuple[str, str]]:
-    """Pictures of the PDF pages an answer cites, captioned with their marker."""
-    pictures = []
+def card_pictures(engine: Engine, answer: Answer) -> dict[int, str]:
+    """Each cited PDF passage's picture (cut from its page, linked to the whole page), by
+    citation number; a picture already shown for this answer is not shown twice."""
+    pictures: dict[int, str] = {}
+    shown: set[Path] = set()
     for citation in answer.citations:
-        first_page = citation.page.split("-")[0]
-        if not first_page.isdigit():
-            continue
         try:
-            path = engine.page_picture(citation.source, int(first_page))
+            picture = engine.passage_picture(citation)
         except UserFacingError:
-            continue  # the file moved or is not a PDF: the card still shows the passage
-        pictures.append((str(path), f"[{citation.n}] {citation.source}, p. {first_page}"))
+            continue  # not a PDF, the file moved, rendering failed: the card keeps its text
+        if picture.crop not in shown:
+            shown.add(picture.crop)
+            pictures[citation.n] = picture_html(picture)
     return pictures
 
 
-def new_conversation() -> tuple[list[Message], str, list[dict[str, Any]], list[Any], Any]:
-    """Empty chat, question box, answers, cited pages, and the export hidden."""
-    return [], "", [], [], gr.File(value=None, visible=False)
+def new_conversation() -> tuple[list[Message], str, list[dict[str, Any]], Any, dict[str, Any]]:
+    """Empty chat, question box and answers, the export hidden, nothing saved."""
+    return [], "", [], gr.File(value=None, visible=False), {"messages": [], "answers": []}
+
+
+def save_conversation(messages: list[Message] | None, answers: list[dict[str, Any]] | None) -> dict[str, Any]:
+    return {"messages": messages or [], "answers": answers or []}
+
+
+# The chat does not scroll to its end (the last source card): the view goes to the start of
+# the new answer, in the chat's own scroll area and in the page (a phone shows one at a time).
+SCROLL_TO_ANSWER = """() => {
+  const answers = document.querySelectorAll("#chat .message-row.bot-row, #chat [data-testid='bot']");
+  const last = answers[answers.length - 1];
+  if (last) last.scrollIntoView({block: "start"});
+}"""
 
 
 class ChatTab:
     """The components of the tab, so the other tabs can send a question to it."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, tabs: gr.Tabs) -> None:
         self.engine = engine
+        self.tabs = tabs
         with gr.Row():
             with gr.Column(scale=3):
                 self.chatbot = gr.Chatbot(
@@ -70,6 +87,7 @@ class ChatTab:
                     feedback_options=("Like", "Dislike"),
                     placeholder="Les réponses apparaîtront ici, avec leurs sources.",
                     elem_id="chat",
+                    autoscroll=False,
                 )
                 with gr.Row():
                     self.question = gr.Textbox(
@@ -85,32 +103,75 @@ class ChatTab:
                     fresh = gr.Button("Nouvelle conversation", size="sm", elem_id="nouvelle")
                     export = gr.Button("Exporter la conversation (Markdown)", size="sm")
                     exported = gr.File(label="Conversation exportée", visible=False)
-            with gr.Column(scale=2):
-                gr.Markdown("### Filtres")
+            with gr.Column(scale=1, min_width=240), gr.Accordion("Filtres", open=True):
                 self.document = gr.Dropdown([ALL], value=ALL, label="Document")
                 self.kind = gr.Dropdown([ALL, "bilan", "notes"], value=ALL, label="Type de document")
                 self.part = gr.Dropdown([ALL, "1", "2", "3", "4"], value=ALL, label="Partie du bilan")
                 self.day = gr.Dropdown([ALL, "1", "2", "3", "4"], value=ALL, label="Journée")
                 self.territory = gr.Dropdown([ALL], value=ALL, label="Territoire")
-                self.pages = gr.Gallery(
-                    label="Pages citées (cliquez pour agrandir)", columns=2, height=360, elem_id="pages"
-                )
         self.answers = gr.State([])
+        self.pending = gr.State("")  # a question another tab sends
+        # The conversation in the browser's storage (encrypted, this server's key): a reload
+        # of the page gives it back; « Nouvelle conversation » empties it.
+        self.saved = gr.BrowserState({"messages": [], "answers": []})
         inputs = [self.question, self.chatbot, self.answers, self.document, self.kind, self.part, self.day,
                   self.territory]  # fmt: skip
-        outputs = [self.chatbot, self.question, self.answers, self.pages]
-        self.question.submit(self.respond, inputs, outputs, api_name="respond")
-        send.click(self.respond, inputs, outputs, api_visibility="private")
+        outputs = [self.chatbot, self.question, self.answers]
+        self.inputs, self.outputs = inputs, outputs
+        self.sent_inputs = [self.pending, *inputs[1:]]
+        for asked in (
+            self.question.submit(self.respond, inputs, outputs, api_name="respond"),
+            send.click(self.respond, inputs, outputs, api_visibility="private"),
+        ):
+            self.after_answer(asked)
         self.chatbot.like(self.on_feedback, [self.answers], None, api_visibility="private")
         export.click(self.export, [self.answers], [exported], api_name="export")
-        # A new conversation leaves nothing of the last one: messages, answers, pages, export.
-        everything = [self.chatbot, self.question, self.answers, self.pages, exported]
+        # A new conversation leaves nothing of the last one: messages, answers, export, storage.
+        everything = [self.chatbot, self.question, self.answers, exported, self.saved]
         fresh.click(new_conversation, None, everything, api_visibility="private")
         self.chatbot.clear(new_conversation, None, everything, api_visibility="private")
 
+    def send_on(self, button: gr.Button, question_of: Callable[..., str], inputs: Any, missing: str) -> None:
+        """``button`` (on another tab) asks ``question_of(inputs)`` in the chat: the question
+        shows in the box, the Discuter tab opens and the answer comes. With no question (nothing
+        chosen), a French notice says what to do and nothing else changes."""
+
+        def fill(*values: Any) -> tuple[Any, Any, str]:
+            question = question_of(*values)
+            if not question:
+                gr.Warning(missing)
+                return gr.skip(), gr.skip(), ""
+            return question, gr.Tabs(selected="discuter"), question
+
+        filled = button.click(
+            fill, inputs, [self.question, self.tabs, self.pending], api_visibility="private"
+        )
+        self.after_answer(
+            filled.then(self.respond_sent, self.sent_inputs, self.outputs, api_visibility="private")
+        )
+
+    def respond_sent(self, question: str, *rest: Any) -> Iterator[Reply]:
+        """The answer to a question another tab sent; nothing when it sent none."""
+        if question:
+            yield from self.respond(question, *rest)
+
+    def after_answer(self, answered: Any) -> None:
+        """Once an answer is shown: the view goes to its start, the conversation is saved."""
+        answered.then(None, js=SCROLL_TO_ANSWER).then(
+            save_conversation, [self.chatbot, self.answers], self.saved, api_visibility="private"
+        )
+
+    def restore(self, saved: dict[str, Any] | None) -> tuple[list[Message], list[dict[str, Any]]]:
+        """The conversation saved in the browser, after a reload."""
+        saved = saved if isinstance(saved, dict) else {}
+        messages, answers = saved.get("messages"), saved.get("answers")
+        if not isinstance(messages, list) or not isinstance(answers, list):
+            return [], []
+        return messages, answers
+
     def respond(
         self, question: str, history: list[Message] | None, answers: list[dict[str, Any]] | None, *menus: str
-    ) -> Iterator[tuple[list[Message], str, list[dict[str, Any]], Any]]:
+    ) -> Iterator[Reply]:
         earlier = [message_text(m["content"]) for m in history or [] if m.get("role") == "user"]
         shown = [*(history or []), {"role": "user", "content": escape_text(question)}]  # shown as text
         draft = ""
@@ -119,20 +180,20 @@ class ChatTab:
                 if isinstance(event, str):  # a language model writing: show it as it comes
                     draft += event
                     reply = {"role": "assistant", "content": format_draft(draft)}
-                    yield [*shown, reply], "", answers or [], gr.skip()
+                    yield [*shown, reply], "", answers or []
                 else:
                     notice = f"*{escape_text(event.notice)}*\n\n" if event.notice else ""  # model failed
                     anchor = f"r{len(answers or []) + 1}-"  # this answer's cards, not an earlier one's
-                    content = (
-                        format_understood(question, event.question) + notice + format_answer(event, anchor)
-                    )
+                    cards = format_answer(event, anchor, card_pictures(self.engine, event))
+                    content = format_understood(question, event.question) + notice + cards
                     reply = {"role": "assistant", "content": content}
                     done = [*(answers or []), event.to_dict()]
-                    yield [*shown, reply], "", done, cited_pages(self.engine, event)
-        except UserFacingError as exc:
+                    yield [*shown, reply], "", done
+        except UserFacingError as exc:  # a toast; the question stays in the box to be corrected
             if self.engine.settings.debug:
                 raise
-            raise gr.Error(str(exc)) from None
+            gr.Warning(str(exc))
+            yield history or [], question, answers or []
 
     def on_feedback(self, answers: list[dict[str, Any]], data: gr.LikeData) -> None:
         index = data.index if isinstance(data.index, int) else data.index[0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from assistant.verification import claims
@@ -20,6 +20,9 @@ from assistant.verification import claims
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 _MARKDOWN_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+!|~>-])")
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\n]*)\)")
+_CLAIM_PARTS = re.compile(r" : | — | ; ")
+_DAY_SUFFIX = re.compile(r"\s*\(journée \d+\)$")
+_LIST_ITEM = re.compile(r"^[ \t]*[-*•][ \t]+")  # an answer's list item line (« - item [1] »)
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 # What a Markdown renderer turns into a link by itself: "://", "www.", an e-mail's "@".
 _AUTOLINK = re.compile(r"(:)(?=//)|(?<![\w.-])(www)(\.)|(@)", re.IGNORECASE)
@@ -49,6 +52,9 @@ class VerificationLike(Protocol):
     def unsupported(self) -> Sequence[str]: ...
 
     def summary(self) -> str: ...
+
+    @property
+    def flagged(self) -> bool: ...
 
 
 class AnswerLike(Protocol):
@@ -90,21 +96,35 @@ def unescape_text(escaped: str) -> str:
 
 
 def _escape_answer(text: str) -> str:
-    """Escape an answer but keep its ``[n]`` markers readable."""
-    return re.sub(r"\\\[(\d+)\\\]", r"[\1]", escape_text(text))
+    """Escape an answer but keep its ``[n]`` markers readable and its list items a
+    Markdown list: each item's text escaped, its « - » and line kept (blank lines around
+    the list, so the lead sentence and what follows stay paragraphs of their own)."""
+    lines: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        item = _LIST_ITEM.match(line)
+        if lines and lines[-1].strip() and line.strip() and bool(item) != in_list:
+            lines.append("")  # the list set apart from the text before and after it
+        lines.append(f"- {escape_text(line[item.end() :])}" if item else escape_text(line))
+        in_list = bool(item)
+    return re.sub(r"\\\[(\d+)\\\]", r"[\1]", "\n".join(lines))
 
 
-def format_citation(citation: CitationLike, highlight: Sequence[str] = (), anchor: str = "") -> str:
+def format_citation(
+    citation: CitationLike, highlight: Sequence[str] = (), anchor: str = "", picture: str = ""
+) -> str:
     """A citation card: anchor (``anchor`` names the answer it belongs to, so each answer's
-    [1] leads to its own card), badge, document, page, section, and the passage with the
-    sentence the answer took from it highlighted."""
+    [1] leads to its own card), badge, document, page, section, the passage with the
+    sentence the answer took from it highlighted, and its ``picture`` (HTML from
+    ``ui.pictures``: the passage cut from its page, a link to the whole page)."""
     where = f", p. {citation.page}" if citation.page else ""
     section = f" — {escape_text(citation.section)}" if citation.section else ""
     badge = KIND_LABELS.get(citation.kind, citation.kind)
-    return (
+    card = (
         f'<span id="{anchor}carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
         f"*{escape_text(citation.source)}*{where}{section}\n> {_excerpt(citation.text, highlight)}"
     )
+    return f"{card}\n\n{picture}" if picture else card
 
 
 def _excerpt(text: str, highlight: Sequence[str]) -> str:
@@ -142,9 +162,23 @@ def supporting_sentences(answer_text: str) -> dict[int, list[str]]:
     return found
 
 
-def _link_markers(escaped: str, anchor: str = "") -> str:
-    """Each ``[n]`` of an escaped answer becomes a link to its citation card."""
-    return re.sub(r"\[(\d+)\]", rf"[\\[\1\\]](#{anchor}carte-\1)", escaped)
+def source_name(citation: CitationLike) -> str:
+    """What a marker leads to, said in words: « source 1 : bilan-exemple.pdf, page 8 »."""
+    where = f", page {citation.page}" if citation.page else ""
+    return f"source {citation.n} : {citation.source}{where}"
+
+
+def _link_markers(escaped: str, anchor: str = "", citations: Sequence[CitationLike] = ()) -> str:
+    """Each ``[n]`` of an escaped answer becomes a link to its citation card, titled with
+    where it leads (the page makes the title the link's accessible name: ``ui.french``)."""
+    names = {c.n: html.escape(source_name(c), quote=True) for c in citations}
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        title = f' title="{names[n]}"' if n in names else ""
+        return f'<a class="renvoi" href="#{anchor}carte-{n}"{title}>[{n}]</a>'
+
+    return re.sub(r"\[(\d+)\]", link, escaped)
 
 
 def answer_anchor(answer: AnswerLike) -> str:
@@ -154,28 +188,66 @@ def answer_anchor(answer: AnswerLike) -> str:
     return f"r{digest}-"
 
 
-def format_answer(answer: AnswerLike, anchor: str | None = None) -> str:
+def format_answer(
+    answer: AnswerLike, anchor: str | None = None, pictures: Mapping[int, str] | None = None
+) -> str:
     """The chat message: the answer (markers linked to its own cards: ``anchor``, by default
-    from the answer's content), its verification, then its citation cards."""
+    from the answer's content), its verification, then its citation cards, each with its
+    picture from ``pictures`` (by citation number) when it has one."""
     anchor = answer_anchor(answer) if anchor is None else anchor
-    parts = [_link_markers(_escape_answer(answer.text), anchor)]
+    pictures = pictures or {}
+    parts = [_link_markers(_escape_answer(answer.text), anchor, answer.citations)]
     if not answer.refused:
         parts.append(format_verification(answer.verification))
     if answer.citations:
         highlights = supporting_sentences(answer.text)
         parts.append("**Passages les plus proches**" if answer.refused else "**Sources**")
-        parts.extend(format_citation(c, highlights.get(c.n, ()), anchor) for c in answer.citations)
+        parts.extend(
+            format_citation(c, _in_passage(highlights.get(c.n, ()), c.text), anchor, pictures.get(c.n, ""))
+            for c in answer.citations
+        )
     return "\n\n".join(parts)
 
 
+def _in_passage(claims: Sequence[str], passage: str) -> list[str]:
+    """What of each claim the passage shows, as the passage writes it: the claim itself, or
+    else its parts (a list item « Commune de Sauvelière : Sortir des réunions… » is the
+    row's cells; « Le tirage au sort… (journée 2) » a piece of an enumeration)."""
+    flat = " ".join(passage.split())
+    lowered = flat.lower()
+    found = []
+    for written in claims:
+        claim = " ".join(written.split())
+        if claim in flat:
+            found.append(claim)
+            continue
+        for part in _CLAIM_PARTS.split(_DAY_SUFFIX.sub("", claim)):
+            at = lowered.find(part.strip().lower()) if len(part.split()) >= 2 else -1
+            if at >= 0:
+                found.append(flat[at : at + len(part.strip())])
+    return found
+
+
+VERIFIED = (
+    "Chaque phrase de la réponse renvoie à un passage cité ; l'assistant a vérifié que ces "
+    "passages existent, que les citations entre guillemets y figurent mot pour mot et que "
+    "chaque affirmation y trouve ses mots."
+)
+
+
 def format_verification(check: VerificationLike) -> str:
-    """The verifier's word as a discreet line (« ✓ 3 sources vérifiées »), what it removed
-    or flagged said plainly, and the claims no cited passage supports."""
-    line = f"*{escape_text(check.summary())}*"
+    """The verifier's word: a discreet badge (« ✓ 3 sources vérifiées ») that opens on what
+    was checked; when something was removed or flagged, a visible warning instead, with the
+    claims no cited passage supports."""
+    line = escape_text(check.summary())
+    if not check.flagged:
+        cited = ", ".join(f"[{n}]" for n in check.cited)
+        details = f"{VERIFIED} Passages cités : {cited}." if cited else VERIFIED
+        return f'<details class="verification"><summary>{line}</summary>\n\n{details}\n\n</details>'
     if not check.unsupported:
-        return line
+        return f"**{line}**"
     claims = "\n".join(f"- {escape_text(claim)}" for claim in check.unsupported)
-    return f"{line}\n\nÀ vérifier, aucun passage cité ne les appuie :\n{claims}"
+    return f"**{line}**\n\nÀ vérifier, aucun passage cité ne les appuie :\n{claims}"
 
 
 def format_draft(text: str) -> str:

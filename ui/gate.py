@@ -9,7 +9,8 @@
 - Failed logins are counted per user name and per client address (one ``LoginGuard`` each;
   an address, which a whole office may share, is allowed more): past the limit, the login
   route answers 429 for the lockout period, even to the right password.
-- The login page does not carry the description of the API.
+- The login page does not carry the description of the API; every page starts with the
+  French script and style sheet of ``ui.french``.
 
 ``refusal`` holds the rules and is pure; ``Gate`` applies them to Gradio's requests.
 """
@@ -25,6 +26,7 @@ from typing import Any
 from starlette.requests import HTTPConnection, Request
 
 from assistant.users import Authenticator, LoginGuard
+from ui.french import french_head
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -75,6 +77,8 @@ _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
 _API_INFO = re.compile(rb"<script>window\.gradio_api_info = .*?;</script>", re.DOTALL)
 _NO_API_INFO = b'<script>window.gradio_api_info = {"named_endpoints": {}, "unnamed_endpoints": {}};</script>'
 _MAX_LOGIN_BODY = 64 * 1024
+_HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
+FRENCH_HEAD = french_head().encode("utf-8")
 
 
 def closed(path: str) -> bool:
@@ -137,8 +141,8 @@ class Gate:
         if refused is not None:
             await refuse(scope, send, *refused)
             return
-        if self.users is not None and user is None and path == "/" and scope.get("method") == "GET":
-            send = without_api_info(send)
+        if path == "/" and scope.get("method") == "GET":
+            send = rewritten_page(send, hide_api=self.users is not None and user is None)
         await self.app(scope, receive, send)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -228,8 +232,16 @@ def replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-def without_api_info(send: Send) -> Send:
-    """A ``send`` that empties the API description Gradio writes into the login page."""
+def page_text(html: bytes, hide_api: bool) -> bytes:
+    """The page with the French script and style sheet first in its ``<head>`` (``ui.french``),
+    and, for a visitor not logged in (``hide_api``), without the API description."""
+    if hide_api:
+        html = _API_INFO.sub(_NO_API_INFO, html)
+    return _HEAD.sub(lambda m: m.group(0) + FRENCH_HEAD, html, count=1)
+
+
+def rewritten_page(send: Send, hide_api: bool) -> Send:
+    """A ``send`` that gives the page through ``page_text``."""
     start: Message = {}
     chunks: list[bytes] = []
 
@@ -243,7 +255,10 @@ def without_api_info(send: Send) -> Send:
         chunks.append(message.get("body", b""))
         if message.get("more_body"):
             return
-        body = _API_INFO.sub(_NO_API_INFO, b"".join(chunks))
+        body = b"".join(chunks)
+        html = any(k.lower() == b"content-type" and b"text/html" in v for k, v in start.get("headers", []))
+        if html:
+            body = page_text(body, hide_api)
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(body)).encode()))
         await send({**start, "headers": headers})

@@ -23,6 +23,7 @@ from ui.views import (
     format_timeline,
     format_topics,
     ingest_summary,
+    territory_cards,
     territory_sheet,
     territory_table,
     unanswered_csv,
@@ -30,8 +31,13 @@ from ui.views import (
 )
 
 
-def territories_tab(engine: Engine, chat: ChatTab, tabs: gr.Tabs) -> tuple[gr.Dataframe, gr.Dropdown]:
-    gr.Markdown("Les territoires des tableaux de participants : cliquez sur une ligne pour voir sa fiche.")
+def territories_tab(
+    engine: Engine, chat: ChatTab, tabs: gr.Tabs
+) -> tuple[gr.Dataframe, gr.Markdown, gr.Dropdown]:
+    gr.Markdown(
+        "Les territoires des tableaux de participants : choisissez-en un (ou cliquez sur sa ligne) "
+        "pour voir sa fiche et lui poser une question."
+    )
     table = gr.Dataframe(
         headers=TERRITORY_HEADERS,
         interactive=False,
@@ -40,11 +46,12 @@ def territories_tab(engine: Engine, chat: ChatTab, tabs: gr.Tabs) -> tuple[gr.Da
         column_widths=["20%", "8%", "30%", "27%", "15%"],
         elem_id="territoires",
     )
+    cards = gr.Markdown(elem_id="cartes-territoires")  # shown instead on a phone (ui.french)
     picked = gr.Dropdown([], label="Territoire", elem_id="territoire-choisi")
-    ask = gr.Button("Poser une question sur ce territoire", size="sm")
+    ask = gr.Button("Poser une question sur ce territoire", size="sm", elem_id="demander-territoire")
     sheet = gr.Markdown(elem_id="fiche")
 
-    def load() -> tuple[list[list[str]], Any]:
+    def load() -> tuple[list[list[str]], str, Any]:
         return territory_rows(engine)
 
     def select(event: gr.SelectData) -> str:
@@ -54,28 +61,21 @@ def territories_tab(engine: Engine, chat: ChatTab, tabs: gr.Tabs) -> tuple[gr.Da
     def sheet_of(territory: str) -> str:
         return territory_sheet(territory, engine.territory_passages(territory)) if territory else ""
 
-    def ask_about(territory: str) -> tuple[str, Any]:
+    def ask_about(territory: str | None) -> str:
         if not territory:
-            raise gr.Error("Choisissez d'abord un territoire.")
-        return f"Qu'attendait le territoire {territory} et quelles suites ont été données ?", gr.Tabs(
-            selected="discuter"
-        )
+            return ""
+        return f"Qu'attendait le territoire {territory} et quelles suites ont été données ?"
 
-    tabs.select(load, None, [table, picked], api_visibility="private")  # fresh after an ingest
+    tabs.select(load, None, [table, cards, picked], api_visibility="private")  # fresh after an ingest
     table.select(select, None, picked, api_visibility="private")
     picked.change(sheet_of, picked, sheet, api_name="territory_sheet")
-    ask.click(ask_about, picked, [chat.question, tabs], api_visibility="private")
-    return table, picked
+    chat.send_on(ask, ask_about, picked, "Choisissez d'abord un territoire dans la liste.")
+    return table, cards, picked
 
 
-def territory_rows(engine: Engine) -> tuple[list[list[str]], Any]:
+def territory_rows(engine: Engine) -> tuple[list[list[str]], str, Any]:
     rows = territory_table(engine.territories())
-    return rows, gr.Dropdown(choices=sorted({row[0] for row in rows}))
-
-
-def levers_tab(engine: Engine) -> gr.Markdown:
-    gr.Markdown("Les leviers et les difficultés de chaque journée, tirés des documents, avec leurs sources.")
-    return gr.Markdown(elem_id="leviers")
+    return rows, territory_cards(rows), gr.Dropdown(choices=sorted({row[0] for row in rows}))
 
 
 def discover_tab(engine: Engine, chat: ChatTab) -> tuple[gr.Markdown, gr.Markdown, gr.Markdown]:
@@ -86,15 +86,18 @@ def discover_tab(engine: Engine, chat: ChatTab) -> tuple[gr.Markdown, gr.Markdow
         tour = gr.Markdown(elem_id="visite")
     with gr.Accordion("Glossaire", open=False):
         glossary = gr.Markdown(elem_id="glossaire")
-    gr.Examples(list(SUGGESTED_QUESTIONS), inputs=chat.question, label="Questions suggérées")
+    gr.Markdown("### Questions suggérées\nUn clic pose la question dans l'onglet Discuter.")
+    with gr.Row(elem_id="suggestions"):
+        for question in SUGGESTED_QUESTIONS:
+            button = gr.Button(question, size="sm")
+            chat.send_on(button, lambda q=question: q, None, "")
     return timeline, tour, glossary
 
 
-def overview_texts(engine: Engine) -> tuple[str, str, str, str]:
-    """Levers, timeline, tour and glossary, rendered (the engine keeps them precomputed)."""
+def overview_texts(engine: Engine) -> tuple[str, str, str]:
+    """Timeline, tour and glossary, rendered (the engine keeps them precomputed)."""
     overview = engine.overview()
     return (
-        format_topics(overview.levers, "Aucun levier n'a été trouvé dans les documents indexés."),
         format_timeline(overview.timeline),
         format_topics(overview.tour, "Le bilan n'est pas indexé."),
         format_topics(overview.glossary, "Aucune de ces notions n'est définie dans les documents."),

@@ -50,6 +50,21 @@ def territory_table(rows: Sequence[TerritoryRow]) -> list[list[str]]:
     return table
 
 
+def territory_cards(table: Sequence[Sequence[str]]) -> str:
+    """The territories table as cards, for a phone: five columns do not fit in 390 pixels."""
+    if not table:
+        return "Aucun territoire n'est décrit dans les documents indexés."
+    cards = []
+    for territory, day, expected, followed, where in table:
+        lines = [f"**{escape_text(territory)}**" + (f" · journée {escape_text(day)}" if day else "")]
+        lines.append(f"Attentes : {escape_text(expected)}")
+        if followed:
+            lines.append(f"Suites données : {escape_text(followed)}")
+        lines.append(f"*Source : {escape_text(where)}*")
+        cards.append("  \n".join(lines))
+    return "\n\n---\n\n".join(cards)
+
+
 def territory_sheet(territory: str, citations: Sequence[Citation]) -> str:
     """The "fiche territoire": every passage that names it, as citation cards."""
     if not citations:
@@ -169,3 +184,33 @@ def conversation_markdown(answers: Sequence[Answer]) -> str:
                 f"- [{c.n}] {KIND_LABELS.get(c.kind, c.kind)} : {c.source}{where}{section}\n  > {excerpt}"
             )
     return "\n\n".join(parts) + "\n"
+
+
+_NUMBERS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+
+def _count(n: int, noun: str, feminine: bool = False) -> str:
+    """« quatre séances » in words up to ten, figures beyond."""
+    word = _NUMBERS[n] if n < len(_NUMBERS) else str(n)
+    word = "une" if feminine and n == 1 else word
+    return f"{word} {noun}{'s' if n > 1 else ''}"
+
+
+def knowledge_sentence(records: Sequence[Any], days: int) -> str:
+    """What the assistant knows, in one sentence a newcomer understands (no file names, no
+    passages, no model: those are in the Documents tab)."""
+    if not records:
+        return "Aucun document n'est encore indexé : l'assistant ne peut encore rien répondre."
+    reports = sum(1 for r in records if r.kind == "bilan")
+    notes = sum(1 for r in records if r.kind == "notes")
+    others = len(records) - reports - notes
+    known = []
+    if reports:
+        known.append("le bilan des journées d'initiation" if reports == 1 else _count(reports, "bilan"))
+    if notes:
+        known.append("les notes d'une séance" if notes == 1 else f"les notes de {_count(notes, 'séance')}")
+    if others:
+        known.append(_count(others, "autre document"))
+    listed = known[0] if len(known) == 1 else f"{', '.join(known[:-1])} et {known[-1]}"
+    span = f" ({_count(days, 'journée', feminine=True)})" if days else ""
+    return f"L'assistant connaît {listed}{span} ; chaque réponse cite les passages qui l'appuient."

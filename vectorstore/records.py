@@ -18,6 +18,8 @@ KIND_REPORT = "bilan"
 KIND_NOTES = "notes"
 EXTRA_FIELDS = ("date", "lieu", "territoires")  # front-matter fields kept on note chunks
 SENTENCE_VECTORS = "phrases"  # chunk metadata: the packed vectors of its sentences
+LEVERS = "leviers"  # chunk metadata: the levers and difficulties its text names (JSON)
+LEVER, DIFFICULTY = "levier", "difficulte"
 
 
 def content_hash(*parts: str) -> str:
@@ -27,6 +29,16 @@ def content_hash(*parts: str) -> str:
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class LeverMention:
+    """A lever or a difficulty a passage names (found at ingestion by ``ingest.levers``)."""
+
+    kind: str  # LEVER or DIFFICULTY
+    name: str  # short name ("budget participatif")
+    text: str  # the verbatim sentence, list item or enumeration part that names it
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class Chunk:
     cells: tuple[tuple[str, str], ...] = ()  # a table row: (column, value) pairs
     extra: tuple[tuple[str, str], ...] = ()  # document fields (date, lieu, territoires)
     sentence_vectors: str = ""  # one vector per ``sentences`` item, packed (see sentence_vectors.py)
+    levers: tuple[LeverMention, ...] = ()  # levers and difficulties its text names
 
     @cached_property
     def id(self) -> str:
@@ -102,6 +115,9 @@ class Chunk:
         meta.update({key: value for key, value in self.extra if key not in meta})
         if self.sentence_vectors:
             meta[SENTENCE_VECTORS] = self.sentence_vectors
+        if self.levers:
+            items = [[item.kind, item.name, item.text, item.page] for item in self.levers]
+            meta[LEVERS] = json.dumps(items, ensure_ascii=False)
         return meta
 
     @classmethod
@@ -122,6 +138,7 @@ class Chunk:
             cells=tuple((str(k), str(v)) for k, v in json.loads(str(meta.get("cells") or "[]"))),
             extra=tuple((key, str(meta[key])) for key in EXTRA_FIELDS if meta.get(key) is not None),
             sentence_vectors=str(meta.get(SENTENCE_VECTORS) or ""),
+            levers=tuple(LeverMention(*item) for item in json.loads(str(meta.get(LEVERS) or "[]"))),
         )
 
 
@@ -151,6 +168,7 @@ class DocumentRecord:
     title: str = ""
     indexed_at: str = ""
     warnings: tuple[str, ...] = field(default=())  # what ingestion flagged ("page 10 : aucune couche texte")
+    reader: int = 0  # ingest.READER_VERSION that read it (0: recorded before versions were)
 
     @property
     def chunks(self) -> int:
@@ -165,6 +183,7 @@ class DocumentRecord:
         data = json.loads(raw)
         data["chunk_ids"] = tuple(data.get("chunk_ids", ()))
         data["warnings"] = tuple(data.get("warnings", ()))  # manifests written before it: none
+        data["reader"] = int(data.get("reader") or 0)  # manifests written before it: version 0
         return cls(**data)
 
     def with_chunks(self, chunk_ids: tuple[str, ...], indexed_at: str) -> DocumentRecord:

@@ -268,6 +268,7 @@ class ChromaStore:
         self._update_metadata(
             collection,
             [replace(c, sentence_vectors=str(known[c.id].get(SENTENCE_VECTORS, ""))) for c in moved],
+            known,
         )
         stale: set[str] = set()
         stored = []
@@ -358,14 +359,20 @@ class ChromaStore:
                 metadatas=[_stored_metadata(chunk) for chunk in batch],
             )
 
-    def _update_metadata(self, collection: Any, chunks: Sequence[Chunk]) -> None:
-        """A passage that moved (same text, new position or page): metadata only, vector untouched."""
+    def _update_metadata(
+        self, collection: Any, chunks: Sequence[Chunk], known: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        """A passage that moved (same text, new position or page): metadata only, vector
+        untouched. Chroma merges an update into the stored metadata, so a key the passage no
+        longer has (its day, territory, levers) is sent as ``None``, which deletes it."""
         for start in range(0, len(chunks), _WRITE_BATCH):
             batch = chunks[start : start + _WRITE_BATCH]
-            collection.update(
-                ids=[c.id for c in batch],
-                metadatas=[_stored_metadata(c) for c in batch],
-            )
+            metadatas = []
+            for chunk in batch:
+                metadata: dict[str, Any] = dict(_stored_metadata(chunk))
+                metadata |= {key: None for key in known.get(chunk.id, {}) if key not in metadata}
+                metadatas.append(metadata)
+            collection.update(ids=[c.id for c in batch], metadatas=metadatas)
 
     def _switch(self, record: DocumentRecord) -> DocumentRecord:
         """Make ``record``'s chunks the document's live ones: one manifest write."""
@@ -460,10 +467,16 @@ class ChromaStore:
         return self._state(_REVISION) or self.refresh_revision()
 
     def expected_revision(self) -> str:
-        """The revision the manifest calls for: a hash of every document's file hash and
-        chunk ids (a passage that only moved changes its document's file hash)."""
+        """The revision the manifest calls for: a hash of every document's file hash, chunk
+        ids and reader version (a passage that only moved changes its document's file hash;
+        one whose metadata alone changed, such as its levers, was read by another reader).
+        Version 0 adds nothing, so a store written before versions were recorded keeps its
+        revision."""
         records = sorted(self.documents(), key=lambda record: record.doc_id)
-        parts = [f"{r.doc_id}:{r.sha256}:{','.join(sorted(r.chunk_ids))}" for r in records]
+        parts = [
+            f"{r.doc_id}:{r.sha256}:{','.join(sorted(r.chunk_ids))}" + (f":{r.reader}" if r.reader else "")
+            for r in records
+        ]
         return content_hash(self.model_name, *parts)[:32]
 
     def refresh_revision(self) -> str:

@@ -23,8 +23,10 @@ from assistant.answering import REFUSAL
 from assistant.engine import Engine
 from assistant.evaluation import load_questions
 from assistant.settings import Settings
-from ingest import FAILED, INDEXED, REMOVED, UNCHANGED
+from ingest import FAILED, INDEXED, READER_VERSION, REMOVED, UNCHANGED, FileOutcome
+from ingest.pipeline import document_id
 from tests.conftest import ROOT, SAMPLE, make_engine, run_cli
+from vectorstore.store import DOCUMENTS
 
 QUESTIONS_FILE = ROOT / "tests/data/sample_questions.jsonl"
 QUESTIONS = [json.loads(line) for line in QUESTIONS_FILE.read_text().splitlines()]
@@ -126,6 +128,47 @@ def test_ingest_json_summary(sample_ingest_output: dict[str, Any]) -> None:
     assert {item["status"] for item in data["files"]} == {"indexed"}
     report = next(item for item in data["files"] if item["path"] == str(SAMPLE / "bilan-exemple.pdf"))
     assert (report["pages"], report["tables"], report["rows"]) == (12, 4, 36)
+
+
+def _age_manifest(store: Path, embeddings: Embeddings, path: Path) -> None:
+    """Rewrite a document's manifest entry as a store from before reader versions wrote it."""
+    chroma = make_engine(store, embeddings).store
+    documents = chroma.client().get_collection(chroma.name(DOCUMENTS))
+    doc_id = document_id(path)
+    entry = json.loads(documents.get(ids=[doc_id], include=["documents"])["documents"][0])
+    entry.pop("reader")
+    documents.upsert(ids=[doc_id], embeddings=[[1.0]], documents=[json.dumps(entry, ensure_ascii=False)])
+    chroma.refresh_revision()
+
+
+def test_a_document_read_by_an_older_reader_is_indexed_again_with_the_reason(
+    sample_store_copy: Path, embeddings: Embeddings
+) -> None:
+    notes = SAMPLE / "notes" / "journee-2.md"
+    _age_manifest(sample_store_copy, embeddings, notes)
+    result = run_cli("ingest", str(SAMPLE), "--json", store=sample_store_copy)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["indexed"], data["unchanged"], data["failed"]) == (1, 4, 0)
+    files = {Path(item["path"]): item for item in data["files"]}
+    assert files[notes]["status"] == INDEXED
+    assert files[notes]["reason"] == (
+        f"relu : la façon de lire les documents a changé depuis son indexation (version 0 → {READER_VERSION})"
+    )
+    assert all(item["reason"] == "" for path, item in files.items() if path != notes)
+    assert all(set(item) == set(FileOutcome.__dataclass_fields__) for item in data["files"])  # same keys
+
+    _age_manifest(sample_store_copy, embeddings, notes)
+    text = run_cli("ingest", str(SAMPLE), store=sample_store_copy)
+    assert text.returncode == 0, text.stderr
+    line = next(line for line in text.stdout.splitlines() if line.startswith(f"{notes}: "))
+    assert line.startswith(f"{notes}: indexed (")
+    assert line.endswith(f"passages) — relu : la façon de lire les documents a changé depuis son indexation "
+                         f"(version 0 → {READER_VERSION})")  # fmt: skip
+    assert text.stdout.splitlines()[-1].startswith("Résumé : 1 indexé(s), 4 inchangé(s), 0 en échec")
+
+    again = run_cli("ingest", str(SAMPLE), store=sample_store_copy)
+    assert again.stdout.splitlines()[-1].startswith("Résumé : 0 indexé(s), 5 inchangé(s), 0 en échec")
 
 
 def test_opening_a_store_with_another_model_suggests_rebuild(

@@ -313,7 +313,7 @@ def test_the_chat_replaces_its_draft_with_the_notice_and_the_extractive_answer(
     updates = list(ChatTab.respond(tab, QUESTION, [], [], "Tous", "Tous", "Tous", "Tous", "Tous"))  # type: ignore[arg-type]
     drafts = [chatbot[-1]["content"] for chatbot, *_ in updates[:-1]]
     assert drafts and all("▌" in draft for draft in drafts)
-    chatbot, question_box, answers, _ = updates[-1]
+    chatbot, question_box, answers = updates[-1]
     final = chatbot[-1]["content"]
     assert final.startswith(f"*{escape_text(notice(CUT))}*\n\n")
     assert "▌" not in final

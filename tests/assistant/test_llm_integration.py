@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.settings import Settings
-from tests.browser import ask_in_chat, browser_page, screenshot, served
+from tests.browser import ask_in_chat, browser_page, open_tab, screenshot, served
 from tests.conftest import free_port, run_cli
 from ui.app import build_app
 
@@ -134,11 +134,11 @@ def test_the_chat_streams_the_reply_then_shows_it_verified(sample_store: Path, l
     try:
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
         job = client.submit(QUESTIONS[2], [], "Tous", "Tous", "Tous", "Tous", "Tous", api_name="/respond")
-        final, _, _ = job.result(timeout=180)
+        final, _ = job.result(timeout=180)
         updates = job.outputs()
     finally:
         app.close()
-    drafts = [history[-1]["content"] for history, _, _ in updates[:-1]]
+    drafts = [history[-1]["content"] for history, _ in updates[:-1]]
     assert len(drafts) > 1 and all("Réponse en cours de rédaction" in str(draft) for draft in drafts)
     reply = str(final[-1]["content"])
     assert "Réponse en cours" not in reply
@@ -150,7 +150,9 @@ def test_the_browser_shows_the_reply_as_it_is_written_then_verified(sample_store
     engine = Engine(llm_settings(sample_store, llm_url))
     with served(engine) as url, browser_page() as page:
         page.goto(url)
+        open_tab(page, "Documents")  # the technical details are there, not in the header
         expect(page.locator("#status")).to_contain_text("modèle de langue smollm2")
+        open_tab(page, "Discuter")
         ask_in_chat(page, QUESTIONS[2])
         chat = page.locator("#chat")
         expect(chat).to_contain_text("Réponse en cours de rédaction")  # tokens arriving

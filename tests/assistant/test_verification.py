@@ -115,3 +115,55 @@ def test_the_summary_is_a_discreet_check_or_says_what_was_removed() -> None:
         "⚠ 2 sources vérifiées ; 1 renvoi sans source retiré, 2 citations introuvables retirées, "
         "2 affirmations non étayées"
     )
+
+
+# -- lists: each item a claim of its own, the lead no claim --------------------------------
+
+LIST_PASSAGES = {
+    1: "Territoire : Commune de Sauvelière. Attentes : Toucher les familles et les jeunes.",
+    2: "Territoire : Syndicat mixte des Monts Cendrés. Attentes : Faire accepter la réserve de biodiversité.",
+}
+
+
+def test_each_list_item_is_a_claim_and_the_lead_is_none() -> None:
+    from assistant.verification import claims
+
+    text = (
+        "Deux territoires ont participé à la deuxième journée :\n"
+        "- Commune de Sauvelière : Toucher les familles et les jeunes [1]\n"
+        "- Syndicat mixte des Monts Cendrés : Faire accepter la réserve [2]"
+    )
+    assert claims(text) == [
+        ("Commune de Sauvelière : Toucher les familles et les jeunes", [1]),
+        ("Syndicat mixte des Monts Cendrés : Faire accepter la réserve", [2]),
+    ]
+    cleaned, check = verify(text, LIST_PASSAGES)
+    assert cleaned == text
+    assert (check.cited, check.unsupported) == ((1, 2), ())
+
+
+def test_an_item_is_checked_against_its_own_marker_only() -> None:
+    # Without the cut at each line, the unmarked item would have joined the next one's claim.
+    text = "Les attentes :\n- Une piscine olympique pour la commune\n- Faire accepter la réserve [2]"
+    _, check = verify(text, LIST_PASSAGES)
+    assert check.unsupported == ("Une piscine olympique pour la commune",)
+    _, wrong = verify("Les attentes :\n- Toucher les familles et les jeunes [2]", LIST_PASSAGES)
+    assert wrong.unsupported == ("Toucher les familles et les jeunes",)
+
+
+def test_only_a_short_lead_ending_with_a_colon_before_a_list_goes_unchecked() -> None:
+    unmarked = "Le budget participatif a été voté. Voici les attentes :\n- Faire accepter la réserve [2]"
+    assert verify(unmarked, LIST_PASSAGES)[1].unsupported == ("Le budget participatif a été voté.",)
+    long_lead = " ".join(["mot"] * 31) + " :\n- Faire accepter la réserve [2]"
+    assert verify(long_lead, LIST_PASSAGES)[1].unsupported == (" ".join(["mot"] * 31) + " :",)
+    no_list = "Voici les attentes :\nFaire accepter la réserve [2]"  # no list item follows
+    assert verify(no_list, LIST_PASSAGES)[1].unsupported == ()  # one claim, marked
+    marked = "La piscine olympique [1] :\n- Faire accepter la réserve [2]"
+    assert verify(marked, LIST_PASSAGES)[1].unsupported == ("La piscine olympique",)
+
+
+def test_a_quotation_in_an_item_is_checked_against_that_item_s_passage() -> None:
+    text = "Les attentes :\n- « Toucher les familles » [2]\n- « Toucher les familles » [1]"
+    cleaned, check = verify(text, LIST_PASSAGES)
+    assert cleaned == f"Les attentes :\n- {ELIDED_QUOTATION} [2]\n- « Toucher les familles » [1]"
+    assert check.removed_quotes == 1

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
+import gradio as gr
 import pytest
 from gradio_client import Client
 
@@ -14,6 +17,7 @@ from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.conftest import ROOT, free_port
 from ui.app import build_app
+from ui.chat_tab import ChatTab
 from ui.views import DOCUMENT_HEADERS
 
 
@@ -42,7 +46,7 @@ def text_of(message: dict) -> str:  # type: ignore[type-arg]
 
 
 def test_chat_answers_with_cited_page(client: Client) -> None:
-    history, cleared, pages = ask(client, "Quel est le taux de satisfaction ?")
+    history, cleared = ask(client, "Quel est le taux de satisfaction ?")
     assert cleared == ""
     assert [message["role"] for message in history] == ["user", "assistant"]
     reply = history[1]["content"]
@@ -51,18 +55,27 @@ def test_chat_answers_with_cited_page(client: Client) -> None:
     assert "**Sources**" in reply_text and "bilan\\-exemple.pdf*, p. 8" in reply_text
     # the first answer of the conversation: its cards are named r1-…
     assert (
-        "[\\[1\\]](#r1-carte-1)" in reply_text
+        '<a class="renvoi" href="#r1-carte-1" title="source 1 : bilan-exemple.pdf, page 8">[1]</a>'
+        in reply_text
         and '<span id="r1-carte-1"></span>**[1]** `Bilan`' in reply_text
     )
-    assert "*✓ " in reply_text and "vérifiée" in reply_text
+    assert "<summary>✓ " in reply_text and "vérifiée" in reply_text
     assert "indique un taux de satisfaction de 92 %.</mark>" in reply_text
-    assert [page["caption"] for page in pages] == ["[1] bilan-exemple.pdf, p. 8"]
-    assert Path(pages[0]["image"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the card's picture: the passage cut from page 8, a link to the whole page
+    crops = re.findall(r'<img class="extrait" src="/gradio_api/file=([^"]+)" alt="([^"]+)"', reply_text)
+    assert [alt for _, alt in crops] == ["Extrait de la page 8 de bilan-exemple.pdf"]
+    assert Path(unquote(crops[0][0])).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_empty_question_is_a_french_error(client: Client) -> None:
-    with pytest.raises(Exception, match="La question est vide"):
-        ask(client, "   ")
+def test_empty_question_is_a_french_notice_that_changes_nothing(sample_store: Path) -> None:
+    """A French notice (a toast in the browser: tests/ui/test_accessibility.py), the question
+    left in its box, the conversation as it was."""
+    engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
+    with gr.Blocks(), gr.Tabs() as tabs:
+        chat = ChatTab(engine, tabs)
+    with pytest.warns(UserWarning, match="La question est vide"):
+        updates = list(chat.respond("   ", [], [], "Tous", "Tous", "Tous", "Tous", "Tous"))
+    assert updates == [([], "   ", [])]
 
 
 def test_status_names_the_indexed_documents(client: Client) -> None:
@@ -89,8 +102,8 @@ def test_importing_the_app_loads_no_model_and_touches_no_disk(tmp_path: Path) ->
 
 
 def test_a_follow_up_question_is_understood_from_the_conversation(client: Client) -> None:
-    first, _, _ = ask(client, "Quels leviers ont été identifiés lors de la journée 1 ?")
-    history, _, _ = ask(client, "et pour la journée 3 ?", first)
+    first, _ = ask(client, "Quels leviers ont été identifiés lors de la journée 1 ?")
+    history, _ = ask(client, "et pour la journée 3 ?", first)
     reply = history[-1]["content"]
     reply_text = reply if isinstance(reply, str) else " ".join(part.get("text", "") for part in reply)
     assert reply_text.startswith(
@@ -100,31 +113,29 @@ def test_a_follow_up_question_is_understood_from_the_conversation(client: Client
 
 
 def test_filters_beside_the_chat_restrict_the_sources(client: Client) -> None:
-    history, _, _ = ask(client, "Quels leviers ont été identifiés ?", kind="notes", day="2")
+    history, _ = ask(client, "Quels leviers ont été identifiés ?", kind="notes", day="2")
     reply = text_of(history[-1])
     assert "`Notes de séance` *journee\\-2.md*" in reply
     assert "`Bilan`" not in reply
 
 
 def test_territories_tab_lists_every_day_table_row_and_shows_a_fiche(client: Client) -> None:
-    table, _ = client.predict(api_name="/territories")
+    table, cards, _ = client.predict(api_name="/territories")
     rows = table["data"]
     assert table["headers"] == ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
     assert len(rows) == 12 and sorted({row[1] for row in rows}) == ["1", "2", "3", "4"]
     sauveliere = next(row for row in rows if row[0] == "Commune de Sauvelière")
     assert sauveliere[1] == "2" and sauveliere[4] == "bilan-exemple.pdf, p. 4"
+    assert "**Commune de Sauvelière** · journée 2  \nAttentes : " in cards  # the phone's cards
     sheet = client.predict("Commune de Sauvelière", api_name="/territory_sheet")
     assert sheet.startswith("### Fiche territoire : Commune de Sauvelière\n\n6 passage(s) le mentionnent.")
     assert "*journee\\-2.md*" in sheet and "`Notes de séance`" in sheet
 
 
-def test_overview_gives_levers_timeline_tour_and_glossary_with_citations(client: Client) -> None:
-    levers, timeline, tour, glossary = client.predict(api_name="/overview")
-    assert [line for line in levers.splitlines() if line.startswith("### ")][:2] == [
-        "### Leviers — journée 1",
-        "### Difficultés — journée 1",
-    ]
-    assert "budget participatif" in levers and "**Sources**" in levers
+def test_levers_are_listed_once_and_the_overview_gives_timeline_tour_and_glossary(client: Client) -> None:
+    listing, *_ = client.predict(api_name="/levers")
+    assert listing.count("Boîte à idées itinérante") == 1 and "Budget participatif" in listing
+    timeline, tour, glossary = client.predict(api_name="/overview")
     assert "### Journée 3 — Faire coopérer acteurs économiques et associatifs" in timeline
     assert "jeudi 21 mai 2026 · Tiers\\-lieu La Fabrique des Hérons" in timeline
     assert "### 3\\. Les résultats obtenus" in tour or "### 3. Les résultats obtenus" in tour
@@ -132,7 +143,7 @@ def test_overview_gives_levers_timeline_tour_and_glossary_with_citations(client:
 
 
 def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> None:
-    history, _, _ = ask(client, "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?")
+    history, _ = ask(client, "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?")
     assert "ne permettent pas de répondre" in text_of(history[-1])
     table = client.predict(api_name="/unanswered")
     assert table["data"][0][1] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"

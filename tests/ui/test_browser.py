@@ -41,7 +41,7 @@ def app_url(browser_store: Path) -> Iterator[str]:
 def page(app_url: str) -> Iterator[Page]:
     with browser_page() as page:
         page.goto(app_url)
-        expect(page.locator("#status")).to_contain_text("5 document(s) indexé(s)")
+        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
         yield page
 
 
@@ -52,7 +52,14 @@ def test_a_question_gets_an_answer_with_a_card_and_the_cited_page(page: Page) ->
     expect(chat.locator("mark").filter(has_text="taux de satisfaction de 92 %")).to_be_visible()
     expect(chat.locator('a[href="#r1-carte-1"]').first).to_be_visible()
     expect(chat).to_contain_text("bilan-exemple.pdf")
-    expect(page.locator("#pages img").first).to_be_visible()
+    picture = chat.get_by_role("img", name="Extrait de la page 8 de bilan-exemple.pdf")
+    expect(picture).to_be_visible()
+    assert picture.evaluate("(img) => img.complete && img.naturalWidth > 600")  # loaded, sharp
+    assert picture.evaluate("(img) => img.clientWidth") >= 560  # shown large enough to read
+    opener = chat.locator("a.extrait-lien").first
+    with page.expect_popup() as popup:
+        opener.click()
+    assert re.search(r"-p8-z\d+\.png$", popup.value.url)  # the whole page, full size
     screenshot(page, "1-discuter")
 
 
@@ -77,7 +84,7 @@ def test_the_page_is_french_in_an_english_browser(app_url: str) -> None:
     with browser_page(locale="en-US") as page:
         assert page.evaluate("navigator.language") == "en-US"
         page.goto(app_url)
-        expect(page.locator("#status")).to_contain_text("5 document(s) indexé(s)")
+        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
         expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
@@ -108,12 +115,12 @@ def test_a_new_conversation_clears_everything_and_numbers_from_one(page: Page) -
     chat = page.locator("#chat")
     ask_in_chat(page, "Quel est le taux de satisfaction ?")
     expect(chat).to_contain_text("92 %")
-    expect(page.locator("#pages img").first).to_be_visible()
+    expect(chat.locator("img.extrait").first).to_be_visible()
     page.get_by_role("button", name="Exporter la conversation (Markdown)").click()
     expect(page.locator('a[href$="/conversation.md"]')).to_be_visible()
     page.get_by_role("button", name="Nouvelle conversation").click()
     expect(chat).not_to_contain_text("92 %")
-    expect(page.locator("#pages img")).to_have_count(0)
+    expect(chat.locator("img.extrait")).to_have_count(0)
     expect(page.locator('a[href$="/conversation.md"]')).to_have_count(0)
     ask_in_chat(page, "Quel est le coût total du cycle ?")
     expect(chat.locator('a[href="#r1-carte-1"]').first).to_be_visible(timeout=30_000)
@@ -128,16 +135,16 @@ def test_clicking_a_territory_shows_its_fiche(page: Page) -> None:
     expect(page.locator("#fiche")).to_contain_text("journee-2.md")
     screenshot(page, "2-territoires")
     page.get_by_role("button", name="Poser une question sur ce territoire").click()
-    expect(page.locator("#question textarea")).to_have_value(
+    expect(page.locator("#question textarea")).to_be_visible()  # back on the chat tab, question sent
+    expect(page.locator("#chat [data-testid='user']").last).to_have_text(
         "Qu'attendait le territoire Commune de Sauvelière et quelles suites ont été données ?"
     )
-    expect(page.locator("#question textarea")).to_be_visible()  # back on the chat tab
 
 
 @pytest.mark.parametrize(
     ("tab", "element", "expected", "name"),
     [
-        ("Leviers", "#leviers", "Leviers — journée 2", "3-leviers"),
+        ("Leviers", "#leviers", "Boîte à idées itinérante", "3-leviers"),
         ("Découvrir", "#frise", "Faire coopérer acteurs économiques et associatifs", "4-decouvrir"),
         ("Documents", "#documents", "bilan-exemple.pdf", "6-documents"),
     ],
@@ -157,21 +164,14 @@ def test_unanswered_questions_tab_lists_a_refused_question(page: Page) -> None:
     screenshot(page, "5-questions-sans-reponse")
 
 
-HOSTILE = """---
-session: 2
----
-
-# Notes piégées
-
-## Remarques
-
-Le potager partagé <script>window.__pwned = 1</script> a été inauguré en mai.
+# Plain text, read as written (in a Markdown file, HTML is markup and the reader drops it).
+HOSTILE = """Le potager partagé <script>window.__pwned = 1</script> a été inauguré en mai.
 Une photo <img src="x" onerror="window.__pwned = 2"> du potager partagé a circulé.
 """
 
 
 def test_html_and_script_in_a_document_are_shown_as_text_never_run(tmp_path: Path) -> None:
-    notes = tmp_path / "piege.md"
+    notes = tmp_path / "piege.txt"
     notes.write_text(HOSTILE, encoding="utf-8")
     engine = Engine(Settings(store=tmp_path / "store", _env_file=None))  # type: ignore[call-arg]
     assert engine.ingest([notes]).ok
@@ -236,7 +236,7 @@ def test_a_reader_can_neither_upload_nor_see_the_unanswered_questions(
         with browser_page() as page:
             page.goto(url)
             log_in(page, "membre", "secret-membre")
-            expect(page.locator("#status")).to_contain_text("5 document(s) indexé(s)")
+            expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
             page.get_by_role("tab", name="Documents").click()
             expect(page.locator("#documents")).to_contain_text("bilan-exemple.pdf")
             expect(page.locator("#admin-documents")).to_have_count(0)

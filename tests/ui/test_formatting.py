@@ -5,6 +5,7 @@ import re
 from assistant.answering import Answer, Citation
 from assistant.verification import Verification
 from ui.formatting import (
+    VERIFIED,
     escape_text,
     format_answer,
     format_citation,
@@ -42,7 +43,10 @@ def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
 def test_answer_keeps_markers_then_its_verification_then_sources() -> None:
     answer = Answer("Q ?", "Le budget a été voté. [1]", (CITATION,), verification=Verification((1,), 0, ()))
     assert format_answer(answer, anchor="r2-").startswith(
-        "Le budget a été voté. [\\[1\\]](#r2-carte-1)\n\n*✓ 1 source vérifiée*\n\n**Sources**"
+        'Le budget a été voté. <a class="renvoi" href="#r2-carte-1" '
+        'title="source 1 : bilan-exemple.pdf, page 4">[1]</a>\n\n'
+        '<details class="verification"><summary>✓ 1 source vérifiée</summary>\n\n'
+        f"{VERIFIED} Passages cités : [1].\n\n</details>\n\n**Sources**"
         '\n\n<span id="r2-carte-1"></span>**[1]**'
     )
     assert format_answer(answer).endswith("\n> <mark>Le budget a été voté.</mark>")
@@ -52,7 +56,7 @@ def test_each_answer_links_its_markers_to_its_own_cards() -> None:
     first = Answer("Q1 ?", "Le budget a été voté. [1]", (CITATION,), verification=Verification((1,), 0, ()))
     second = Answer("Q2 ?", "Le budget est tenu. [1]", (CITATION,), verification=Verification((1,), 0, ()))
     anchors = [re.findall(r'id="([^"]+)"', format_answer(a)) for a in (first, second)]
-    links = [re.findall(r"\]\(#([^)]+)\)", format_answer(a)) for a in (first, second)]
+    links = [re.findall(r'class="renvoi" href="#([^"]+)"', format_answer(a)) for a in (first, second)]
     assert anchors == links and anchors[0] != anchors[1] and all(a[0].endswith("carte-1") for a in anchors)
 
 
@@ -72,9 +76,13 @@ def test_every_supporting_sentence_is_marked_and_the_excerpt_spans_them() -> Non
 def test_verification_lists_unsupported_claims_as_text() -> None:
     check = Verification((1,), 2, ("La mairie a construit une <b>piscine</b>.",), removed_quotes=1)
     assert format_verification(check) == (
-        "*⚠ 1 source vérifiée ; 2 renvois sans source retirés, 1 citation introuvable retirée, "
-        "1 affirmation non étayée*\n\nÀ vérifier, aucun passage cité ne les appuie :\n"
+        "**⚠ 1 source vérifiée ; 2 renvois sans source retirés, 1 citation introuvable retirée, "
+        "1 affirmation non étayée**\n\nÀ vérifier, aucun passage cité ne les appuie :\n"
         "- La mairie a construit une &lt;b&gt;piscine&lt;/b&gt;."
+    )
+    assert (
+        format_verification(Verification((1,), 1, ()))
+        == "**⚠ 1 source vérifiée ; 1 renvoi sans source retiré**"
     )
 
 
@@ -135,9 +143,14 @@ def test_answers_and_cards_from_hostile_passages_are_text() -> None:
     citation = Citation(1, "piege.md", "", "Remarques <b>", HOSTILE, 0.5, "notes")
     answer = Answer("Q ?", f"{HOSTILE} [1]", (citation,), verification=Verification((1,), 0, ()))
     shown = format_answer(answer, anchor="r1-")
-    assert "[\\[1\\]](#r1-carte-1)" in shown and '<span id="r1-carte-1"></span>' in shown
+    assert '<a class="renvoi" href="#r1-carte-1" title="source 1 : piege.md">[1]</a>' in shown
+    assert '<span id="r1-carte-1"></span>' in shown
     assert "<mark>" in shown  # the supporting sentence is still highlighted
-    without_ours = re.sub(r'</?mark>|<span id="r1-carte-1"></span>', "", shown)
+    ours = (
+        r'</?mark>|<span id="r1-carte-1"></span>|<a class="renvoi"[^>]*>\[1\]</a>'
+        r"|</?details[^>]*>|</?summary>"
+    )
+    without_ours = re.sub(ours, "", shown)
     for rendered in ("<", "![", "://", "www.", "@", "](http"):
         assert rendered not in without_ours
     assert "<" not in format_draft(HOSTILE).replace("▌", "")
@@ -149,3 +162,92 @@ def test_a_question_is_shown_as_text_and_read_back_as_written() -> None:
     assert "<b>" not in shown and "@" not in shown
     assert message_text(shown) == question
     assert message_text([{"type": "text", "text": shown}]) == question
+
+
+# -- list answers: a real Markdown list, each item escaped, markers linked -------------------
+
+ROW_1 = Citation(
+    1,
+    "bilan-exemple.pdf",
+    "4",
+    SECTION,
+    "Territoire : Commune de Sauvelière. Attentes : Sortir des réunions publiques (toujours les mêmes).",
+    1.0,
+    "bilan",
+)
+ROW_2 = Citation(
+    2,
+    "bilan-exemple.pdf",
+    "4",
+    SECTION,
+    "Territoire : Communauté d'agglomération du Val-d'Orbelune. "
+    "Attentes : Associer les quartiers <b>éloignés</b>.",
+    1.0,
+    "bilan",
+)
+LISTING = Answer(
+    "Qu'attendaient les territoires de la deuxième journée ?",
+    "Deux territoires ont participé à la deuxième journée ; voici ce que chacun en attendait :\n"
+    "- Commune de Sauvelière : Sortir des réunions publiques (toujours les mêmes) [1]\n"
+    "- Communauté d'agglomération du Val-d'Orbelune : Associer les quartiers <b>éloignés</b> [2]",
+    (ROW_1, ROW_2),
+    verification=Verification((1, 2), 0, ()),
+)
+
+
+def marker(anchor: str, n: int, page: str = "4") -> str:
+    title = f"source {n} : bilan-exemple.pdf, page {page}"
+    return f'<a class="renvoi" href="#{anchor}carte-{n}" title="{title}">[{n}]</a>'
+
+
+def test_a_list_answer_is_a_markdown_list_of_escaped_items_with_linked_markers() -> None:
+    message = format_answer(LISTING, anchor="r3-")
+    text = message.split("\n\n<details")[0]
+    assert text == (
+        "Deux territoires ont participé à la deuxième journée ; voici ce que chacun en attendait :\n\n"
+        "- Commune de Sauvelière : Sortir des réunions publiques \\(toujours les mêmes\\) "
+        f"{marker('r3-', 1)}\n"
+        "- Communauté d'agglomération du Val\\-d'Orbelune : "
+        f"Associer les quartiers &lt;b&gt;éloignés&lt;/b&gt; {marker('r3-', 2)}"
+    )
+    assert "<summary>✓ 2 sources vérifiées</summary>" in message
+
+
+def test_a_list_item_s_cells_are_highlighted_in_its_card() -> None:
+    message = format_answer(LISTING, anchor="r3-")
+    first_card = message.split('<span id="r3-carte-1"></span>')[1].split("<span")[0]
+    assert "<mark>Commune de Sauvelière</mark>" in first_card
+    assert "<mark>Sortir des réunions publiques \\(toujours les mêmes\\)</mark>" in first_card
+
+
+def test_only_line_starting_dashes_are_list_syntax() -> None:
+    answer = Answer(
+        "Q ?",
+        "Les leviers :\n* Le tirage au sort - pour diversifier [1]\n• Une « restitution » [1]\n"
+        "Suite - fin. [1]",
+        (CITATION,),
+        verification=Verification((1,), 0, ()),
+    )
+    text = format_answer(answer, anchor="a-").split("\n\n<details")[0]
+    assert text == (
+        "Les leviers :\n\n"
+        f"- Le tirage au sort \\- pour diversifier {marker('a-', 1)}\n"
+        f"- Une « restitution » {marker('a-', 1)}\n\n"
+        f"Suite \\- fin. {marker('a-', 1)}"
+    )
+
+
+def test_a_marker_is_titled_with_where_it_leads_and_a_hostile_source_stays_text() -> None:
+    hostile = Citation(1, 'x" onmouseover="alert(1)<b>.pdf', "2-3", "", "Texte.", 0.5, "bilan")
+    answer = Answer("Q ?", "Texte. [1]", (hostile,), verification=Verification((1,), 0, ()))
+    assert (
+        '<a class="renvoi" href="#a-carte-1" title="source 1 : x&quot; onmouseover=&quot;alert(1)&lt;b&gt;'
+        '.pdf, page 2-3">[1]</a>'
+    ) in format_answer(answer, anchor="a-")
+
+
+def test_a_draft_list_keeps_its_lines() -> None:
+    assert format_draft("Les leviers :\n- Le budget [1]\n- Le <i>tirage</i>") == (
+        "Les leviers :\n\n- Le budget [1]\n- Le &lt;i&gt;tirage&lt;/i&gt; ▌\n\n"
+        "*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
+    )

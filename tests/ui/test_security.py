@@ -36,15 +36,8 @@ from ui.app import build_app, launch, served_paths
 from ui.gate import ADMINS_ONLY, LOGIN_REQUIRED, NO_UPLOADS, NOT_FOUND, closed, refusal
 
 EVIL = "203.0.113.9"  # TEST-NET-3: never a real host
-HOSTILE_NOTES = f"""---
-session: 2
----
-
-# Notes piégées
-
-## Remarques
-
-Le potager partagé <script>window.__pwned = 1</script> a été inauguré en mai.
+# Plain text, read as written (in a Markdown file, HTML is markup and the reader drops it).
+HOSTILE_NOTES = f"""Le potager partagé <script>window.__pwned = 1</script> a été inauguré en mai.
 Une photo <img src="http://{EVIL}/x.png" onerror="window.__pwned = 2"> du potager partagé a circulé.
 Le compost collectif ![compost](http://{EVIL}/y.png) a été installé en juin.
 Le plan du compost collectif est sur [le site du quartier](http://{EVIL}/plan) et sur www.example.org.
@@ -80,7 +73,7 @@ def hostile_docx(path: Path) -> Path:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile") / "corpus"
     folder.mkdir()
-    (folder / "piege.md").write_text(HOSTILE_NOTES, encoding="utf-8")
+    (folder / "piege.txt").write_text(HOSTILE_NOTES, encoding="utf-8")
     hostile_docx(folder / "tableau-piege.docx")
     make_pdf(folder / "rapport.pdf", [["Le rapport du potager partagé compte 40 bénévoles inscrits."]])
     return folder
@@ -324,7 +317,7 @@ def test_only_a_logged_in_administrator_may_upload_or_remove(
         client.predict([handle_file(str(pdf))], api_name="/upload")
     for someone in (client, Client(open_app, verbose=False)):  # a reader; anyone without a login
         with pytest.raises(Exception, match="Réservé aux administrateurs"):
-            someone.predict("piege.md", api_name="/remove")
+            someone.predict("piege.txt", api_name="/remove")
 
 
 def test_uploaded_file_names_are_made_safe(engine: Engine, tmp_path: Path) -> None:
@@ -367,7 +360,7 @@ def traversal_probes(engine: Engine, users_file: Path) -> list[str]:
         f"/gradio_api/file={store}/pages/..%2fchroma.sqlite3",
         f"/gradio_api/file={store}/overview.json",
         f"/gradio_api/file={users_file}",
-        f"/gradio_api/file={users_file.parent}/corpus/piege.md",
+        f"/gradio_api/file={users_file.parent}/corpus/piege.txt",
         "/gradio_api/file/../../../../etc/passwd",
         "/gradio_api/file/etc/passwd",
         f"/gradio_api/file=http://{EVIL}/x.png",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from types import SimpleNamespace
 
 from assistant.answering import Answer, Citation
 from assistant.overview import DayCard
@@ -12,6 +13,8 @@ from ui.views import (
     conversation_markdown,
     format_timeline,
     french_datetime,
+    knowledge_sentence,
+    territory_cards,
     territory_sheet,
     territory_table,
     unanswered_csv,
@@ -89,3 +92,29 @@ def test_the_timeline_shows_each_day_with_its_sources() -> None:
         "Territoires : Ville de Port\\-Aiglantine\n\nSources : [1] `Bilan` bilan\\-exemple.pdf, p. 8"
     )
     assert format_timeline([]) == "Aucune journée n'est décrite dans les documents indexés."
+
+
+def test_the_header_says_what_the_assistant_knows_in_one_sentence() -> None:
+    report, note, other = (
+        SimpleNamespace(kind="bilan"),
+        SimpleNamespace(kind="notes"),
+        SimpleNamespace(kind="x"),
+    )
+    assert knowledge_sentence([report, *[note] * 4], 4) == (
+        "L'assistant connaît le bilan des journées d'initiation et les notes de quatre séances "
+        "(quatre journées) ; chaque réponse cite les passages qui l'appuient."
+    )
+    assert knowledge_sentence([note], 1).startswith(
+        "L'assistant connaît les notes d'une séance (une journée)"
+    )
+    assert "et un autre document ;" in knowledge_sentence([report, other], 0)
+    assert knowledge_sentence([], 0).startswith("Aucun document n'est encore indexé")
+
+
+def test_territories_as_cards_for_a_phone() -> None:
+    table = [["Commune de Sauvelière", "2", "Toucher les *jeunes*.", "", "b.pdf, p. 4"]]
+    assert territory_cards(table) == (
+        "**Commune de Sauvelière** · journée 2  \n"
+        "Attentes : Toucher les \\*jeunes\\*.  \n*Source : b.pdf, p. 4*"
+    )
+    assert territory_cards([]) == "Aucun territoire n'est décrit dans les documents indexés."

@@ -80,6 +80,15 @@ def test_rewriting_a_document_replaces_its_chunks(store: ChromaStore) -> None:
     assert set(store.document("doc-a").chunk_ids) == {chunk(PASSAGES[1]).id, chunk(PASSAGES[2]).id}  # type: ignore[union-attr]
 
 
+def test_a_passage_that_loses_its_day_and_territory_loses_them_in_the_store(store: ChromaStore) -> None:
+    """Same text (same id) rewritten without a day or territory: Chroma merges updates, so
+    the store must delete those keys rather than keep the old values."""
+    store.write_document(record(), [chunk(PASSAGES[0], session=2, territory="Commune de Sauvelière")])
+    store.write_document(record(), [chunk(PASSAGES[0], page_start=3, page_end=3)])
+    (stored,) = store.chunks_of("doc-a")
+    assert (stored.session, stored.territory, stored.page_start) == (None, None, 3)
+
+
 def test_unchanged_chunks_are_not_embedded_again(store: ChromaStore, counting: CountingEmbeddings) -> None:
     store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1])])
     counting.embedded.clear()

@@ -1,0 +1,217 @@
+"""The page is French and accessible whatever the browser: the script and style sheet the
+gate writes at the top of every page (``ui.gate``), before Gradio's own code runs.
+
+Why a script: Gradio picks its interface language from the browser (an English browser
+gets « Search... », « More tabs », « Error ») and many of its labels are written in its
+components, not in its translation files. So the page
+- tells Gradio the browser is French (its French translations then apply) and keeps
+  ``<html lang="fr">`` (a screen reader reads French with a French voice);
+- rewrites the English labels Gradio leaves (``GRADIO_FRENCH``) in text, ``aria-label``,
+  ``title``, ``placeholder`` and ``alt``, never inside the answers and documents shown;
+- puts a skip link first in the page, to the question box;
+- makes the tabs operable with the arrow keys, Home and End (ARIA tabs pattern);
+- names each citation marker by where it leads (« source 1 : bilan-exemple.pdf, page 8 »,
+  its title): Gradio's chat drops ``aria-*`` attributes from messages.
+
+``FRENCH_STYLE``: contrast of 4.5:1 at least (WCAG 2.1 AA) where Gradio's theme is paler,
+the skip link, and the phone layout (a compact header, territories as cards).
+"""
+
+from __future__ import annotations
+
+import json
+
+SKIP_LINK = "Aller à la question"
+
+# Gradio's English labels (as its components write them) and what the page shows instead.
+GRADIO_FRENCH: dict[str, str] = {
+    "Search...": "Rechercher…",
+    "Search": "Rechercher",
+    "More tabs": "Autres onglets",
+    "Fullscreen": "Plein écran",
+    "Exit fullscreen mode": "Quitter le plein écran",
+    "Copy table data": "Copier le tableau",
+    "Copy": "Copier",
+    "Copied": "Copié",
+    "Copy message": "Copier le message",
+    "Copy all messages": "Copier toute la conversation",
+    "Copy conversation": "Copier la conversation",
+    "Copied message": "Message copié",
+    "Empty value": "Valeur vide",
+    "Open cell menu": "Ouvrir le menu de la cellule",
+    "Table actions": "Actions du tableau",
+    "Dataframe": "Tableau",
+    "File upload": "Dépôt de fichiers",
+    "Gradio footer navigation": "Pied de page",
+    "chatbot conversation": "Conversation",
+    "Chatbot": "Discussion",
+    "Like": "J'aime",
+    "Dislike": "Je n'aime pas",
+    "Clear": "Effacer",
+    "Undo": "Annuler",
+    "Retry": "Réessayer",
+    "Edit": "Modifier",
+    "Submit": "Envoyer",
+    "Stop": "Arrêter",
+    "Download": "Télécharger",
+    "Download All": "Tout télécharger",
+    "Share": "Partager",
+    "Close": "Fermer",
+    "Dismiss": "Fermer",
+    "Error": "Erreur",
+    "Warning": "Attention",
+    "Info": "Information",
+    "Success": "Réussi",
+    "Loading...": "Chargement…",
+    "Loading": "Chargement",
+    "processing": "en cours",
+    "Processing": "En cours",
+    "Drop File Here": "Déposez un fichier ici",
+    "Drop Files Here": "Déposez des fichiers ici",
+    "Click to Upload": "Cliquez pour déposer",
+    "- or -": "- ou -",
+    "Upload file": "Déposer un fichier",
+    "Remove file": "Retirer le fichier",
+    "Remove": "Retirer",
+    "Expand": "Agrandir",
+    "Collapse": "Réduire",
+    "Sort ascending": "Trier par ordre croissant",
+    "Sort descending": "Trier par ordre décroissant",
+    "Clear sort": "Annuler le tri",
+    "Filter": "Filtrer",
+    "Clear filters": "Effacer les filtres",
+    "Select all": "Tout sélectionner",
+    "Dropdown": "Menu déroulant",
+    "Textbox": "Zone de texte",
+    "Gallery": "Galerie",
+    "Previous": "Précédent",
+    "Next": "Suivant",
+    "Use via API": "Utiliser par l'API",
+    "Settings": "Paramètres",
+    "Built with Gradio": "Créé avec Gradio",
+    "Username": "Nom d'utilisateur",
+    "Password": "Mot de passe",
+    "Login": "Se connecter",
+    "Incorrect Credentials": "Identifiants incorrects",
+    "Connection errored out.": "La connexion a échoué.",
+    "Connection lost": "Connexion perdue",
+    "Reconnecting...": "Reconnexion…",
+}
+
+_SCRIPT = """
+(() => {
+  const french = FRENCH;
+  const skipLabel = SKIP;
+  for (const name of ["language", "languages"]) {
+    try {
+      Object.defineProperty(Navigator.prototype, name, {
+        configurable: true,
+        get: () => (name === "language" ? "fr-FR" : ["fr-FR", "fr"]),
+      });
+    } catch (error) {}
+  }
+  const root = document.documentElement;
+  const keepFrench = () => { if (root.lang !== "fr") root.lang = "fr"; };
+  keepFrench();
+  new MutationObserver(keepFrench).observe(root, {attributes: true, attributeFilter: ["lang"]});
+
+  // Answers, documents and questions are shown as written: never rewritten.
+  const content = ".prose, .md, [data-testid='bot'], [data-testid='user'], textarea, input, table td";
+  const attributes = ["aria-label", "title", "placeholder", "alt", "aria-roledescription"];
+  const translate = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = node.nodeValue.trim();
+      if (text && french[text] && !node.parentElement?.closest(content)) {
+        node.nodeValue = node.nodeValue.replace(text, french[text]);
+      }
+      return;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    for (const element of [node, ...node.querySelectorAll("*")]) {
+      for (const name of attributes) {
+        const value = element.getAttribute(name);
+        if (value && french[value.trim()]) element.setAttribute(name, french[value.trim()]);
+        const thumbnail = value && /^Thumbnail (\\d+) of (\\d+)$/.exec(value);
+        if (thumbnail) element.setAttribute(name, `Miniature ${thumbnail[1]} sur ${thumbnail[2]}`);
+      }
+      // A citation marker is named by where it leads (its title), not « [1] ».
+      if (element.matches?.("a.renvoi[title]") && element.getAttribute("aria-label") !== element.title)
+        element.setAttribute("aria-label", element.title);
+      // A name on a plain container is not announced (and axe forbids it): make it a group.
+      if (element.hasAttribute("aria-label") && !element.hasAttribute("role")
+          && ["DIV", "SPAN"].includes(element.tagName)) element.setAttribute("role", "group");
+      if (element.closest(content)) continue;
+      for (const child of element.childNodes) if (child.nodeType === Node.TEXT_NODE) translate(child);
+    }
+  };
+  const watch = () => {
+    translate(document.body);
+    new MutationObserver((changes) => {
+      for (const change of changes) {
+        if (change.type === "characterData") translate(change.target);
+        else if (change.type === "attributes") translate(change.target);
+        else change.addedNodes.forEach(translate);
+      }
+    }).observe(document.body, {
+      childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: attributes,
+    });
+    const skip = document.createElement("a");
+    skip.href = "#question";
+    skip.className = "lien-evitement";
+    skip.textContent = skipLabel;
+    skip.addEventListener("click", (event) => {
+      const box = document.querySelector("#question textarea");
+      if (box) { event.preventDefault(); box.focus(); box.scrollIntoView({block: "center"}); }
+    });
+    document.body.prepend(skip);
+  };
+  if (document.body) watch(); else document.addEventListener("DOMContentLoaded", watch);
+
+  // Tabs: arrow keys, Home and End move between them (and select, as a click does).
+  document.addEventListener("keydown", (event) => {
+    const tab = event.target.closest?.("[role='tab']");
+    if (!tab) return;
+    const tabs = [...tab.closest("[role='tablist']").querySelectorAll("[role='tab']")]
+      .filter((t) => t.offsetParent !== null && !t.disabled);
+    const at = tabs.indexOf(tab);
+    const next = {ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1}[event.key];
+    if (next === undefined || at < 0) return;
+    event.preventDefault();
+    const target = tabs[(next + tabs.length) % tabs.length];
+    target.focus();
+    target.click();
+  });
+})();
+"""
+
+FRENCH_STYLE = """
+.lien-evitement { position: absolute; left: -10000px; top: 0; z-index: 1000; }
+.lien-evitement:focus { left: 8px; top: 8px; padding: 8px 12px; background: #fff; color: #1e3a8a;
+  border: 2px solid #1e3a8a; border-radius: 4px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+button[role='tab'].selected, button[role='tab'][aria-selected='true'] { color: #1e3a8a !important; }
+footer a, footer button, footer .show-api, footer .settings { color: #4b5563 !important; }
+#entete h1 { margin-bottom: 0.25em; }
+#chat [data-testid='bot'], #chat .message-row { scroll-margin-top: 2.5em; }
+details.verification > summary { cursor: pointer; color: #374151; font-size: 0.92em; }
+#chat img.extrait, img.extrait { display: block; width: min(100%, 640px) !important;
+  max-width: 100% !important; max-height: none !important; height: auto !important;
+  margin: 0.4em 0; border: 1px solid #d1d5db; }
+#cartes-territoires { display: none; }
+@media (max-width: 640px) {
+  #entete h1 { font-size: 1.15rem; }
+  #entete p { font-size: 0.9rem; margin: 0.2em 0; }
+  #territoires { display: none; }
+  #cartes-territoires { display: block; }
+}
+"""
+
+
+def french_head() -> str:
+    """The script and style sheet written at the top of every page's ``<head>``."""
+    script = _SCRIPT.replace("FRENCH", json.dumps(GRADIO_FRENCH, ensure_ascii=False)).replace(
+        "SKIP", json.dumps(SKIP_LINK, ensure_ascii=False)
+    )
+    return f"<script>{script}</script><style>{FRENCH_STYLE}</style>"

@@ -1,0 +1,71 @@
+"""The « Leviers » tab: the registry of levers and difficulties, searchable, filtered by
+day, territory and kind, and a button that asks the chat about one of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from assistant.engine import Engine
+from ui.chat_tab import ChatTab
+from ui.levers_view import (
+    ALL,
+    KIND_CHOICES,
+    NOTHING_CHOSEN,
+    chosen,
+    day_choices,
+    entry_key,
+    levers_markdown,
+    question_about,
+    territory_choices,
+)
+
+
+class LeversTab:
+    """Built inside ``with gr.Tab("Leviers", id="leviers")``; ``load`` fills it."""
+
+    def __init__(self, engine: Engine, chat: ChatTab) -> None:
+        self.engine = engine
+        gr.Markdown(
+            "Les leviers et les difficultés nommés par les documents, chacun une fois, avec ses "
+            "journées, les territoires qui l'ont évoqué et ses sources."
+        )
+        with gr.Row():
+            self.query = gr.Textbox(label="Rechercher un levier", scale=3, elem_id="leviers-recherche")
+            self.day = gr.Dropdown([ALL], value=ALL, label="Journée", scale=1)
+            self.territory = gr.Dropdown([ALL], value=ALL, label="Territoire", scale=2)
+            self.kind = gr.Dropdown(list(KIND_CHOICES), value=ALL, label="Type", scale=1)
+        with gr.Row():
+            self.lever = gr.Dropdown([], label="Levier", scale=3, elem_id="levier-choisi")
+            ask = gr.Button("Poser une question sur ce levier", size="sm", scale=1)
+        self.listing = gr.Markdown(elem_id="leviers")
+        menus = [self.query, self.day, self.territory, self.kind]
+        for menu in menus:  # the list follows every keystroke and menu choice
+            menu.change(self.show, menus, [self.listing, self.lever], api_visibility="private")
+        chat.send_on(ask, self.question_of, self.lever, NOTHING_CHOSEN)
+
+    def show(self, query: str, day: str, territory: str, kind: str) -> tuple[str, Any]:
+        entries = self.engine.levers()
+        shown = chosen(entries, query, day, territory, kind)
+        keys = [entry_key(entry) for entry in shown]
+        return levers_markdown(shown, len(entries)), gr.Dropdown(choices=keys, value=None)
+
+    def load(self) -> tuple[Any, ...]:
+        """The whole list and the menus' choices (called when the page loads)."""
+        entries = self.engine.levers()
+        return (
+            levers_markdown(entries, len(entries)),
+            gr.Dropdown(choices=day_choices(entries), value=ALL),
+            gr.Dropdown(choices=territory_choices(entries), value=ALL),
+            gr.Dropdown(choices=[entry_key(entry) for entry in entries], value=None),
+        )
+
+    @property
+    def load_outputs(self) -> list[Any]:
+        return [self.listing, self.day, self.territory, self.lever]
+
+    def question_of(self, key: str | None) -> str:
+        """The question about the chosen lever, or nothing when none is chosen."""
+        entry = next((entry for entry in self.engine.levers() if entry_key(entry) == key), None)
+        return question_about(entry) if entry is not None else ""
