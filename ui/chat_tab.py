@@ -206,7 +206,8 @@ class ChatTab:
 
     def export(self, answers: list[dict[str, Any]]) -> Any:
         if not answers:
-            raise gr.Error("La conversation est vide : rien à exporter.")
+            gr.Warning("La conversation est vide : rien à exporter.")
+            return gr.skip()
         folder = Path(tempfile.mkdtemp(prefix="conversation-"))
         path = folder / "conversation.md"
         path.write_text(conversation_markdown([Answer.from_dict(a) for a in answers]), encoding="utf-8")

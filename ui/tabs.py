@@ -186,7 +186,7 @@ class DocumentsTab:
     ) -> tuple[str, list[list[str | int]], Any]:
         self._check_admin(request)
         if not files:
-            raise gr.Error("Choisissez d'abord un ou plusieurs fichiers.")
+            return notice("Choisissez d'abord un ou plusieurs fichiers.")
         done: list[Any] = []
         progress((0, len(files)), desc="Indexation…")
 
@@ -197,17 +197,17 @@ class DocumentsTab:
         try:
             report = self.engine.add_files([Path(f) for f in files], on_outcome=advance)
         except UserFacingError as exc:  # a file name with nothing left once made safe
-            raise gr.Error(str(exc)) from None
+            return notice(str(exc))
         return self._refreshed(ingest_summary(report.outcomes))
 
     def remove(self, source: str | None, request: gr.Request) -> tuple[str, list[list[str | int]], Any]:
         self._check_admin(request)
         if not source:
-            raise gr.Error("Choisissez le document à retirer.")
+            return notice("Choisissez le document à retirer.")
         try:
             self.engine.remove(source)
         except UserFacingError as exc:
-            raise gr.Error(str(exc)) from None
+            return notice(str(exc))
         return self._refreshed(f"{escape_text(source)} a été retiré de l'index.")
 
     def load(self, request: gr.Request) -> tuple[list[list[str | int]], Any, Any]:
@@ -217,6 +217,13 @@ class DocumentsTab:
             gr.Column(visible=self.is_admin(request)),
             gr.Dropdown(choices=sources),
         )
+
+
+def notice(message: str) -> tuple[Any, Any, Any]:
+    """A user's mistake in the Documents tab: a French toast, and nothing on screen changes
+    (an error would cover the table with an overlay)."""
+    gr.Warning(message)
+    return gr.skip(), gr.skip(), gr.skip()
 
 
 def menu_choices(engine: Engine) -> tuple[Any, Any]:

@@ -1,0 +1,79 @@
+"""The users' journeys in a real browser, asserting what a person sees: the expectations of
+a day as a list, the levers of a theme from the registry to an answer, a newcomer's first
+question. Screenshots land in ``test-artifacts/screenshots``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assistant.engine import Engine
+from assistant.settings import Settings
+from tests.browser import ask_in_chat, browser_page, open_tab, screenshot, served
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("journeys") / "store"
+    shutil.copytree(sample_store, store)
+    with served(Engine(Settings(store=store, _env_file=None))) as url:  # type: ignore[call-arg]
+        yield url
+
+
+@pytest.fixture
+def page(app_url: str) -> Iterator[Page]:
+    with browser_page() as page:
+        page.goto(app_url)
+        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+        yield page
+
+
+def test_the_expectations_of_a_day_come_as_a_list_without_the_follow_ups(page: Page) -> None:
+    ask_in_chat(page, "Qu'espéraient les territoires de la deuxième journée ?")
+    answer = page.locator("#chat [data-testid='bot']").last
+    expect(answer).to_contain_text("Trois territoires ont participé à la deuxième journée")
+    items = answer.locator("li").filter(has=page.locator("a.renvoi"))
+    expect(items).to_have_count(3)
+    expect(items.nth(0)).to_contain_text("Commune de Sauvelière : Sortir des réunions publiques")
+    expect(items.nth(2)).to_contain_text("Syndicat mixte des Monts Cendrés")
+    said = answer.inner_text().split("Sources")[0]
+    assert "Suites données" not in said and "budget participatif de 40 000" not in said
+    screenshot(page, "parcours-attentes-liste")
+
+
+def test_the_levers_of_a_theme_from_the_registry_to_an_answer(page: Page) -> None:
+    open_tab(page, "Leviers")
+    listing = page.locator("#leviers")
+    expect(listing).to_contain_text("Boîte à idées itinérante")
+    page.get_by_label("Rechercher un levier").fill("tirage")
+    page.get_by_label("Rechercher un levier").press("Enter")
+    expect(listing).to_contain_text("Tirage au sort")
+    expect(listing).not_to_contain_text("Boîte à idées itinérante")
+    screenshot(page, "parcours-leviers-recherche")
+    page.locator("#levier-choisi input").fill("Tirage")
+    page.get_by_role("option", name=re.compile("^Levier — Tirage au sort")).click()
+    page.get_by_role("button", name="Poser une question sur ce levier").click()
+    expect(page.get_by_role("tab", name="Discuter")).to_have_attribute("aria-selected", "true")
+    chat = page.locator("#chat")
+    expect(chat.locator("[data-testid='user']").last).to_contain_text("« Tirage au sort »")
+    expect(chat.locator("[data-testid='bot']").last).to_contain_text(re.compile("tirage au sort", re.I))
+    expect(chat.locator("[data-testid='bot']").last.locator("a.renvoi").first).to_be_visible()
+
+
+def test_a_newcomer_reads_what_the_assistant_knows_and_gets_a_first_answer(page: Page) -> None:
+    page.get_by_text("Comment poser une question ?").click()
+    expect(page.locator("#aide")).to_contain_text("Posez votre question avec vos mots")
+    ask_in_chat(page, "C'est quoi une communauté apprenante ?")
+    answer = page.locator("#chat [data-testid='bot']").last
+    expect(answer).to_contain_text("communauté apprenante")
+    expect(answer.get_by_text(re.compile(r"✓ \d+ sources? vérifiées?"))).to_be_visible()
+    answer.get_by_text(re.compile(r"✓ \d+ sources? vérifiées?")).click()  # details on demand
+    expect(answer).to_contain_text("l'assistant a vérifié que ces passages existent")
+    screenshot(page, "parcours-nouveau-venu")
