@@ -19,7 +19,7 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from assistant import journal
-from assistant.answering import Answer, Citation, citation_for, compose_answer
+from assistant.answering import Answer, Citation, citation_for, compose_answer, listing_answer
 from assistant.chat import LangChainChat, build_chat_model
 from assistant.evaluation import EvalQuestion, score_answers, score_run
 from assistant.followup import is_follow_up, named_day, standalone_from_history
@@ -203,11 +203,17 @@ class Engine:
         stats = self.retriever.lexical_index()
         # the question's vector, already computed by the search, when the model is calibrated
         vector = self.store.query_vector(cleaned) if hits and self.meaning_calibrated else None
+        asked = None if filters else listing_question(cleaned)
+        rows = self.territories() if asked and asked.subject is Subject.TERRITORIES else ()
         if self.chat is None:
-            asked = None if filters else listing_question(cleaned)
-            rows = self.territories() if asked and asked.subject is Subject.TERRITORIES else ()
             answer = compose_answer(cleaned, hits, stats=stats, question_vector=vector, rows=rows)
             yield with_source_remark(answer)
+            return
+        # A list (territories and their expectations, levers, difficulties) is read off the
+        # tables and sections, each item cited: exact where a model would paraphrase.
+        listed = listing_answer(cleaned, asked, hits, rows) if asked and hits else None
+        if listed is not None and not listed.verification.flagged:
+            yield with_source_remark(listed)
             return
         for event in generate_answer(cleaned, hits, self.chat, stats, vector):
             yield with_source_remark(event) if isinstance(event, Answer) else event

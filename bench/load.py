@@ -5,7 +5,7 @@ language model: the figures measure this app, not a model server), waits until i
 ready, then runs N threads for a bounded time, each with its own ``gradio_client.Client``
 (its own session, as N browser tabs would have). Each user asks realistic French questions
 through the chat's ``/respond`` endpoint and, one request in five, reads a tab the way a
-page load does (``/status``, ``/territories``, ``/overview``, ``/documents``). Prints one
+page load does (``/status``, ``/territories``, ``/overview``, ``/levers``, ``/documents``). Prints one
 Markdown table (``--json``: the figures as JSON): requests, errors and the first error
 messages, latency p50/p95/max, throughput, and the server's resident memory when the load
 starts and when it ends, to spot a leak.
@@ -66,7 +66,7 @@ QUESTIONS = [
     "Quelles sont les recommandations pour la suite du cycle ?",
 ]
 CHAT = "/respond"
-READS = ("/status", "/territories", "/overview", "/documents")
+READS = ("/status", "/territories", "/overview", "/levers", "/documents")
 READ_EVERY = 5  # one request in five reads a tab; the others ask the chat
 MENUS = ["Tous"] * 5  # the chat's five filter menus: no filter
 REQUEST_TIMEOUT = 120.0  # seconds without a byte from the server before a request fails
@@ -259,7 +259,7 @@ def request(client: Client, endpoint: str, question: str) -> None:
     if endpoint != CHAT:
         client.predict(api_name=endpoint)
         return
-    history, cleared, _pages = client.predict(question, [], *MENUS, api_name=CHAT)
+    history, cleared = client.predict(question, [], *MENUS, api_name=CHAT)
     reply = history[-1] if history else {}
     if cleared != "" or reply.get("role") != "assistant" or not reply.get("content"):
         raise ValueError(f"réponse inattendue du chat : {str(history)[:200]}")

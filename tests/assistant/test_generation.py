@@ -170,13 +170,33 @@ def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(
 ) -> None:
     engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted(
-        "Quels leviers ont été identifiés lors de la journée 3 ?",
-        "Le troc d'ingénierie a été retenu comme levier lors de la journée 3 [1].",
+        "Combien de personnes ont participé à la journée 3 ?",
+        "Onze personnes ont participé à la journée 3 [1].",
     )
-    answer = engine.ask("et pour la journée 3 ?", earlier=["Quels leviers lors de la journée 1 ?"])
-    assert answer.question == "Quels leviers ont été identifiés lors de la journée 3 ?"
-    assert answer.text.startswith("Le troc d'ingénierie a été retenu comme levier lors de la journée 3 [1].")
+    answer = engine.ask(
+        "et pour la journée 3 ?", earlier=["Combien de personnes ont participé à la journée 1 ?"]
+    )
+    assert answer.question == "Combien de personnes ont participé à la journée 3 ?"
+    assert answer.text.startswith("Onze personnes ont participé à la journée 3 [1].")
     assert answer.citations[0].n == 1
+
+
+def test_with_a_model_a_listing_question_gets_the_list_read_off_the_documents(
+    sample_store: Path, embeddings: Embeddings
+) -> None:
+    """The model is not asked to paraphrase a list: the territories' expectations come from
+    the participants table, one cited item each, as without a model."""
+    engine = make_engine(sample_store, embeddings, llm_model="scripted")
+    engine.chat = scripted("Une réponse du modèle qui ne doit pas être utilisée [1].")
+    answer = engine.ask("Qu'attendaient les territoires de la deuxième journée ?")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("Trois territoires ont participé à la deuxième journée")
+    assert [line.split(" : ")[0] for line in lines[1:4]] == [
+        "- Commune de Sauvelière",
+        "- Communauté d'agglomération du Val-d'Orbelune",
+        "- Syndicat mixte des Monts Cendrés",
+    ]
+    assert "modèle" not in answer.text and not answer.verification.flagged
 
 
 def test_an_unusable_model_rewrite_falls_back_to_carrying_over_the_earlier_question(

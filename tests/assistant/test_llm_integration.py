@@ -32,12 +32,12 @@ from ui.app import build_app
 pytestmark = pytest.mark.llm
 
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-QUESTIONS = [
-    "Quels leviers ont été évoqués lors de la journée 2 ?",
+QUESTIONS = [  # none asks for a list: lists are read off the documents, not written by the model
+    "Quel levier a été le plus discuté lors de la journée 2 ?",
     "Qu'attendait la commune de Sauvelière ?",
     "Quel est le taux de satisfaction ?",
     "Combien de participants au total ?",
-    "Quelles difficultés ont été évoquées lors de la journée 3 ?",
+    "Quel obstacle a été le plus cité lors de la journée 3 ?",
 ]
 
 
