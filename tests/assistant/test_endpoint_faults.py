@@ -32,7 +32,7 @@ from ui.chat_tab import ChatTab
 from ui.formatting import escape_text
 
 QUESTION = "Quel levier a été le plus discuté lors de la journée 2 ?"
-EARLIER = "Quels leviers ont été évoqués lors de la journée 1 ?"
+EARLIER = "Quel levier a été le plus discuté lors de la journée 1 ?"  # not a list: the model answers
 FOLLOW_UP = "et pour la journée 2 ?"
 PIECES = ["Le budget ", "participatif "]
 REPLY = [*PIECES, "a été le levier le plus discuté [1]."]

@@ -204,8 +204,9 @@ def test_an_unusable_model_rewrite_falls_back_to_carrying_over_the_earlier_quest
 ) -> None:
     engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted("Bonjour !", "Les documents ne permettent pas de répondre à cette question.")
-    answer = engine.ask("et pour la journée 3 ?", earlier=["Quels leviers lors de la journée 1 ?"])
-    assert answer.question == "Quels leviers lors de la journée 3 ?"
+    earlier = ["Quel levier a été le plus discuté lors de la journée 1 ?"]  # not a list: the model answers
+    answer = engine.ask("et pour la journée 3 ?", earlier=earlier)
+    assert answer.question == "Quel levier a été le plus discuté lors de la journée 3 ?"
     assert answer.refused
 
 
