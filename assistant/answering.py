@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from assistant.answer_kinds import expected_kind
 from assistant.listing import (
@@ -34,6 +34,7 @@ from assistant.relevance import (
     sentence_candidates,
     too_weak,
 )
+from assistant.rows import TerritoryRow
 from assistant.verification import Verification, verify
 from vectorstore.records import Chunk, Hit
 
@@ -56,6 +57,7 @@ class Citation:
     text: str
     score: float
     kind: str
+    first_page: int | None = None  # the number ``page`` starts with; None for notes
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -66,6 +68,7 @@ class Citation:
             "text": self.text,
             "score": round(self.score, 4),
             "kind": self.kind,
+            "first_page": self.first_page,
         }
 
     @classmethod
@@ -78,6 +81,7 @@ class Citation:
             data["text"],
             data["score"],
             data["kind"],
+            data.get("first_page"),
         )
 
 
@@ -121,7 +125,9 @@ class Answer:
 
 def citation_for(n: int, hit: Hit) -> Citation:
     chunk = hit.chunk
-    return Citation(n, chunk.source, chunk.page_label, chunk.section, chunk.text, hit.score, chunk.kind)
+    return Citation(
+        n, chunk.source, chunk.page_label, chunk.section, chunk.text, hit.score, chunk.kind, chunk.page_start
+    )
 
 
 def refusal(question: str, hits: Sequence[Hit]) -> Answer:
@@ -163,18 +169,6 @@ def _select(candidates: Sequence[Candidate], hits: Sequence[Hit], max_sentences:
     return chosen
 
 
-class TableRow(Protocol):
-    """A row of a participants table (``territories.TerritoryRow`` is one)."""
-
-    territory: str
-    session: int | None
-    source: str
-    page: str
-    section: str
-    columns: tuple[tuple[str, str], ...]
-    kind: str
-
-
 def compose_answer(
     question: str,
     hits: Sequence[Hit],
@@ -182,7 +176,7 @@ def compose_answer(
     stats: TermStatistics | None = None,
     question_vector: Vector = None,
     *,
-    rows: Sequence[TableRow] = (),
+    rows: Sequence[TerritoryRow] = (),
 ) -> Answer:
     """The extractive answer to ``question`` from ``hits`` (best first).
 
@@ -232,7 +226,7 @@ def compose_answer(
 
 
 def listing_answer(
-    question: str, asked: ListingQuestion, hits: Sequence[Hit], rows: Sequence[TableRow] = ()
+    question: str, asked: ListingQuestion, hits: Sequence[Hit], rows: Sequence[TerritoryRow] = ()
 ) -> Answer | None:
     """The list ``asked`` from the passages (and the table rows), or None when they give none."""
     chunks = [hit.chunk for hit in hits]
@@ -252,17 +246,16 @@ def listing_answer(
     return Answer(question, text, citations, verification=check)
 
 
-def row_chunk(row: TableRow) -> Chunk:
+def row_chunk(row: TerritoryRow) -> Chunk:
     """A table row as the passage it was indexed as (« Territoire : X. Attentes : … »)."""
-    first, _, last = row.page.partition("-")
     return Chunk(
         text=" ".join(f"{name} : {_with_period(value)}" for name, value in row.columns),
         doc_id=row.source,
         source=row.source,
         kind=row.kind,
         section=row.section,
-        page_start=int(first) if first.isdigit() else None,
-        page_end=int(last) if last.isdigit() else None,
+        page_start=row.first_page,
+        page_end=row.last_page,
         session=row.session,
         territory=row.territory,
         cells=row.columns,

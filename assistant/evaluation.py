@@ -1,4 +1,4 @@
-"""Retrieval and answer evaluation over a question file.
+"""Retrieval and answer evaluation over a question file: ``run`` asks, the rest scores.
 
 A question is a hit@k when one of its first k passages contains one of its
 gold answers, both compared in ``fold`` form (casefolded, accents stripped,
@@ -12,12 +12,14 @@ import json
 import math
 import re
 import statistics
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant.answering import Answer, Citation
+from assistant.questions import Answerer
 from vectorstore.errors import UserFacingError
 from vectorstore.records import Hit
 from vectorstore.text import fold
@@ -212,3 +214,26 @@ def score_answers(
     figures["answer_ms_p50"] = round(statistics.median(answer_ms), 2)
     figures["answer_ms_p95"] = round(percentile(answer_ms, 0.95), 2)
     return figures
+
+
+def run(
+    answerer: Answerer, questions: Sequence[EvalQuestion], k: int = 10, answers: bool = False
+) -> dict[str, float | int]:
+    """Retrieval figures and, with ``answers``, the figures of the answers the assistant
+    gives (the same path as ``ask``, unjournaled; timed whole, retrieval included)."""
+    results: list[list[Hit]] = []
+    latencies: list[float] = []
+    for item in questions:
+        started = time.perf_counter()
+        results.append(answerer.retriever.search(item.question, k))
+        latencies.append((time.perf_counter() - started) * 1000)
+    figures = score_run(questions, results, latencies)
+    if not answers:
+        return figures
+    composed, answer_ms = [], []
+    for item in questions:
+        answerer.retriever.store.forget_query_vectors()  # timed as asked afresh: embedding included
+        started = time.perf_counter()
+        composed.append(answerer.quiet_answer(item.question))
+        answer_ms.append((time.perf_counter() - started) * 1000)
+    return figures | score_answers(questions, composed, answer_ms)

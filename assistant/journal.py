@@ -18,8 +18,6 @@ from typing import Any
 from assistant.answering import Answer
 
 _LOCK = threading.Lock()
-FEEDBACK = "feedback.jsonl"
-UNANSWERED = "unanswered.jsonl"
 
 
 def now() -> str:

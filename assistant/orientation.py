@@ -50,7 +50,16 @@ def corpus_answer(question: str, tour: Sequence[Topic]) -> Answer | None:
         n, opening = len(citations) + 1, sentences[0]
         lines.append(f"- {card.title} : {opening} [{n}]")
         citations.append(
-            Citation(n, source.source, source.page, source.section, source.text, 1.0, source.kind)
+            Citation(
+                n,
+                source.source,
+                source.page,
+                source.section,
+                source.text,
+                1.0,
+                source.kind,
+                source.first_page,
+            )
         )
     if not lines:
         return None

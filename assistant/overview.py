@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answering import Answer, Citation, citation_for
-from assistant.territories import TerritoryRow
+from assistant.rows import TerritoryRow
 from assistant.verification import verify
 from vectorstore.records import Chunk, Hit
 from vectorstore.text import split_sentences

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering import Answer, Citation
+from assistant.rows import TerritoryRow
 from assistant.verification import verify
 from vectorstore.text import fold, terms
 
@@ -24,33 +25,6 @@ _LISTING_TERMS = set(
     + terms("liste ensemble tous toutes ont été venu accueilli reçu")
 )
 _LISTING_START = re.compile(r"^\s*(?:quels?|quelles?|combien|liste[rz]?|donne[rz]?|cite[rz]?)\b")
-
-
-@dataclass(frozen=True)
-class TerritoryRow:
-    """A row of a participants table: a territory, its day, and what the table says of it."""
-
-    territory: str
-    session: int | None
-    source: str
-    page: str
-    section: str
-    columns: tuple[tuple[str, str], ...]
-    kind: str = "bilan"
-
-    @property
-    def text(self) -> str:
-        return " ".join(f"{name} : {value}" for name, value in self.columns)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "territory": self.territory,
-            "session": self.session,
-            "source": self.source,
-            "page": self.page,
-            "section": self.section,
-            "columns": dict(self.columns),
-        }
 
 
 @dataclass(frozen=True)
@@ -79,7 +53,7 @@ def answer_listing(question: str, request: ListingRequest, rows: Sequence[Territ
     if not chosen:
         return None
     citations = tuple(
-        Citation(n, row.source, row.page, row.section, row.text, 1.0, row.kind)
+        Citation(n, row.source, row.page, row.section, row.text, 1.0, row.kind, row.first_page)
         for n, row in enumerate(chosen.values(), start=1)
     )
     names = [f"{row.territory} [{n}]" for n, row in enumerate(chosen.values(), start=1)]

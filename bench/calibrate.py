@@ -46,7 +46,7 @@ class Case:
 
     @property
     def stats(self) -> relevance.TermStatistics:
-        return self.engine.retriever.lexical_index()
+        return self.engine.snapshot()
 
 
 def _cases(

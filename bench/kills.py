@@ -42,8 +42,8 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.engine import Engine
 from assistant.settings import Settings
-from vectorstore.embeddings import EmbeddingConfig, build_embeddings
-from vectorstore.maintenance import check, reconcile
+from vectorstore.encoders import EmbeddingConfig, build_embeddings
+from vectorstore.maintenance import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample"
@@ -163,7 +163,7 @@ class Bench:
             engine = self.engine(store)
             with engine.writer:
                 repairs = reconcile(engine.store).lines()
-            health = check(engine.store, {c.id for c in engine.retriever.lexical_index().chunks})
+            health = engine.check()
             partial = [
                 record.source
                 for record in engine.store.documents()

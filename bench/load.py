@@ -49,6 +49,7 @@ from typing import Any, NoReturn
 from gradio_client import Client
 
 from assistant.settings import Settings
+from vectorstore.layout import StoreLayout
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [
@@ -116,7 +117,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.users < 1 or args.seconds <= 0 or not 0 <= args.port <= 65535:
         parser.error("--users ≥ 1, --seconds > 0 et 0 ≤ --port ≤ 65535")
-    if not (args.store / "chroma.sqlite3").is_file():
+    if not StoreLayout(args.store).database.is_file():
         parser.error(f"{args.store} n'est pas un index : python -m assistant ingest sample --store DIR")
     try:
         args.port = claim_port(args.host, args.port)

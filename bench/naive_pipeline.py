@@ -26,7 +26,7 @@ from typing import Any
 
 from assistant.evaluation import load_questions, percentile, score_run
 from vectorstore import Chunk, Hit
-from vectorstore.embeddings import EmbeddingConfig, build_embeddings
+from vectorstore.encoders import EmbeddingConfig, build_embeddings
 
 NAIVE_MODEL = "all-MiniLM-L6-v2"  # the tutorial's model; NAIVE_MODEL=multilingual-e5-small for ours
 

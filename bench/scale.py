@@ -40,7 +40,8 @@ from langchain_core.embeddings import Embeddings
 
 from bench.measure import ROOT, environment
 from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever
-from vectorstore.embeddings import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
+from vectorstore.encoders import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
+from vectorstore.layout import StoreLayout
 
 MODEL = DEFAULT_MODEL
 PER_DOCUMENT = 100
@@ -136,7 +137,7 @@ def build_ours(folder: Path, chunks: Sequence[Chunk], vectors: Vectors) -> float
             record = DocumentRecord(doc_id, f"{doc_id}.md", f"/synthetique/{doc_id}.md", doc_id, "notes", 0)
             items.append((record, part))
         store.write_documents(items)
-    HybridRetriever(store, folder / "lexical").lexical_index()  # built and saved, as ingest does
+    HybridRetriever(store, StoreLayout(folder).lexical).snapshot()  # built and saved, as ingest does
     return time.perf_counter() - started
 
 
@@ -156,7 +157,7 @@ def serve_queries(side: str, folder: Path, questions: Sequence[str], export_cach
     search: Any
     if side == "ours":
         embeddings = build_embeddings(EmbeddingConfig(MODEL))
-        retriever = HybridRetriever(ChromaStore(folder, embeddings, MODEL), folder / "lexical")
+        retriever = HybridRetriever(ChromaStore(folder, embeddings, MODEL), StoreLayout(folder).lexical)
         search = retriever.search
     else:
         from bench.naive_pipeline import vectorstore

@@ -1,10 +1,16 @@
 """The vector store: chunk records, offline embeddings and the Chroma store."""
 
-from vectorstore.embeddings import DEFAULT_MODEL, SentenceTransformerEmbeddings
+from vectorstore.encoders import (
+    DEFAULT_MODEL,
+    CrossEncoderReranker,
+    EmbeddingConfig,
+    SentenceTransformerEmbeddings,
+    build_embeddings,
+    meaning_calibrated,
+)
 from vectorstore.errors import EmbeddingModelError, ModelMismatchError, StoreError, UserFacingError
 from vectorstore.lexical import BM25Params, LexicalIndex
 from vectorstore.records import KIND_NOTES, KIND_REPORT, Chunk, DocumentRecord, Hit, content_hash
-from vectorstore.reranker import CrossEncoderReranker
 from vectorstore.retriever import HybridRetriever, RetrievalConfig
 from vectorstore.store import ChromaStore, Filters
 
@@ -17,6 +23,7 @@ __all__ = [
     "Chunk",
     "CrossEncoderReranker",
     "DocumentRecord",
+    "EmbeddingConfig",
     "EmbeddingModelError",
     "Filters",
     "Hit",
@@ -27,5 +34,7 @@ __all__ = [
     "SentenceTransformerEmbeddings",
     "StoreError",
     "UserFacingError",
+    "build_embeddings",
     "content_hash",
+    "meaning_calibrated",
 ]

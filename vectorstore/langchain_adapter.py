@@ -12,7 +12,6 @@ from typing import Any
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from vectorstore.records import Chunk, Hit
 from vectorstore.retriever import HybridRetriever
@@ -31,15 +30,27 @@ def hit_to_document(hit: Hit) -> Document:
 
 
 class HybridLangChainRetriever(BaseRetriever):
-    """The hybrid retriever behind LangChain's retriever interface."""
+    """The hybrid retriever behind LangChain's retriever interface.
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    ``k`` and ``filters`` given to ``invoke`` (``retriever.invoke("question", k=1)``) win
+    over the constructor's, for that call only, as LangChain's standard retriever tests expect.
+    ``BaseRetriever``'s pydantic configuration already accepts a ``HybridRetriever`` field
+    (``arbitrary_types_allowed``): pydantic stays confined to ``assistant``.
+    """
 
     retriever: HybridRetriever
     k: int = 5
     filters: dict[str, str | int] | None = None
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        filters: dict[str, str | int] | None = None,
     ) -> list[Document]:
-        return [hit_to_document(hit) for hit in self.retriever.search(query, self.k, self.filters)]
+        hits = self.retriever.search(
+            query, self.k if k is None else k, self.filters if filters is None else filters
+        )
+        return [hit_to_document(hit) for hit in hits]

@@ -16,8 +16,7 @@ from types import TracebackType
 from typing import IO
 
 from vectorstore.errors import StoreError
-
-LOCK_FILE = ".ecriture.lock"
+from vectorstore.layout import StoreLayout
 
 
 class StoreBusyError(StoreError):
@@ -28,7 +27,7 @@ class WriterLock:
     """Held while writing to the store in ``folder``; re-entrant within one object."""
 
     def __init__(self, folder: Path, purpose: str = "indexation") -> None:
-        self.path = Path(folder) / LOCK_FILE
+        self.path = StoreLayout(Path(folder)).writer_lock
         self.purpose = purpose
         self._handle: IO[str] | None = None
         self._depth = 0

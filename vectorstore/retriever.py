@@ -2,7 +2,8 @@
 
 The lexical index follows the store's revision: it is loaded from disk or
 rebuilt from the Chroma collection whenever the collection has changed, by this
-process or another one (a CLI ingest while the web app runs).
+process or another one (a CLI ingest while the web app runs). It is also the
+catalogue of the revision's passages, handed out inside a ``Snapshot``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vectorstore.encoders import CrossEncoderReranker
 from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse, rescore_by_sentences
 from vectorstore.lexical import BM25Params, LexicalIndex
 from vectorstore.records import Hit, content_hash
-from vectorstore.reranker import CrossEncoderReranker
 from vectorstore.sentence_index import SentenceIndex
+from vectorstore.snapshot import Snapshot
 from vectorstore.store import ChromaStore, Filters
 from vectorstore.text import ANALYZER_VERSION
 
@@ -69,16 +71,27 @@ class HybridRetriever:
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None  # from that catalogue
         self._lock = threading.Lock()
 
-    def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
+    def snapshot(self) -> Snapshot:
+        """The store as it is now: one revision read, the catalogue and manifest of that
+        revision (loaded or rebuilt only when it changed). A question takes one and
+        passes it to every search and lookup, so it never sees two revisions."""
+        revision = self.store.revision()
+        return Snapshot(revision, self.store.documents_at(revision), self._lexical_index(revision))
+
+    def search(
+        self, query: str, k: int, filters: Filters | None = None, snapshot: Snapshot | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``query`` within ``filters``, best first, all from
+        ``snapshot``'s revision (a fresh one when not given)."""
         if k <= 0:
             return []
+        snapshot = snapshot or self.snapshot()
         pool = max(k, self.config.candidates)
-        revision = self.store.revision()  # read once for every ranking
-        dense = self.store.search(query, pool, filters, revision) if self.config.mode != LEXICAL else []
-        index = self.lexical_index(revision)
-        lexical = index.search(query, pool, dict(filters or {})) if self.config.mode != DENSE else []
-        if self.config.mode == HYBRID:
-            config = self.config
+        config = self.config
+        dense = self.store.search(query, pool, filters, snapshot.revision) if config.mode != LEXICAL else []
+        index = snapshot.lexical
+        lexical = index.search(query, pool, dict(filters or {})) if config.mode != DENSE else []
+        if config.mode == HYBRID:
             sentences = (
                 self._by_sentences(query, index, pool, filters) if config.sentence_search_weight else []
             )
@@ -93,10 +106,10 @@ class HybridRetriever:
             )
         else:
             ranked = dense or lexical
-        shortlist = drop_near_duplicates(ranked, self.config.duplicate_threshold, limit=max(k, RERANK_POOL))
-        if self.config.mode != LEXICAL and self.config.sentence_weight > 0:
+        shortlist = drop_near_duplicates(ranked, config.duplicate_threshold, limit=max(k, RERANK_POOL))
+        if config.mode != LEXICAL and config.sentence_weight > 0:
             vector = self.store.query_vector(query)  # computed once, by the dense search
-            shortlist = rescore_by_sentences(shortlist, vector, self.config.sentence_weight)
+            shortlist = rescore_by_sentences(shortlist, vector, config.sentence_weight)
         if self.reranker is None:
             return shortlist[:k]
         return self.reranker.rerank(query, shortlist)[:k]
@@ -115,14 +128,13 @@ class HybridRetriever:
         allowed = index.mask(dict(filters)) if filters else None
         return sentences.search(self.store.query_vector(query), pool, allowed)
 
-    def lexical_index(self, store_revision: str | None = None) -> LexicalIndex:
-        """The BM25 index of the store's current revision (loaded or rebuilt as needed).
+    def _lexical_index(self, store_revision: str) -> LexicalIndex:
+        """The BM25 index and passage catalogue of ``store_revision`` (loaded or rebuilt).
 
         Its name also covers the analyser version and BM25 parameters, so an
         index saved by other code or settings is never loaded by mistake.
         """
         bm25 = self.config.bm25
-        store_revision = store_revision or self.store.revision()
         revision = content_hash(store_revision, ANALYZER_VERSION, str(bm25.k1), str(bm25.b))[:32]
         with self._lock:
             if self._lexical is None or self._lexical.revision != revision:

@@ -125,7 +125,7 @@ class ChromaStore:
         self.namespace = namespace
         self._client: Any = None
         self._lock = threading.Lock()
-        self._live: tuple[str, frozenset[str]] = ("", frozenset())
+        self._manifest: tuple[str, tuple[DocumentRecord, ...], frozenset[str]] = ("", (), frozenset())
         self._handles: dict[str, Any] = {}
         self._stored_count: tuple[str, int] = ("", 0)
         self._query_vectors: dict[str, list[float]] = {}
@@ -227,7 +227,7 @@ class ChromaStore:
         for name in (CHUNKS, DOCUMENTS, STATE, COMPACTED):
             if self.name(name) in existing:
                 client.delete_collection(self.name(name))
-        self._live = ("", frozenset())
+        self._manifest = ("", (), frozenset())
         self._forget_handles()
 
     # -- documents -----------------------------------------------------------
@@ -490,11 +490,21 @@ class ChromaStore:
         """The ids of every chunk some document lists: what readers may see (kept per revision)."""
         return self._live_at(self.revision())
 
+    def documents_at(self, revision: str) -> tuple[DocumentRecord, ...]:
+        """The manifest of ``revision`` (just read by the caller), by source: read once per
+        revision, so a question's citations and pictures cost no round trip."""
+        return self._manifest_at(revision)[0]
+
     def _live_at(self, revision: str) -> frozenset[str]:
-        if self._live[0] != revision:
-            ids = frozenset(cid for record in self.documents() for cid in record.chunk_ids)
-            self._live = (revision, ids)
-        return self._live[1]
+        return self._manifest_at(revision)[1]
+
+    def _manifest_at(self, revision: str) -> tuple[tuple[DocumentRecord, ...], frozenset[str]]:
+        kept = self._manifest
+        if kept[0] != revision:
+            records = tuple(self.documents())
+            kept = (revision, records, frozenset(cid for record in records for cid in record.chunk_ids))
+            self._manifest = kept
+        return kept[1], kept[2]
 
     def count(self) -> int:
         """Live chunks (chunks a crash left behind are not counted)."""
@@ -570,11 +580,16 @@ class ChromaStore:
         """The ``k`` live chunks closest to ``vector``, all from one revision.
 
         Chunks no document lists (a write in progress, a crash, retired ones) are
-        asked for on top and dropped, so they never show. A writer that finishes
-        a change while the query runs may delete chunks of the revision it read:
-        the search is then run again on the new one (optimistic concurrency).
+        asked for on top and dropped, so they never show. Given the ``revision`` of a
+        caller's snapshot, the search keeps to it in one query (a writer finishing
+        meanwhile may only make it return fewer chunks of that revision, never
+        another revision's). Without one, a writer that finishes a change while the
+        query runs may delete chunks of the revision read: the search is then run
+        again on the new one (optimistic concurrency).
         """
-        current = revision or self.revision()
+        if revision is not None:
+            return self._search_live(vector, k, filters, revision)
+        current = self.revision()
         for _ in range(_ATTEMPTS):
             read = current
             hits = self._search_live(vector, k, filters, read)

@@ -29,9 +29,10 @@ def test_a_citation_gets_the_picture_of_its_passage(sample_store_copy: Path, emb
     with Image.open(picture.crop) as image:
         assert (picture.width, picture.height) == (round(image.width / 2), round(image.height / 2))
     assert engine.passage_picture(citation) == picture  # cached: the same files
+    assert citation.first_page == int(citation.page)
     spanning = replace(citation, page=f"{citation.page}-{int(citation.page) + 1}")
     assert engine.passage_picture(spanning).page == int(citation.page)  # its first page
-    elsewhere = replace(citation, page="2")
+    elsewhere = replace(citation, page="2", first_page=2)
     fallback = engine.passage_picture(elsewhere)
     assert not fallback.located and fallback.alt.startswith("Haut de la page 2 de bilan-exemple.pdf")
 

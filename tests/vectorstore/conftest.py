@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from tests.chroma_server import chroma_server
 from vectorstore import ChromaStore
-from vectorstore.embeddings import DEFAULT_MODEL
+from vectorstore.encoders import DEFAULT_MODEL
 
 MODEL = DEFAULT_MODEL
 

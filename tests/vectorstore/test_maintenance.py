@@ -40,7 +40,7 @@ def _raw_add(store: ChromaStore, chunks: list[Chunk]) -> None:
 
 
 def _lexical_ids(store: ChromaStore, tmp_path: Path) -> set[str]:
-    return {c.id for c in HybridRetriever(store, tmp_path / "lexical").lexical_index().chunks}
+    return {c.id for c in HybridRetriever(store, tmp_path / "lexical").snapshot().chunks}
 
 
 KEPT = "Le budget participatif de Sauvelière a été voté en juin."

@@ -15,7 +15,7 @@ from vectorstore import (
     LexicalIndex,
     RetrievalConfig,
 )
-from vectorstore.embeddings import DEFAULT_MODEL
+from vectorstore.encoders import DEFAULT_MODEL
 
 MODEL = DEFAULT_MODEL
 
@@ -145,7 +145,7 @@ def test_reranker_reorders_candidates_offline(filled: ChromaStore, tmp_path: Pat
     """A cross-encoder loaded from a local folder (the bundled MiniLM, with an untrained head:
     the scores are arbitrary, so only the plumbing is checked) reranks the fused candidates."""
     from vectorstore import CrossEncoderReranker
-    from vectorstore.embeddings import resolve_model_location
+    from vectorstore.encoders import resolve_model_location
 
     folder, _ = resolve_model_location("all-MiniLM-L6-v2")
     reranker = CrossEncoderReranker(folder)

