@@ -39,10 +39,10 @@ from vectorstore import (
     RetrievalConfig,
     build_embeddings,
 )
+from vectorstore.integrity import Health
 from vectorstore.layout import StoreLayout
-from vectorstore.lock import WriterLock
-from vectorstore.maintenance import Health
-from vectorstore.snapshot import Snapshot
+from vectorstore.retrieval.snapshot import Snapshot
+from vectorstore.writer_lock import WriterLock
 
 __all__ = ["Engine", "PassagePicture", "Status", "StoreLayout", "embedding_config", "final_answer"]
 
@@ -220,6 +220,10 @@ class Engine:
 
     def passage_picture(self, citation: Citation, snapshot: Snapshot | None = None) -> PassagePicture:
         return self.library.passage_picture(citation, snapshot)
+
+    def answer_pictures(self, answer: Answer) -> dict[int, PassagePicture]:
+        """The pictures of an answer's cited PDF passages, by citation number, once each."""
+        return self.library.answer_pictures(answer.citations)
 
     # -- journals -----------------------------------------------------------------
 

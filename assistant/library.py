@@ -20,10 +20,10 @@ from assistant.uploads import safe_name
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths, page_picture
 from ingest.page_crops import passage_crop
 from vectorstore import ChromaStore, DocumentRecord, HybridRetriever, UserFacingError
+from vectorstore.integrity import Health, check, reconcile
 from vectorstore.layout import StoreLayout
-from vectorstore.lock import StoreBusyError, WriterLock
-from vectorstore.maintenance import Health, check, reconcile
-from vectorstore.snapshot import Snapshot
+from vectorstore.retrieval.snapshot import Snapshot
+from vectorstore.writer_lock import StoreBusyError, WriterLock
 
 Outcomes = Callable[[FileOutcome], None]
 
@@ -159,6 +159,23 @@ class Library:
         if record is None or not record.source.lower().endswith(".pdf"):
             raise UserFacingError(f"Aucun PDF indexé ne s'appelle « {source} ».")
         return page_picture(Path(record.path), page, record.sha256, self.layout.pages)
+
+    def answer_pictures(self, citations: Sequence[Citation]) -> dict[int, PassagePicture]:
+        """Each cited PDF passage's picture, by citation number, all from one snapshot; a
+        picture already shown for these citations is not given twice, and a citation
+        without one (notes, a moved file, a failed rendering) is left out."""
+        snapshot = self.retriever.snapshot()
+        pictures: dict[int, PassagePicture] = {}
+        shown: set[Path] = set()
+        for citation in citations:
+            try:
+                picture = self.passage_picture(citation, snapshot)
+            except UserFacingError:
+                continue
+            if picture.crop not in shown:
+                shown.add(picture.crop)
+                pictures[citation.n] = picture
+        return pictures
 
     def passage_picture(self, citation: Citation, snapshot: Snapshot | None = None) -> PassagePicture:
         """The picture of the cited passage on its (first) page, and of the whole page, both

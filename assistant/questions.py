@@ -30,7 +30,7 @@ from assistant.territories import answer_listing, listing_request
 from vectorstore import Filters, Hit, HybridRetriever, UserFacingError
 from vectorstore.encoders import meaning_calibrated
 from vectorstore.layout import StoreLayout
-from vectorstore.snapshot import Snapshot
+from vectorstore.retrieval.snapshot import Snapshot
 
 Events = Iterator[str | Answer]  # a language model's text pieces, then the verified Answer
 
@@ -161,8 +161,8 @@ class Answerer:
         if day is not None and "session" not in (filters or {}):
             scoped = {**(filters or {}), "session": day}
             if snapshot.has(scoped):
-                return self.retrieve(question, k, scoped, snapshot)
-        return self.retrieve(question, k, filters, snapshot)
+                filters = scoped
+        return self.retriever.search(question, k or self.settings.top_k, filters, snapshot)
 
 
 def final_answer(events: Events) -> Answer:

@@ -3,7 +3,7 @@
 from ingest.chunking import ChunkingConfig, chunk_document
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError
-from ingest.pages import page_picture
+from ingest.page_pictures import page_picture
 from ingest.pipeline import (
     FAILED,
     INDEXED,

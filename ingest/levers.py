@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ingest.document import Block, ParsedDocument
+from vectorstore.french_text import fold, split_sentences
 from vectorstore.records import DIFFICULTY, LEVER, Chunk, LeverMention
-from vectorstore.text import fold, split_sentences
 
 MIXED = "mixte"  # a heading naming both ("Freins et leviers"): each item says which it is
 

@@ -25,7 +25,7 @@ from ingest.office import load_docx, load_odt
 from ingest.pdf import load_pdf
 from ingest.sniffing import DOCX, MARKDOWN, ODT, PDF, TEXT, sniff
 from vectorstore.errors import ModelMismatchError
-from vectorstore.maintenance import reconcile
+from vectorstore.integrity import reconcile
 from vectorstore.records import Chunk, DocumentRecord, content_hash
 from vectorstore.store import ChromaStore
 

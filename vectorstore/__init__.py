@@ -9,9 +9,9 @@ from vectorstore.encoders import (
     meaning_calibrated,
 )
 from vectorstore.errors import EmbeddingModelError, ModelMismatchError, StoreError, UserFacingError
-from vectorstore.lexical import BM25Params, LexicalIndex
 from vectorstore.records import KIND_NOTES, KIND_REPORT, Chunk, DocumentRecord, Hit, content_hash
-from vectorstore.retriever import HybridRetriever, RetrievalConfig
+from vectorstore.retrieval.bm25 import BM25Params, LexicalIndex
+from vectorstore.retrieval.hybrid import HybridRetriever, RetrievalConfig
 from vectorstore.store import ChromaStore, Filters
 
 __all__ = [

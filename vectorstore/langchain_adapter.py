@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from vectorstore.records import Chunk, Hit
-from vectorstore.retriever import HybridRetriever
+from vectorstore.retrieval.hybrid import HybridRetriever
 
 
 def chunk_to_document(chunk: Chunk, score: float | None = None) -> Document:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from vectorstore.text import split_sentences
+from vectorstore.french_text import split_sentences
 
 KIND_REPORT = "bilan"
 KIND_NOTES = "notes"

@@ -10,7 +10,7 @@ once) and records the new revision. The chunks the old version had are
 *retired*: deleted by the next change rather than at once, so a reader still
 holding the previous revision finds that version whole. A crash at any step
 leaves chunks no entry lists, which searches ignore and
-``vectorstore.maintenance.reconcile`` removes; never half a document.
+``vectorstore.integrity.reconcile`` removes; never half a document.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ _REVISION = "revision"
 _COMPACTION = "compaction"
 _RETIRED = "retired"
 _ATTEMPTS = 5  # searches run again when a write lands during them
+_MANIFESTS = 4  # revisions whose manifest is kept (snapshots still held by questions)
 _TEXT_HASH = "texte_sha"  # chunk metadata: hash of the embedded text, so its vector can be reused
 _WRITE_BATCH = 1000
 _QUERY_VECTORS = 64  # question vectors kept (see query_vector)
@@ -125,7 +126,7 @@ class ChromaStore:
         self.namespace = namespace
         self._client: Any = None
         self._lock = threading.Lock()
-        self._manifest: tuple[str, tuple[DocumentRecord, ...], frozenset[str]] = ("", (), frozenset())
+        self._manifests: dict[str, tuple[tuple[DocumentRecord, ...], frozenset[str]]] = {}
         self._handles: dict[str, Any] = {}
         self._stored_count: tuple[str, int] = ("", 0)
         self._query_vectors: dict[str, list[float]] = {}
@@ -227,7 +228,8 @@ class ChromaStore:
         for name in (CHUNKS, DOCUMENTS, STATE, COMPACTED):
             if self.name(name) in existing:
                 client.delete_collection(self.name(name))
-        self._manifest = ("", (), frozenset())
+        with self._lock:
+            self._manifests.clear()
         self._forget_handles()
 
     # -- documents -----------------------------------------------------------
@@ -499,12 +501,19 @@ class ChromaStore:
         return self._manifest_at(revision)[1]
 
     def _manifest_at(self, revision: str) -> tuple[tuple[DocumentRecord, ...], frozenset[str]]:
-        kept = self._manifest
-        if kept[0] != revision:
+        """The manifest read when ``revision`` was current, kept for the last few revisions:
+        a question still holding a snapshot of the previous one after a writer finished
+        gets that revision's live ids, not the new ones."""
+        with self._lock:
+            kept = self._manifests.get(revision)
+        if kept is None:
             records = tuple(self.documents())
-            kept = (revision, records, frozenset(cid for record in records for cid in record.chunk_ids))
-            self._manifest = kept
-        return kept[1], kept[2]
+            kept = (records, frozenset(cid for record in records for cid in record.chunk_ids))
+            with self._lock:
+                self._manifests[revision] = kept
+                while len(self._manifests) > _MANIFESTS:
+                    self._manifests.pop(next(iter(self._manifests)))
+        return kept
 
     def count(self) -> int:
         """Live chunks (chunks a crash left behind are not counted)."""

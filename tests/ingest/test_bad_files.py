@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.badfiles import LIMITS, BadFile, good_pdf, make_bad_files
 from ingest.errors import IngestError, Reason
 from ingest.sniffing import DOCX, MARKDOWN, PDF, TEXT, sniff
+from tests.badfiles import LIMITS, BadFile, good_pdf, make_bad_files
 from tests.conftest import run_cli
 
 

@@ -10,7 +10,6 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from ingest import page_crops
 from ingest.errors import Reason
 from ingest.page_crops import (
     CROP_ZOOM,
@@ -135,22 +134,21 @@ def test_designed_report_passages_are_found_in_their_columns(
     assert len(crop.regions) == 2 and crop.regions[0].x1 < crop.regions[1].x0
 
 
-def test_a_second_request_renders_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_request_renders_nothing(tmp_path: Path) -> None:
     text = passage(SAMPLE_PDF, 8, "Le cycle a réuni 47 participants")
     cache = tmp_path / "pages"
-    first = passage_crop(SAMPLE_PDF, 8, text, SHA, cache)
+    pdf = tmp_path / "bilan.pdf"
+    pdf.write_bytes(SAMPLE_PDF.read_bytes())
+    first = passage_crop(pdf, 8, text, SHA, cache)
     stamps = (first.crop.stat().st_mtime_ns, first.page_image.stat().st_mtime_ns)
-
-    def no_render(*args: object) -> None:
-        raise AssertionError("rendered again")
-
-    monkeypatch.setattr(page_crops, "_run", no_render)
-    again = passage_crop(SAMPLE_PDF, 8, text, SHA, cache)
+    pdf.unlink()  # nothing left to read or render: only the cache can answer now
+    again = passage_crop(pdf, 8, text, SHA, cache)
     assert again == first
     assert (again.crop.stat().st_mtime_ns, again.page_image.stat().st_mtime_ns) == stamps
     assert sorted(p.name for p in cache.iterdir()) == sorted([first.crop.name, first.page_image.name])
+    with pytest.raises(PictureError, match="fichier introuvable"):  # what a request that renders meets
+        passage_crop(pdf, 8, passage(SAMPLE_PDF, 8, "Un second effet"), SHA, cache)
     # another passage of the same page: a new crop, the page picture shared
-    monkeypatch.undo()
     other = passage_crop(SAMPLE_PDF, 8, passage(SAMPLE_PDF, 8, "Un second effet"), SHA, cache)
     assert other.crop != first.crop and other.page_image == first.page_image
     assert other.page_image.stat().st_mtime_ns == stamps[1]

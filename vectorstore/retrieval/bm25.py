@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore.french_text import terms
 from vectorstore.records import Chunk, Hit
-from vectorstore.text import terms
 
 _CHUNKS_FILE = "chunks.jsonl"
 _EMPTY_TOKEN = "\x00vide"  # keeps bm25s happy with a passage that has no content word

@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from vectorstore.french_text import words
 from vectorstore.records import Chunk, Hit
 from vectorstore.sentence_vectors import similarities, strength
-from vectorstore.text import words
 
 SENTENCE_FLOOR = 0.75  # cosine of multilingual-e5 below which sentences are unrelated
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vectorstore.encoders import CrossEncoderReranker
-from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse, rescore_by_sentences
-from vectorstore.lexical import BM25Params, LexicalIndex
+from vectorstore.french_text import ANALYZER_VERSION
 from vectorstore.records import Hit, content_hash
-from vectorstore.sentence_index import SentenceIndex
-from vectorstore.snapshot import Snapshot
+from vectorstore.retrieval.bm25 import BM25Params, LexicalIndex
+from vectorstore.retrieval.fusion import CONVEX, RRF, drop_near_duplicates, fuse, rescore_by_sentences
+from vectorstore.retrieval.sentence_index import SentenceIndex
+from vectorstore.retrieval.snapshot import Snapshot
 from vectorstore.store import ChromaStore, Filters
-from vectorstore.text import ANALYZER_VERSION
 
 HYBRID, DENSE, LEXICAL = "hybrid", "dense", "lexical"
 MODES = (HYBRID, DENSE, LEXICAL)

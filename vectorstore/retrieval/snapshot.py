@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, DocumentRecord
+from vectorstore.retrieval.bm25 import LexicalIndex
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from ingest import IngestOptions, ingest_paths
 from tests.conftest import ROOT
 from tests.vectorstore.conftest import Backend
 from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever
-from vectorstore.lock import StoreBusyError, WriterLock
-from vectorstore.maintenance import check, reconcile
+from vectorstore.integrity import check, reconcile
 from vectorstore.store import CHUNKS, COMPACTED
+from vectorstore.writer_lock import StoreBusyError, WriterLock
 
 
 def _chunk(text: str, doc_id: str = "doc-a", position: int = 0) -> Chunk:
@@ -201,7 +201,7 @@ def test_a_second_writer_is_refused_at_once_with_who_holds_the_store(tmp_path: P
 HOLD = """
 import sys, time
 from pathlib import Path
-from vectorstore.lock import WriterLock
+from vectorstore.writer_lock import WriterLock
 lock = WriterLock(Path(sys.argv[1]), "indexation d'essai")
 lock.acquire()
 print("verrou pris", flush=True)

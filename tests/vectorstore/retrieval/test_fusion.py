@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vectorstore import Chunk, Hit
-from vectorstore.fusion import (
+from vectorstore.retrieval.fusion import (
     CONVEX,
     RRF,
     convex_fusion,
@@ -87,7 +87,7 @@ def _with_sentences(text: str, score: float, vectors: list[list[float]]) -> Hit:
 
 
 def test_rescoring_lifts_the_passage_whose_sentence_means_the_question() -> None:
-    from vectorstore.fusion import rescore_by_sentences
+    from vectorstore.retrieval.fusion import rescore_by_sentences
 
     first = _with_sentences(
         "Il partage un mot commun. Il ne dit rien de plus.", 0.9, [[0.8, 0.6], [0.6, 0.8]]

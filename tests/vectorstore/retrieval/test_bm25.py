@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vectorstore import BM25Params, Chunk, LexicalIndex
-from vectorstore.text import terms
+from vectorstore.french_text import terms
 
 TEXTS = ["zorg blip", "blip krull", "plonk"]
 

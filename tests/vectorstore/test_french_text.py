@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vectorstore.text import fold, split_sentences, terms, words
+from vectorstore.french_text import fold, split_sentences, terms, words
 
 
 @pytest.mark.parametrize(

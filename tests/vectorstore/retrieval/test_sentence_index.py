@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from vectorstore import Chunk
-from vectorstore.sentence_index import SentenceIndex
+from vectorstore.retrieval.sentence_index import SentenceIndex
 from vectorstore.sentence_vectors import pack
 
 
