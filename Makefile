@@ -62,8 +62,8 @@ $(AXE):
 axe: $(AXE)
 
 run: install
-	$(PY) -m assistant ingest $(SAMPLE)
-	$(PY) -m assistant serve
+	$(PY) -m bilan ingest $(SAMPLE)
+	$(PY) -m bilan serve
 
 lint: install
 	$(PY) -m ruff check .
@@ -100,7 +100,7 @@ bench: install
 
 # How soon the main page is usable after `serve` reports ready (Chromium from `make system-deps`).
 bench-ui: install
-	test -d /tmp/bench-ui-store || $(PY) -m assistant ingest $(SAMPLE) --store /tmp/bench-ui-store
+	test -d /tmp/bench-ui-store || $(PY) -m bilan ingest $(SAMPLE) --store /tmp/bench-ui-store
 	$(PY) -m bench.ui_ready --store /tmp/bench-ui-store --runs 3
 
 # Hostile files (21 classes, 500 fuzzed PDFs), 20 SIGKILLs during ingestion, 20 users for 60 s.
@@ -109,7 +109,7 @@ reliability: install
 	rm -rf $(REL_WORK) && mkdir -p $(REL_WORK)
 	$(PY) -m bench.fuzz --fuzzed 500 --seed 2026 --work $(REL_WORK)/hostile
 	$(PY) -m bench.kills --kills 20 --changed 5 --work $(REL_WORK)/kills
-	$(PY) -m assistant ingest $(SAMPLE) --store $(REL_WORK)/load-store > /dev/null
+	$(PY) -m bilan ingest $(SAMPLE) --store $(REL_WORK)/load-store > /dev/null
 	$(PY) -m bench.load --store $(REL_WORK)/load-store --users 20 --seconds 60
 
 sample: install

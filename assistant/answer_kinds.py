@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from vectorstore.text import fold
+from vectorstore.french_text import fold
 
 
 class AnswerKind(Enum):

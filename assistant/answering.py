@@ -42,7 +42,7 @@ REFUSAL = (
     "Les documents indexés ne permettent pas de répondre à cette question. "
     "Voici les passages les plus proches, à vérifier."
 )
-NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m assistant ingest »."
+NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m bilan ingest »."
 KEEP_RATIO = 0.8  # a sentence joins the answer when it scores this share of the best one
 
 

@@ -1,9 +1,12 @@
-"""The command line, ``python -m assistant`` (also ``bilan-assistant``).
+"""The command line: ``python -m bilan`` (also ``bilan-assistant``), or ``python -m assistant``
+for every command but ``serve``.
 
 This is the edge: it builds the settings once, calls the engine, and turns a
-``UserFacingError`` into one line on stderr (exit 1). Usage errors exit 2.
-Heavy libraries are imported only by the commands that need them, so
-``--help`` stays instant.
+``UserFacingError`` into one line on stderr (exit 1). Usage errors exit 2. The words it
+shares with the web (kinds of documents, the verifier's line, filters) come from
+``assistant.wording``. The web server is given to ``main`` (``serve``) by the composition
+root, ``bilan``: this package imports nothing of ``ui``. Heavy libraries are imported only
+by the commands that need them, so ``--help`` stays instant.
 """
 
 from __future__ import annotations
@@ -12,14 +15,19 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from assistant.settings import Settings
+from assistant.wording import FILTER_KEYS, citations_heading, kind_name, parse_filters, verification_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# The web server (``ui.app.serve``), given by the composition root: ``serve(engine, host=, port=)``.
+Server = Callable[..., None]
+NO_SERVER = "erreur : l'interface web se lance avec « python -m bilan serve »."
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,7 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--k", type=int, help="nombre de passages retrouvés")
     ask.add_argument(
-        "--filter", action="append", default=[], metavar="CLE=VALEUR", help="ex. kind=notes, session=2"
+        "--filter",
+        action="append",
+        default=[],
+        metavar="CLE=VALEUR",
+        help=f"clés {', '.join(FILTER_KEYS)} ; ex. kind=notes, session=2",
     )
     ask.add_argument(
         "--after",
@@ -166,8 +178,6 @@ def run_territories(engine: Any, args: argparse.Namespace) -> int:
 
 
 def run_ask(engine: Any, args: argparse.Namespace) -> int:
-    from assistant.engine import parse_filters
-
     filters = parse_filters(args.filter)
     events = engine.ask_stream(args.question, k=args.k, filters=filters, earlier=args.after)
     if args.json:
@@ -203,21 +213,19 @@ def print_answer(answer: Any, streamed: str) -> None:
 
 def format_citations(answer: Any) -> str:
     """The numbered sources (or closest passages) of an answer, then its verification."""
-    from assistant.sources import KIND_NAMES
-
     lines = []
     if answer.citations:
-        lines.append("\nPassages les plus proches :" if answer.refused else "\nSources :")
+        lines.append(f"\n{citations_heading(answer.refused)} :")
     for citation in answer.citations:
         where = f", p. {citation.page}" if citation.page else ""
         section = f" — {citation.section}" if citation.section else ""
-        kind = KIND_NAMES.get(citation.kind, citation.kind)
+        kind = kind_name(citation.kind)
         excerpt = " ".join(citation.text.split())
         if len(excerpt) > 300:
             excerpt = excerpt[:300] + "…"
         lines.append(f"[{citation.n}] ({kind}) {citation.source}{where}{section}\n    « {excerpt} »")
     if not answer.refused:
-        lines.append(f"\n{answer.verification.summary()}")
+        lines.append(f"\n{verification_line(answer.verification)}")
     return "\n".join(lines)
 
 
@@ -295,11 +303,7 @@ def run_user(engine: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_serve(engine: Any, args: argparse.Namespace) -> int:
-    # The CLI is the composition root: the only place in `assistant` allowed to
-    # reach the UI layer, and only when the web app is asked for.
-    from ui.app import serve
-
+def run_serve(engine: Any, args: argparse.Namespace, serve: Server) -> int:
     serve(engine, host=args.host or engine.settings.host, port=args.port or engine.settings.port)
     return EXIT_OK
 
@@ -312,8 +316,7 @@ COMMANDS: dict[str, Callable[[Any, argparse.Namespace], int]] = {
     "eval": run_eval,
     "check": run_check,
     "user": run_user,
-    "serve": run_serve,
-}
+}  # and "serve", with the server ``main`` is given
 
 
 def describe_invalid_settings(exc: ValidationError) -> str:
@@ -328,18 +331,31 @@ def describe_invalid_settings(exc: ValidationError) -> str:
     return "réglage invalide : " + ", ".join(parts)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, serve: Server | None = None) -> int:
+    """Run one command; ``serve`` is the web server (``ui.app.serve``, given by ``bilan``):
+    without it, the ``serve`` command says in one line where the web app is started."""
     args = build_parser().parse_args(argv)
+    if args.command == "serve" and serve is None:
+        print(NO_SERVER, file=sys.stderr)
+        return EXIT_USAGE
     try:
         settings = Settings(**({"store": args.store} if args.store else {}))
     except ValidationError as exc:
         print(f"erreur : {describe_invalid_settings(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    return run_at_the_edge(COMMANDS.get(args.command) or partial(run_serve, serve=serve), args, settings)
+
+
+def run_at_the_edge(
+    run: Callable[[Any, argparse.Namespace], int], args: argparse.Namespace, settings: Settings
+) -> int:
+    """``run`` with an engine; what goes wrong is one line on stderr, never a traceback
+    (unless ``ASSISTANT_DEBUG``)."""
     from assistant.engine import Engine
     from assistant.errors import UserFacingError
 
     try:
-        return COMMANDS[args.command](Engine(settings), args)
+        return run(Engine(settings), args)
     except UserFacingError as exc:
         if settings.debug:
             raise

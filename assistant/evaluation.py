@@ -21,8 +21,8 @@ from typing import Any
 from assistant.answering import Answer, Citation
 from assistant.questions import Answerer
 from vectorstore.errors import UserFacingError
+from vectorstore.french_text import fold
 from vectorstore.records import Hit
-from vectorstore.text import fold
 
 # A group of citation markers ("[1]", "[1][2]", "[1, 2]"), maybe closed by the sentence's
 # punctuation, then a space or the end of the text.

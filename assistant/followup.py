@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from vectorstore.text import fold, terms
+from vectorstore.french_text import fold, terms
 
 _CONTINUATION = re.compile(
     r"^\s*(?:et|mais|puis|aussi|pareil|idem|m[eê]me chose|de m[eê]me)\b", re.IGNORECASE

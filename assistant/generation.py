@@ -20,8 +20,8 @@ from assistant.errors import UserFacingError
 from assistant.prompts import Message, answer_messages, rewrite_messages, strip_fences
 from assistant.relevance import TermStatistics, Vector, weak_evidence
 from assistant.verification import verify
+from vectorstore.french_text import fold, terms
 from vectorstore.records import Hit
-from vectorstore.text import fold, terms
 
 _NO_ANSWER = re.compile(
     r"\b(?:documents?|passages?|textes?)\b[^.]{0,40}\bne (?:permet|contien|mentionn|di[st]|parl|precis)\w*"

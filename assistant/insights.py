@@ -16,7 +16,7 @@ from assistant.catalogue import territory_rows
 from assistant.overview import Overview, build_overview
 from vectorstore import UserFacingError
 from vectorstore.layout import StoreLayout
-from vectorstore.snapshot import Snapshot
+from vectorstore.retrieval.snapshot import Snapshot
 
 QuietAnswer = Callable[[str, Snapshot], Answer]  # an answer never journaled, from a snapshot
 

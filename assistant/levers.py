@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.territories import mentions
+from vectorstore.french_text import fold, terms
 from vectorstore.records import DIFFICULTY, LEVER, Chunk, LeverMention
-from vectorstore.text import fold, terms
 
 __all__ = ["DIFFICULTY", "LEVER", "LeverEntry", "LeverSource", "build_registry", "filter_levers"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
-from vectorstore.text import fold, split_sentences, terms
+from vectorstore.french_text import fold, split_sentences, terms
 
 
 class Subject(Enum):

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from assistant.answering import Answer, Citation
 from assistant.overview import Topic
 from assistant.verification import verify
-from vectorstore.text import fold, split_sentences
+from vectorstore.french_text import fold, split_sentences
 
 # Folded forms: what a newcomer asks about the whole, not about one fact.
 _CORPUS_QUESTION = re.compile(

@@ -15,8 +15,8 @@ from typing import Any
 from assistant.answering import Answer, Citation, citation_for
 from assistant.rows import TerritoryRow
 from assistant.verification import verify
+from vectorstore.french_text import split_sentences
 from vectorstore.records import Chunk, Hit
-from vectorstore.text import split_sentences
 
 Ask = Callable[[str], Answer]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.sources import KIND_NAMES
+from assistant.wording import kind_name
 from vectorstore.records import Hit
 
 Message = tuple[str, str]  # (role, text), role in {"system", "user"}
@@ -63,7 +63,7 @@ def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     blocks = []
     for n, hit in enumerate(hits, start=1):
         chunk = hit.chunk
-        origin = [KIND_NAMES.get(chunk.kind, chunk.kind), _one_line(chunk.source)]
+        origin = [kind_name(chunk.kind), _one_line(chunk.source)]
         if chunk.page_label:
             origin.append(f"p. {_one_line(chunk.page_label)}")
         if chunk.section:

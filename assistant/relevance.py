@@ -20,9 +20,9 @@ from typing import Protocol
 import numpy as np
 
 from assistant.answer_kinds import AnswerKind, expected_kind, fits
+from vectorstore.french_text import fold, terms
 from vectorstore.records import Hit
 from vectorstore.sentence_vectors import similarities, strength
-from vectorstore.text import fold, terms
 
 _MIN_COVERAGE = 0.34  # the word rule, for passages without sentence vectors
 # Calibrated on bench/calibrate.py's data (README, "Refusals"); see meaning_strength.

@@ -13,10 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.verification import claims
-from vectorstore.text import terms
+from vectorstore.french_text import terms
 
 _FIGURE = re.compile(r"(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)\s*(%|€|[^\W\d_]+)")
-KIND_NAMES = {"bilan": "bilan", "notes": "notes de séance"}  # how citations name each kind
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from assistant.answering import Answer, Citation
 from assistant.rows import TerritoryRow
 from assistant.verification import verify
-from vectorstore.text import fold, terms
+from vectorstore.french_text import fold, terms
 
 # Words a listing question may hold besides "territoires" and a day number.
 _LISTING_TERMS = set(

@@ -2,7 +2,7 @@
 
 One line per user, ``name:role:pbkdf2_sha256$iterations$salt$hash`` with role
 ``admin`` or ``lecteur``. Passwords are never stored; checking one costs about a
-tenth of a second, on purpose. ``python -m assistant user add NAME [--admin]``
+tenth of a second, on purpose. ``python -m bilan user add NAME [--admin]``
 writes the file. ``LoginGuard`` limits the failed logins of a name or an address.
 """
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from vectorstore.text import terms
+from vectorstore.french_text import terms
 
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _MARKER_GROUP = re.compile(r"((?:\s*\[\d+\])+)")
@@ -34,31 +34,37 @@ ELIDED_QUOTATION = "« … »"
 MIN_SUPPORT = 0.3  # share of a sentence's content words its cited passage must hold
 
 
+Claim = tuple[str, tuple[int, ...]]  # a claim of an answer and the markers that close it
+
+
 @dataclass(frozen=True)
 class Verification:
+    """What the check found. ``checked``: the claims ``verify`` checked, each with its
+    markers, in the order of the text; ``None`` when the verification was rebuilt from
+    ``to_dict`` (which keeps the counts, not the claims). Its words for a reader are in
+    ``assistant.wording``."""
+
     cited: tuple[int, ...]
     removed_markers: int
     unsupported: tuple[str, ...]
     removed_quotes: int = 0
+    checked: tuple[Claim, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def flagged(self) -> bool:
         """Whether the verifier removed or flagged anything: the reader is told so."""
         return bool(self.removed_markers or self.removed_quotes or self.unsupported)
 
-    def summary(self) -> str:
-        """One line for a reader: « ✓ 3 sources vérifiées » when nothing was found wrong,
-        else what was removed or flagged."""
-        count = len(self.cited)
-        sources = f"{count} source vérifiée" if count == 1 else f"{count} sources vérifiées"
-        if not self.flagged:
-            return f"✓ {sources}"
-        found = [
-            _counted(self.removed_markers, "renvoi sans source retiré", "renvois sans source retirés"),
-            _counted(self.removed_quotes, "citation introuvable retirée", "citations introuvables retirées"),
-            _counted(len(self.unsupported), "affirmation non étayée", "affirmations non étayées"),
-        ]
-        return f"⚠ {sources} ; " + ", ".join(part for part in found if part)
+    def claims_citing(self, text: str) -> dict[int, list[str]]:
+        """For each passage number, the claims that cite it (markers removed), as the
+        verifier cut them; ``text`` (the verified answer) is cut again only when the claims
+        were not kept (a verification rebuilt from ``to_dict``)."""
+        checked = self.checked if self.checked is not None else claims(text)
+        found: dict[int, list[str]] = {}
+        for claim, markers in checked:
+            for n in markers:
+                found.setdefault(n, []).append(claim)
+        return found
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -67,10 +73,6 @@ class Verification:
             "removed_quotes": self.removed_quotes,
             "unsupported_sentences": list(self.unsupported),
         }
-
-
-def _counted(count: int, one: str, many: str) -> str:
-    return "" if not count else f"{count} {one if count == 1 else many}"
 
 
 def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:
@@ -88,11 +90,13 @@ def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:
     cleaned, removed_quotes = _check_quotations(cleaned, passages)
     cited: set[int] = set()
     unsupported = []
-    for claim, markers in claims(cleaned):
+    checked = claims(cleaned)
+    for claim, markers in checked:
         cited.update(markers)
         if not markers or max(support(claim, passages[n]) for n in markers) < MIN_SUPPORT:
             unsupported.append(claim)
-    return cleaned, Verification(tuple(sorted(cited)), removed, tuple(unsupported), removed_quotes)
+    kept = tuple((claim, tuple(markers)) for claim, markers in checked)
+    return cleaned, Verification(tuple(sorted(cited)), removed, tuple(unsupported), removed_quotes, kept)
 
 
 def claims(text: str) -> list[tuple[str, list[int]]]:

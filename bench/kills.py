@@ -43,7 +43,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.engine import Engine
 from assistant.settings import Settings
 from vectorstore.encoders import EmbeddingConfig, build_embeddings
-from vectorstore.maintenance import reconcile
+from vectorstore.integrity import reconcile
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample"

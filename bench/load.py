@@ -1,6 +1,6 @@
 """Load check of the web app: N concurrent chat users against a real ``serve``.
 
-Starts ``python -m assistant serve`` on a free loopback port, in extractive mode (no
+Starts ``python -m bilan serve`` on a free loopback port, in extractive mode (no
 language model: the figures measure this app, not a model server), waits until it is
 ready, then runs N threads for a bounded time, each with its own ``gradio_client.Client``
 (its own session, as N browser tabs would have). Each user asks realistic French questions
@@ -118,7 +118,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.users < 1 or args.seconds <= 0 or not 0 <= args.port <= 65535:
         parser.error("--users ≥ 1, --seconds > 0 et 0 ≤ --port ≤ 65535")
     if not StoreLayout(args.store).database.is_file():
-        parser.error(f"{args.store} n'est pas un index : python -m assistant ingest sample --store DIR")
+        parser.error(f"{args.store} n'est pas un index : python -m bilan ingest sample --store DIR")
     try:
         args.port = claim_port(args.host, args.port)
     except OSError as exc:
@@ -158,7 +158,7 @@ def start_server(host: str, port: int, env: dict[str, str]) -> subprocess.Popen[
     # Its own process group: Ctrl-C reaches this script only, which then stops the server
     # and anything the server started (stop_server), rather than racing it to the exit.
     return subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--host", host, "--port", str(port)],
+        [sys.executable, "-m", "bilan", "serve", "--host", host, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
         env=env, cwd=ROOT, process_group=0,
         # Safe here: the server is started before this script starts any thread.

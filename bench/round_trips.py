@@ -28,7 +28,7 @@ from chromadb.api.models.Collection import Collection
 
 from assistant.engine import Engine
 from assistant.settings import Settings
-from vectorstore.retriever import HybridRetriever
+from vectorstore.retrieval.hybrid import HybridRetriever
 from vectorstore.store import ChromaStore
 
 ROOT = Path(__file__).resolve().parents[1]

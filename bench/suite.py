@@ -146,7 +146,7 @@ def cold_starts(work: Path, runs: int) -> list[Row]:
     ask_naive = timed(["-m", "bench.naive_pipeline", "ask", QUESTION, naive_store])
     help_ours = timed(["-m", "assistant", "--help"])
     serve_ours = ready(
-        ["-m", "assistant", "serve"], lambda port: (["--port", str(port)], {"ASSISTANT_STORE": ours_store})
+        ["-m", "bilan", "serve"], lambda port: (["--port", str(port)], {"ASSISTANT_STORE": ours_store})
     )
     serve_naive = ready(
         ["-m", "bench.naive_pipeline", "serve", naive_store], lambda port: (["--port", str(port)], {})

@@ -17,7 +17,7 @@ from pathlib import Path
 from assistant.evaluation import EvalQuestion, load_questions, score_run
 from vectorstore import BM25Params, ChromaStore, Hit, LexicalIndex
 from vectorstore.encoders import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
-from vectorstore.fusion import CONVEX, RRF, drop_near_duplicates, fuse
+from vectorstore.retrieval.fusion import CONVEX, RRF, drop_near_duplicates, fuse
 
 POOL = 40
 

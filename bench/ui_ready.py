@@ -1,6 +1,6 @@
 """How soon the main page is usable once ``serve`` says it is ready.
 
-Starts ``python -m assistant serve`` on a store, waits for Gradio's "Running on" line
+Starts ``python -m bilan serve`` on a store, waits for Gradio's "Running on" line
 (ready), then opens the page in Debian's Chromium (Playwright) and waits until the header
 says what the assistant knows and the question box accepts typing (interactive).
 Repeats and prints the median and the slowest run.
@@ -46,7 +46,7 @@ def one_run(store: Path) -> tuple[float, float]:
         page = browser.new_page()
         started = time.perf_counter()
         server = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            [sys.executable, "-m", "bilan", "serve", "--port", str(port)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
         )  # fmt: skip
         try:

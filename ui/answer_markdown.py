@@ -1,10 +1,9 @@
-"""Pure formatters from engine results to the Markdown the app shows.
+"""Answers as Markdown: the chat's messages (the answer with its markers linked, the
+verifier's badge, the citation cards), a model's draft, and the conversation's export.
 
-Document text, model output and questions are untrusted: ``escape_text`` shows them as
-text. HTML (``<img>``, ``<link>``, ``<iframe>``, ``<style>`` and its ``url()``, scripts) is
-escaped; a Markdown image becomes its alt text and a Markdown link its text and target, as
-text; bare addresses (``http://…``, ``www.…``, e-mail) are kept from becoming links. Nothing
-in them is rendered, run or fetched.
+What comes from a document, a model or a user goes through ``ui.escaping``; the words the
+command line says too (kinds of documents, the verifier's line) come from
+``assistant.wording``.
 """
 
 from __future__ import annotations
@@ -13,86 +12,23 @@ import hashlib
 import html
 import re
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
-from assistant.verification import claims
+from assistant.answering import Answer, Citation
+from assistant.verification import Verification
+from assistant.wording import (
+    UNSUPPORTED_LEAD,
+    citations_heading,
+    kind_label,
+    verification_line,
+    verified_details,
+)
+from ui.escaping import escape_text
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
-_MARKDOWN_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+!|~>-])")
-_MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^)\n]*)\)")
 _CLAIM_PARTS = re.compile(r" : | — | ; ")
 _DAY_SUFFIX = re.compile(r"\s*\(journée \d+\)$")
 _LIST_ITEM = re.compile(r"^[ \t]*[-*•][ \t]+")  # an answer's list item line (« - item [1] »)
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
-# What a Markdown renderer turns into a link by itself: "://", "www.", an e-mail's "@".
-_AUTOLINK = re.compile(r"(:)(?=//)|(?<![\w.-])(www)(\.)|(@)", re.IGNORECASE)
-_ENTITIES = {":": "&#58;", ".": "&#46;", "@": "&#64;"}
-KIND_LABELS = {"bilan": "Bilan", "notes": "Notes de séance"}
 _EXCERPT_CHARS = 400
 _CONTEXT_CHARS = 160  # passage text shown on each side of a highlighted sentence
-
-
-class CitationLike(Protocol):
-    n: int
-    source: str
-    page: str
-    section: str
-    text: str
-    kind: str
-
-
-class VerificationLike(Protocol):
-    removed_markers: int
-    removed_quotes: int
-
-    @property
-    def cited(self) -> Sequence[int]: ...
-
-    @property
-    def unsupported(self) -> Sequence[str]: ...
-
-    def summary(self) -> str: ...
-
-    @property
-    def flagged(self) -> bool: ...
-
-
-class AnswerLike(Protocol):
-    question: str
-    text: str
-    refused: bool
-
-    @property
-    def citations(self) -> Sequence[CitationLike]: ...
-
-    @property
-    def verification(self) -> VerificationLike: ...
-
-
-def escape_text(text: str) -> str:
-    """Text shown literally by a Markdown renderer: no HTML, no links, no images."""
-    text = plain_links(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _AUTOLINK.sub(_entity, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
-
-
-def plain_links(text: str) -> str:
-    """Markdown images as their alt text, Markdown links as their text and target."""
-    text = _MARKDOWN_IMAGE.sub(lambda m: m.group(1).strip(), text)
-    return _MARKDOWN_LINK.sub(_link_text, text)
-
-
-def _link_text(match: re.Match[str]) -> str:
-    label, target = match.group(1).strip(), match.group(2).strip()
-    return f"{label} ({target})" if label and target and target != label else label or target
-
-
-def _entity(match: re.Match[str]) -> str:
-    return "".join(_ENTITIES.get(part, part) for part in match.groups() if part)
-
-
-def unescape_text(escaped: str) -> str:
-    """The text behind ``escape_text`` (images and links stay as it shows them)."""
-    return html.unescape(_MARKDOWN_ESCAPED.sub(r"\1", escaped))
 
 
 def _escape_answer(text: str) -> str:
@@ -111,7 +47,7 @@ def _escape_answer(text: str) -> str:
 
 
 def format_citation(
-    citation: CitationLike, highlight: Sequence[str] = (), anchor: str = "", picture: str = ""
+    citation: Citation, highlight: Sequence[str] = (), anchor: str = "", picture: str = ""
 ) -> str:
     """A citation card: anchor (``anchor`` names the answer it belongs to, so each answer's
     [1] leads to its own card), badge, document, page, section, the passage with the
@@ -119,7 +55,7 @@ def format_citation(
     ``ui.pictures``: the passage cut from its page, a link to the whole page)."""
     where = f", p. {citation.page}" if citation.page else ""
     section = f" — {escape_text(citation.section)}" if citation.section else ""
-    badge = KIND_LABELS.get(citation.kind, citation.kind)
+    badge = kind_label(citation.kind)
     card = (
         f'<span id="{anchor}carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
         f"*{escape_text(citation.source)}*{where}{section}\n> {_excerpt(citation.text, highlight)}"
@@ -153,22 +89,13 @@ def _excerpt(text: str, highlight: Sequence[str]) -> str:
     return "".join(pieces)
 
 
-def supporting_sentences(answer_text: str) -> dict[int, list[str]]:
-    """For each citation number, the claims of the answer that cite it (markers removed)."""
-    found: dict[int, list[str]] = {}
-    for claim, markers in claims(answer_text):
-        for n in markers:
-            found.setdefault(n, []).append(claim)
-    return found
-
-
-def source_name(citation: CitationLike) -> str:
+def source_name(citation: Citation) -> str:
     """What a marker leads to, said in words: « source 1 : bilan-exemple.pdf, page 8 »."""
     where = f", page {citation.page}" if citation.page else ""
     return f"source {citation.n} : {citation.source}{where}"
 
 
-def _link_markers(escaped: str, anchor: str = "", citations: Sequence[CitationLike] = ()) -> str:
+def _link_markers(escaped: str, anchor: str = "", citations: Sequence[Citation] = ()) -> str:
     """Each ``[n]`` of an escaped answer becomes a link to its citation card, titled with
     where it leads (the page makes the title the link's accessible name: ``ui.french``)."""
     names = {c.n: html.escape(source_name(c), quote=True) for c in citations}
@@ -181,7 +108,7 @@ def _link_markers(escaped: str, anchor: str = "", citations: Sequence[CitationLi
     return re.sub(r"\[(\d+)\]", link, escaped)
 
 
-def answer_anchor(answer: AnswerLike) -> str:
+def answer_anchor(answer: Answer) -> str:
     """A prefix naming one answer's cards (its question and text hashed), so two answers of
     a conversation never share a card's anchor."""
     digest = hashlib.sha1(f"{answer.question}\n{answer.text}".encode()).hexdigest()[:8]
@@ -189,7 +116,7 @@ def answer_anchor(answer: AnswerLike) -> str:
 
 
 def format_answer(
-    answer: AnswerLike, anchor: str | None = None, pictures: Mapping[int, str] | None = None
+    answer: Answer, anchor: str | None = None, pictures: Mapping[int, str] | None = None
 ) -> str:
     """The chat message: the answer (markers linked to its own cards: ``anchor``, by default
     from the answer's content), its verification, then its citation cards, each with its
@@ -200,8 +127,8 @@ def format_answer(
     if not answer.refused:
         parts.append(format_verification(answer.verification))
     if answer.citations:
-        highlights = supporting_sentences(answer.text)
-        parts.append("**Passages les plus proches**" if answer.refused else "**Sources**")
+        highlights = answer.verification.claims_citing(answer.text)
+        parts.append(f"**{citations_heading(answer.refused)}**")
         parts.extend(
             format_citation(c, _in_passage(highlights.get(c.n, ()), c.text), anchor, pictures.get(c.n, ""))
             for c in answer.citations
@@ -228,26 +155,18 @@ def _in_passage(claims: Sequence[str], passage: str) -> list[str]:
     return found
 
 
-VERIFIED = (
-    "Chaque phrase de la réponse renvoie à un passage cité ; l'assistant a vérifié que ces "
-    "passages existent, que les citations entre guillemets y figurent mot pour mot et que "
-    "chaque affirmation y trouve ses mots."
-)
-
-
-def format_verification(check: VerificationLike) -> str:
-    """The verifier's word: a discreet badge (« ✓ 3 sources vérifiées ») that opens on what
-    was checked; when something was removed or flagged, a visible warning instead, with the
-    claims no cited passage supports."""
-    line = escape_text(check.summary())
+def format_verification(check: Verification) -> str:
+    """The verifier's word: a discreet badge (``verification_line``: « ✓ 3 sources
+    vérifiées ») that opens on what was checked; when something was removed or flagged, a
+    visible warning instead, with the claims no cited passage supports."""
+    line = escape_text(verification_line(check))
     if not check.flagged:
-        cited = ", ".join(f"[{n}]" for n in check.cited)
-        details = f"{VERIFIED} Passages cités : {cited}." if cited else VERIFIED
+        details = verified_details(check)
         return f'<details class="verification"><summary>{line}</summary>\n\n{details}\n\n</details>'
     if not check.unsupported:
         return f"**{line}**"
     claims = "\n".join(f"- {escape_text(claim)}" for claim in check.unsupported)
-    return f"**{line}**\n\nÀ vérifier, aucun passage cité ne les appuie :\n{claims}"
+    return f"**{line}**\n\n{UNSUPPORTED_LEAD}\n{claims}"
 
 
 def format_draft(text: str) -> str:
@@ -255,30 +174,22 @@ def format_draft(text: str) -> str:
     return f"{_escape_answer(text)} ▌\n\n*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
 
 
-def format_status(documents: Sequence[str], chunks: int, model: str, mode: str) -> str:
-    if not documents:
-        return "Aucun document indexé : lancez `python -m assistant ingest CHEMIN` puis rechargez la page."
-    names = ", ".join(escape_text(name) for name in documents)
-    return (
-        f"**{len(documents)} document(s) indexé(s)** ({chunks} passages) : {names}  \n"
-        f"Mode de réponse : {mode} · modèle d'embeddings : {escape_text(model)}"
-    )
-
-
-def message_text(content: object) -> str:
-    """The text of a chat message as written (messages are shown escaped), whether Gradio
-    gives a string or a list of parts."""
-    if isinstance(content, str):
-        return unescape_text(content)
-    if isinstance(content, list):
-        return " ".join(
-            unescape_text(str(part.get("text", ""))) for part in content if isinstance(part, dict)
-        )
-    return ""
-
-
 def format_understood(asked: str, understood: str) -> str:
     """A line saying how a follow-up question was understood, or nothing."""
     if " ".join(asked.split()) == understood:
         return ""
     return f"*Question comprise : {escape_text(understood)}*\n\n"
+
+
+def conversation_markdown(answers: Sequence[Answer]) -> str:
+    """The conversation as a Markdown document, each answer followed by its sources."""
+    parts = ["# Conversation avec l'assistant du bilan"]
+    for i, answer in enumerate(answers, start=1):
+        parts.append(f"## {i}. {answer.question}")
+        parts.append(answer.text)
+        for c in answer.citations:
+            where = f", p. {c.page}" if c.page else ""
+            section = f" — {c.section}" if c.section else ""
+            excerpt = " ".join(c.text.split())
+            parts.append(f"- [{c.n}] {kind_label(c.kind)} : {c.source}{where}{section}\n  > {excerpt}")
+    return "\n\n".join(parts) + "\n"

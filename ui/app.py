@@ -13,13 +13,13 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from assistant.engine import Engine
+from assistant.engine import Engine, StoreLayout
 from assistant.settings import Settings
 from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
-from ui.formatting import format_status
 from ui.gate import Gate, duration_text
 from ui.levers_tab import LeversTab
+from ui.tab_content import format_status, knowledge_sentence
 from ui.tabs import (
     DocumentsTab,
     UnansweredTab,
@@ -29,7 +29,6 @@ from ui.tabs import (
     territories_tab,
     territory_rows,
 )
-from ui.views import knowledge_sentence
 
 TITLE = "Assistant du bilan des journées d'initiation"
 HELP = """- Posez votre question avec vos mots, en français : « Qu'attendaient les territoires de la
@@ -115,7 +114,7 @@ def launch(
     addresses = LoginGuard(settings.login_attempts * ADDRESS_ATTEMPTS, settings.login_lockout)
     gate = Middleware(Gate, users=users, names=names, addresses=addresses)
     login = {"auth": users, "auth_message": login_message(settings)} if users else {}
-    allowed, blocked = served_paths(settings.store, users.path if users else None)
+    allowed, blocked = served_paths(StoreLayout(settings.store), users.path if users else None)
     app.queue(default_concurrency_limit=settings.concurrency)
     app.launch(
         server_name=host,
@@ -153,13 +152,11 @@ def login_message(settings: Settings) -> str:
     )
 
 
-def served_paths(store: Path, users_file: Path | None) -> tuple[list[str], list[str]]:
+def served_paths(layout: StoreLayout, users_file: Path | None) -> tuple[list[str], list[str]]:
     """The folders Gradio may serve files from (the store's page pictures) and those it must
     never serve (the rest of the store: index, journals, uploaded files; the users file)."""
-    store = store.resolve()
-    pages = store / "pages"
-    inside = sorted(p for p in store.iterdir() if p != pages) if store.is_dir() else []
-    blocked = [*inside, store / "fichiers", store / "chroma.sqlite3"]
+    layout = StoreLayout(layout.root.resolve())
+    blocked = layout.private()
     if users_file is not None:
         blocked.append(users_file.resolve())
-    return [str(pages)], sorted({str(p) for p in blocked})
+    return [str(layout.pages)], sorted({str(p) for p in blocked})

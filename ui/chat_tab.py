@@ -13,11 +13,11 @@ import gradio as gr
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
-from ui.formatting import escape_text, format_answer, format_draft, format_understood, message_text
+from assistant.wording import ALL, DOCUMENT_KINDS, menu_filters
+from ui.answer_markdown import conversation_markdown, format_answer, format_draft, format_understood
+from ui.escaping import escape_text, message_text
 from ui.pictures import picture_html
-from ui.views import conversation_markdown
 
-ALL = "Tous"
 EXAMPLES = [
     "Qu'est-ce qu'une communauté apprenante ?",
     "Quels leviers ont été identifiés lors de la journée 2 ?",
@@ -29,13 +29,11 @@ Reply = tuple[list[Message], str, list[dict[str, Any]]]  # the chat, the questio
 
 
 def filters_from(document: str, kind: str, part: str, day: str, territory: str) -> dict[str, str | int]:
-    """The engine's filters from the filter menus ("Tous" means no filter)."""
-    chosen = {"source": document, "kind": kind, "part": part, "session": day, "territory": territory}
-    return {
-        key: int(value) if value.isdigit() else value
-        for key, value in chosen.items()
-        if value and value != ALL
-    }
+    """The engine's filters from the filter menus ("Tous" means no filter), read by the
+    rules of ``ask --filter`` (``assistant.wording``)."""
+    return menu_filters(
+        {"source": document, "kind": kind, "part": part, "session": day, "territory": territory}
+    )
 
 
 def card_pictures(engine: Engine, answer: Answer) -> dict[int, str]:
@@ -105,7 +103,7 @@ class ChatTab:
                     exported = gr.File(label="Conversation exportée", visible=False)
             with gr.Column(scale=1, min_width=240), gr.Accordion("Filtres", open=True):
                 self.document = gr.Dropdown([ALL], value=ALL, label="Document")
-                self.kind = gr.Dropdown([ALL, "bilan", "notes"], value=ALL, label="Type de document")
+                self.kind = gr.Dropdown([ALL, *DOCUMENT_KINDS], value=ALL, label="Type de document")
                 self.part = gr.Dropdown([ALL, "1", "2", "3", "4"], value=ALL, label="Partie du bilan")
                 self.day = gr.Dropdown([ALL, "1", "2", "3", "4"], value=ALL, label="Journée")
                 self.territory = gr.Dropdown([ALL], value=ALL, label="Territoire")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.levers import DIFFICULTY, KIND_LABELS, LEVER, LeverEntry, LeverSource, filter_levers
-from ui.formatting import escape_text
+from assistant.wording import ALL
+from ui.escaping import escape_text
 
-ALL = "Tous"
 KIND_CHOICES = (ALL, "Leviers", "Difficultés")
 _KINDS = {"Leviers": LEVER, "Difficultés": DIFFICULTY}
 EMPTY = "Aucun levier ni aucune difficulté n'a été trouvé dans les documents indexés."

@@ -1,7 +1,9 @@
-"""Pure formatters for the tabs beyond the chat: territories, levers, discovery,
-unanswered questions, documents, and the conversation export.
+"""What the tabs beyond the chat show, as tables, cards and Markdown: territories (table,
+phone cards, fiche), discovery (timeline, tour and glossary topics), unanswered questions
+(table, CSV), documents (table, status line, upload summary), and the header's sentence.
 
-Everything that comes from a document is escaped (``escape_text``), as in the chat.
+Pure. Everything that comes from a document is escaped (``escape_text``), as in the chat;
+kinds of documents are named by ``assistant.wording``.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from assistant.answering import Answer, Citation
+from assistant.answering import Citation
 from assistant.overview import DayCard, Topic
-from assistant.territories import TerritoryRow
-from ui.formatting import KIND_LABELS, escape_text, format_answer, format_citation
+from assistant.rows import TerritoryRow
+from assistant.wording import kind_label
+from ui.answer_markdown import format_answer, format_citation
+from ui.escaping import escape_text
 
 TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
 UNANSWERED_HEADERS = ["Date", "Question", "Filtres", "Passages les plus proches"]
@@ -91,8 +95,7 @@ def format_timeline(days: Sequence[DayCard]) -> str:
         if day.territories:
             lines.append("Territoires : " + ", ".join(escape_text(t) for t in day.territories))
         sources = [
-            f"[{c.n}] `{KIND_LABELS.get(c.kind, c.kind)}` {escape_text(c.source)}"
-            + (f", p. {c.page}" if c.page else "")
+            f"[{c.n}] `{kind_label(c.kind)}` {escape_text(c.source)}" + (f", p. {c.page}" if c.page else "")
             for c in day.citations
         ]
         if sources:
@@ -149,10 +152,21 @@ def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
 def document_table(records: Sequence[Any], table_rows: Mapping[str, int]) -> list[list[str | int]]:
     """One line per document; ``table_rows`` counts the table rows read from each source."""
     return [
-        [r.source, KIND_LABELS.get(r.kind, r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
+        [r.source, kind_label(r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
          " ; ".join(r.warnings), r.indexed_at[:19].replace("T", " ")]
         for r in records
     ]  # fmt: skip
+
+
+def format_status(documents: Sequence[str], chunks: int, model: str, mode: str) -> str:
+    """The Documents tab's line: what is indexed, the answer mode, the embedding model."""
+    if not documents:
+        return "Aucun document indexé : lancez `python -m bilan ingest CHEMIN` puis rechargez la page."
+    names = ", ".join(escape_text(name) for name in documents)
+    return (
+        f"**{len(documents)} document(s) indexé(s)** ({chunks} passages) : {names}  \n"
+        f"Mode de réponse : {mode} · modèle d'embeddings : {escape_text(model)}"
+    )
 
 
 def ingest_summary(outcomes: Sequence[Any]) -> str:
@@ -168,22 +182,6 @@ def ingest_summary(outcomes: Sequence[Any]) -> str:
             lines.append(f"- {name} : inchangé")
         lines.extend(f"  - attention : {escape_text(w)}" for w in outcome.warnings)
     return "\n".join(lines) or "Aucun fichier lu."
-
-
-def conversation_markdown(answers: Sequence[Answer]) -> str:
-    """The conversation as a Markdown document, each answer followed by its sources."""
-    parts = ["# Conversation avec l'assistant du bilan"]
-    for i, answer in enumerate(answers, start=1):
-        parts.append(f"## {i}. {answer.question}")
-        parts.append(answer.text)
-        for c in answer.citations:
-            where = f", p. {c.page}" if c.page else ""
-            section = f" — {c.section}" if c.section else ""
-            excerpt = " ".join(c.text.split())
-            parts.append(
-                f"- [{c.n}] {KIND_LABELS.get(c.kind, c.kind)} : {c.source}{where}{section}\n  > {excerpt}"
-            )
-    return "\n\n".join(parts) + "\n"
 
 
 _NUMBERS = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")

@@ -13,9 +13,10 @@ import gradio as gr
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from assistant.overview import SUGGESTED_QUESTIONS
-from ui.chat_tab import ALL, ChatTab
-from ui.formatting import escape_text
-from ui.views import (
+from assistant.wording import ALL
+from ui.chat_tab import ChatTab
+from ui.escaping import escape_text
+from ui.tab_content import (
     DOCUMENT_HEADERS,
     TERRITORY_HEADERS,
     UNANSWERED_HEADERS,

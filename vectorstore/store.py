@@ -197,7 +197,7 @@ class ChromaStore:
         if built_with and built_with != self.model_name:
             raise ModelMismatchError(
                 f"Cet index a été construit avec le modèle « {built_with} », pas « {self.model_name} ». "
-                "Reconstruisez-le : python -m assistant ingest --rebuild CHEMINS..."
+                "Reconstruisez-le : python -m bilan ingest --rebuild CHEMINS..."
             )
         return collection
 

@@ -1,10 +1,11 @@
 """The command line and the engine behind it, on real files and a real store.
 
 What only the command line does (argument parsing, exit codes, one-line French errors
-without a traceback, the text and JSON output) runs ``python -m assistant`` as a
-subprocess. What the engine does (what gets indexed, replaced, pruned, what an answer
-cites) runs in-process with the session's embedding model, which a subprocess would
-spend seconds importing and loading again.
+without a traceback, the text and JSON output) runs ``python -m assistant`` (or ``python -m
+bilan``, the composition root that adds ``serve``) as a subprocess. What the engine does
+(what gets indexed, replaced, pruned, what an answer cites) runs in-process with the
+session's embedding model, which a subprocess would spend seconds importing and loading
+again.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from typing import Any
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering import REFUSAL
+import bilan.__main__
+from assistant.answering import REFUSAL, Answer, Citation
+from assistant.cli import NO_SERVER, format_citations, main
 from assistant.engine import Engine
+from assistant.errors import UserFacingError
 from assistant.evaluation import load_questions
 from assistant.settings import Settings
+from assistant.verification import Verification
+from assistant.wording import ALL, menu_filters, parse_filters, verification_line
 from ingest import FAILED, INDEXED, READER_VERSION, REMOVED, UNCHANGED, FileOutcome
 from ingest.pipeline import document_id
 from tests.conftest import ROOT, SAMPLE, make_engine, run_cli
@@ -423,7 +429,7 @@ def test_eval_prints_the_figures_as_json(sample_store: Path, tmp_path: Path) -> 
         ),
         (
             ("ask", "budget", "--filter", "couleur=bleu"),
-            "erreur : Filtre inconnu « couleur » : clés possibles kind, source, session, part.\n",
+            "erreur : Filtre inconnu « couleur » : clés possibles kind, source, session, part, territory.\n",
         ),
         (
             ("eval", "--questions", "absent.jsonl"),
@@ -461,7 +467,7 @@ def test_invalid_settings_are_one_french_line(tmp_path: Path) -> None:
 
 def test_help_loads_no_model_library() -> None:
     code = (
-        "import sys\nfrom assistant.cli import main\n"
+        "import sys\nfrom bilan.__main__ import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "heavy = ('torch', 'sentence_transformers', 'chromadb', 'gradio')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
@@ -470,6 +476,79 @@ def test_help_loads_no_model_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- one text layer for the command line and the web (assistant.wording) ---------------
+
+SAUVELIERE = "Commune de Sauvelière"
+
+
+def test_ask_filter_territory_keeps_the_passages_the_web_s_territory_menu_keeps(
+    sample_store: Path, sample_engine: Engine
+) -> None:
+    from ui.chat_tab import filters_from  # the web's menus: document, kind, part, day, territory
+
+    web = filters_from(ALL, ALL, ALL, ALL, SAUVELIERE)
+    assert web == parse_filters([f"territory={SAUVELIERE}"]) == {"territory": SAUVELIERE}
+    question = "Quelles étaient les attentes ?"
+    answer = ask_json(sample_store, question, "--filter", f"territory={SAUVELIERE}")
+    passages = [c["text"] for c in answer["citations"]]
+    assert passages and all(text.startswith(f"Territoire : {SAUVELIERE}.") for text in passages)
+    assert passages == [c.text for c in sample_engine.ask(question, filters=web).citations]
+
+
+@pytest.mark.parametrize(
+    ("pair", "menus"),
+    [
+        ("couleur=bleu", {"couleur": "bleu"}),
+        ("session=deux", {"session": "deux"}),
+        ("part=2b", {"part": "2b"}),
+        ("kind=pdf", {"kind": "pdf"}),
+    ],
+)
+def test_a_bad_filter_is_the_same_french_line_at_both_edges(pair: str, menus: dict[str, str]) -> None:
+    with pytest.raises(UserFacingError) as on_the_command_line:
+        parse_filters([pair])
+    with pytest.raises(UserFacingError) as on_the_web:
+        menu_filters(menus)
+    assert str(on_the_command_line.value) == str(on_the_web.value)
+    unknown = "Filtre inconnu « couleur » : clés possibles kind, source, session, part, territory."
+    assert str(on_the_web.value).startswith((unknown, f"Filtre invalide « {pair} » : "))
+
+
+def test_the_verification_line_is_the_same_words_in_ask_and_in_the_web_badge() -> None:
+    from ui.answer_markdown import format_verification
+
+    citation = Citation(1, "bilan-exemple.pdf", "4", "", "Le budget a été voté.", 0.7, "bilan")
+    for check in (Verification((1,), 0, ()), Verification((1,), 1, ("Une piscine.",), removed_quotes=1)):
+        answer = Answer("Q ?", "Le budget a été voté. [1]", (citation,), verification=check)
+        line = format_citations(answer).splitlines()[-1]
+        assert line == verification_line(check)
+        assert line.startswith("✓ 1 source vérifiée" if not check.flagged else "⚠ 1 source vérifiée ; ")
+        badge = format_verification(check)
+        assert f"<summary>{line}</summary>" in badge or badge.startswith(f"**{line}**")
+
+
+def test_serve_is_started_by_bilan_and_python_m_assistant_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hint = subprocess.run(
+        [sys.executable, "-m", "assistant", "serve"], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert (hint.returncode, hint.stdout, hint.stderr) == (2, "", f"{NO_SERVER}\n")
+    assert NO_SERVER == "erreur : l'interface web se lance avec « python -m bilan serve »."
+    usage = subprocess.run(
+        [sys.executable, "-m", "bilan", "--help"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "serve" in usage.stdout and "lancer l'interface web" in usage.stdout
+    # ``bilan`` gives the web server to the command line, which starts it with the engine.
+    started: list[tuple[Path, str, int]] = []
+    monkeypatch.setattr(bilan.__main__, "serve", lambda engine, host, port: started.append(
+        (engine.settings.store, host, port)))  # fmt: skip
+    args = ["serve", "--store", str(tmp_path / "store"), "--host", "127.0.0.2", "--port", "8123"]
+    assert bilan.__main__.main(args) == 0
+    assert started == [(tmp_path / "store", "127.0.0.2", 8123)]
+    assert main(args) == 2 and capsys.readouterr().err == f"{NO_SERVER}\n"
 
 
 # -- structured ingestion: territories and table rows --------------------------

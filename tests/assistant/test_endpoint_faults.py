@@ -29,7 +29,7 @@ from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.conftest import SAMPLE, free_port, run_cli
 from ui.chat_tab import ChatTab
-from ui.formatting import escape_text
+from ui.escaping import escape_text
 
 QUESTION = "Quel levier a été le plus discuté lors de la journée 2 ?"
 EARLIER = "Quel levier a été le plus discuté lors de la journée 1 ?"  # not a list: the model answers

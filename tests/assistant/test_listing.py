@@ -19,7 +19,8 @@ from assistant.listing import (
     territory_listing,
     topic_listing,
 )
-from assistant.territories import TerritoryRow
+from assistant.rows import TerritoryRow
+from assistant.wording import verification_line
 from tests.conftest import run_cli
 from vectorstore import Chunk, Hit
 
@@ -329,7 +330,7 @@ def test_the_sample_lists_the_expectations_of_the_second_day(sample_engine: Engi
     assert all(line.endswith(f"[{n}]") for n, line in enumerate(lines[1:], start=1))
     assert "Suites données" not in answer.text and "Budget participatif" not in answer.text
     assert [(c.source, c.page) for c in answer.citations] == [("bilan-exemple.pdf", "4")] * 3
-    assert answer.verification.summary() == "✓ 3 sources vérifiées"
+    assert verification_line(answer.verification) == "✓ 3 sources vérifiées"
 
 
 def test_the_sample_lists_the_levers_of_the_second_day(sample_engine: Engine) -> None:

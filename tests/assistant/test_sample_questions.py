@@ -9,7 +9,7 @@ import pytest
 from assistant.engine import Engine
 from assistant.followup import named_day
 from tests.conftest import ROOT
-from vectorstore.text import fold
+from vectorstore.french_text import fold
 
 QUESTIONS = [
     json.loads(line) for line in (ROOT / "tests/data/sample_questions.jsonl").read_text().splitlines()

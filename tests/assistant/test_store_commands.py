@@ -12,7 +12,7 @@ from tests.conftest import ROOT, SAMPLE, run_cli
 HOLD = """
 import sys, time
 from pathlib import Path
-from vectorstore.lock import WriterLock
+from vectorstore.writer_lock import WriterLock
 lock = WriterLock(Path(sys.argv[1]), "indexation d'essai")
 lock.acquire()
 print("verrou pris", flush=True)

@@ -131,7 +131,16 @@ def test_old_failures_are_forgotten_and_a_success_clears_them() -> None:
 
 
 def test_a_flood_of_names_cannot_grow_the_guard_without_bound() -> None:
-    guard = LoginGuard(attempts=5, lockout=60, clock=Clock())
-    for n in range(LoginGuard.MAX_KEYS + 50):
+    """Past ``MAX_KEYS`` names, the oldest failures are forgotten (seen from outside: a second
+    failure of a forgotten name locks nothing, of a remembered one locks it)."""
+    guard = LoginGuard(attempts=2, lockout=60, clock=Clock())
+    flood = LoginGuard.MAX_KEYS + 50
+    for n in range(flood):
         guard.failed(f"nom:{n}")
-    assert len(guard._failures) == LoginGuard.MAX_KEYS
+    assert guard.wait(*(f"nom:{n}" for n in range(flood))) == 0  # one failure each: none locked
+    guard.failed(f"nom:{flood - 1}")  # the newest name is remembered: its second failure locks it
+    assert guard.wait(f"nom:{flood - 1}") == 60
+    guard.failed("nom:49")  # the 50 oldest names were forgotten: this failure is a first one
+    assert guard.wait("nom:49") == 0
+    guard.failed("nom:50")  # the oldest name kept: exactly MAX_KEYS were remembered
+    assert guard.wait("nom:50") == 60

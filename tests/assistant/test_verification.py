@@ -105,16 +105,30 @@ def test_verifying_twice_changes_nothing_more() -> None:
     assert (first.removed_quotes, second.removed_quotes) == (1, 0)
 
 
-def test_the_summary_is_a_discreet_check_or_says_what_was_removed() -> None:
-    assert Verification((1, 2, 3), 0, ()).summary() == "✓ 3 sources vérifiées"
-    assert Verification((1,), 0, ()).summary() == "✓ 1 source vérifiée"
+def test_flagged_says_whether_anything_was_removed_or_flagged() -> None:
     assert not Verification((1,), 0, ()).flagged
-    flagged = Verification((1, 2), 1, ("Une affirmation.", "Une autre."), removed_quotes=2)
-    assert flagged.flagged
-    assert flagged.summary() == (
-        "⚠ 2 sources vérifiées ; 1 renvoi sans source retiré, 2 citations introuvables retirées, "
-        "2 affirmations non étayées"
+    assert Verification((1, 2), 1, ()).flagged and Verification((1,), 0, (), removed_quotes=1).flagged
+    assert Verification((1,), 0, ("Une affirmation.",)).flagged
+
+
+def test_the_check_keeps_the_claims_it_checked_with_their_markers() -> None:
+    text = "Le cycle a réuni 47 participants. [1] Le budget a été voté en juin [2] [1]. Sans renvoi."
+    cleaned, check = verify(text, PASSAGES)
+    assert check.checked == (
+        ("Le cycle a réuni 47 participants.", (1,)),
+        ("Le budget a été voté en juin", (2, 1)),
+        ("Sans renvoi.", ()),
     )
+    assert check.claims_citing(cleaned) == {
+        1: ["Le cycle a réuni 47 participants.", "Le budget a été voté en juin"],
+        2: ["Le budget a été voté en juin"],
+    }
+    # the claims are not cut again from the text: they are the verifier's
+    assert check.claims_citing("Autre chose [3].") == check.claims_citing(cleaned)
+    # a verification rebuilt from its dictionary keeps counts, not claims: the text is cut again
+    rebuilt = Verification((1, 2), 0, ("Sans renvoi.",))
+    assert rebuilt.checked is None and rebuilt == check
+    assert rebuilt.claims_citing(cleaned) == check.claims_citing(cleaned)
 
 
 # -- lists: each item a claim of its own, the lead no claim --------------------------------

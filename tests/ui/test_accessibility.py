@@ -7,15 +7,10 @@ tabs with the arrows. Screenshots of every tab at both sizes land in
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistant.engine import Engine
-from assistant.settings import Settings
 from tests.browser import (
     DESKTOP,
     PHONE,
@@ -24,7 +19,6 @@ from tests.browser import (
     browser_page,
     open_tab,
     screenshot,
-    served,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,14 +38,6 @@ ENGLISH = re.compile(
     r"\b(Search|Copy|Error|More tabs|Settings|Use via API|Download|Thumbnail|Fullscreen|Loading|"
     r"Clear|Submit|Like|Dislike|Built with|Empty value|Table actions|chatbot)\b"
 )
-
-
-@pytest.fixture(scope="module")
-def app_url(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("a11y") / "store"
-    shutil.copytree(sample_store, store)
-    with served(Engine(Settings(store=store, _env_file=None))) as url:  # type: ignore[call-arg]
-        yield url
 
 
 def opened(page: Page, url: str) -> Page:

@@ -1,32 +1,22 @@
-"""Pure formatters: exact Markdown, and hostile document text shown as text."""
+"""Answers as Markdown: exact messages, cards, the verifier's badge, the export, and hostile
+document text shown as text."""
 
 import re
 
 from assistant.answering import Answer, Citation
-from assistant.verification import Verification
-from ui.formatting import (
-    VERIFIED,
-    escape_text,
+from assistant.verification import Verification, verify
+from assistant.wording import VERIFIED, verification_line
+from tests.ui.test_escaping import HOSTILE
+from ui.answer_markdown import (
+    conversation_markdown,
     format_answer,
     format_citation,
     format_draft,
-    format_status,
     format_verification,
-    message_text,
-    plain_links,
-    unescape_text,
 )
 
 SECTION = "2. Déroulé > 2.2 Journée 2"
 CITATION = Citation(1, "bilan-exemple.pdf", "4", SECTION, "Le budget a été voté.", 0.71, "bilan")
-
-
-def test_escape_text_neutralises_html_links_and_images() -> None:
-    hostile = "<script>alert(1)</script> ![x](http://evil.example/p.png) [lien](javascript:alert(1))"
-    escaped = escape_text(hostile)
-    assert "<" not in escaped and ">" not in escaped.replace("&gt;", "")
-    assert "![" not in escaped and "](" not in escaped
-    assert escaped.startswith("&lt;script&gt;alert\\(1\\)&lt;/script&gt;")
 
 
 def test_citation_card_shows_badge_source_page_section_and_excerpt() -> None:
@@ -86,6 +76,26 @@ def test_verification_lists_unsupported_claims_as_text() -> None:
     )
 
 
+def test_the_badge_says_the_verification_line_of_assistant_wording() -> None:
+    """The words of ``ask``'s last line (tests/assistant/test_cli.py), only wrapped in HTML."""
+    for check in (Verification((1, 2), 0, ()), Verification((1,), 1, ("Une affirmation.",))):
+        badge = format_verification(check)
+        assert verification_line(check) in badge
+        assert re.sub(r"<[^>]+>|\*\*", "", badge).startswith(verification_line(check))
+
+
+def test_cards_highlight_the_claims_the_verifier_checked() -> None:
+    """The claims come from the verification, not from cutting the answer again."""
+    text, check = verify("Le budget a été voté. [1]", {1: CITATION.text})
+    assert check.checked == (("Le budget a été voté.", (1,)),)
+    answer = Answer("Q ?", text, (CITATION,), verification=check)
+    assert format_answer(answer).endswith("\n> <mark>Le budget a été voté.</mark>")
+    # what the verifier kept is what is marked, whatever the text says
+    kept = Verification((1,), 0, (), checked=(("Le budget a été voté.", (1,)),))
+    other = Answer("Q ?", "Une autre phrase du passage. [1]", (CITATION,), verification=kept)
+    assert format_answer(other).endswith("\n> <mark>Le budget a été voté.</mark>")
+
+
 def test_a_draft_is_escaped_and_marked_as_not_yet_verified() -> None:
     assert format_draft("Le budget [1] <i>voté</i>") == (
         "Le budget [1] &lt;i&gt;voté&lt;/i&gt; ▌\n\n"
@@ -96,47 +106,6 @@ def test_a_draft_is_escaped_and_marked_as_not_yet_verified() -> None:
 def test_refusal_lists_closest_passages() -> None:
     answer = Answer("Q ?", "Les documents indexés ne permettent pas de répondre.", (CITATION,), refused=True)
     assert "**Passages les plus proches**" in format_answer(answer)
-
-
-def test_status_line() -> None:
-    assert format_status([], 0, "m", "extractif").startswith("Aucun document indexé")
-    line = format_status(["bilan-exemple.pdf", "journee-1.md"], 42, "all-MiniLM-L6-v2", "extractif")
-    assert line.startswith("**2 document(s) indexé(s)** (42 passages) : bilan\\-exemple.pdf, journee\\-1.md")
-    assert "all\\-MiniLM\\-L6\\-v2" in line and "extractif" in line
-
-
-HOSTILE = (
-    'Avant <img src="http://203.0.113.9/x.png" onerror="window.__pwned=2"> '
-    "![compost](http://203.0.113.9/y.png) [le site](http://203.0.113.9/plan) "
-    '<link rel="stylesheet" href="http://203.0.113.9/s.css"> <iframe src="http://203.0.113.9/v"></iframe> '
-    '<div style="background:url(http://203.0.113.9/f.png)">décor</div> '
-    "www.example.org contact@example.org http://203.0.113.9/a <http://203.0.113.9/b> après."
-)
-
-
-def test_markdown_images_become_their_alt_text_and_links_their_text_and_target() -> None:
-    assert plain_links("Le ![compost collectif](http://x.fr/y.png) et [le site](http://x.fr/plan).") == (
-        "Le compost collectif et le site (http://x.fr/plan)."
-    )
-    assert plain_links("![](http://x.fr/i.png)[http://x.fr/](http://x.fr/)[](http://x.fr/v)") == (
-        "http://x.fr/http://x.fr/v"
-    )
-
-
-def test_hostile_document_text_leaves_no_tag_link_image_or_address_to_render() -> None:
-    escaped = escape_text(HOSTILE)
-    assert escaped == (
-        'Avant &lt;img src="http&#58;//203.0.113.9/x.png" onerror="window.\\_\\_pwned=2"&gt; compost '
-        "le site \\(http&#58;//203.0.113.9/plan\\) "
-        '&lt;link rel="stylesheet" href="http&#58;//203.0.113.9/s.css"&gt; '
-        '&lt;iframe src="http&#58;//203.0.113.9/v"&gt;&lt;/iframe&gt; '
-        '&lt;div style="background:url\\(http&#58;//203.0.113.9/f.png\\)"&gt;décor&lt;/div&gt; '
-        "www&#46;example.org contact&#64;example.org http&#58;//203.0.113.9/a "
-        "&lt;http&#58;//203.0.113.9/b&gt; après."
-    )
-    for rendered in ("<", ">", "](", "![", "://", "www.", "@"):
-        assert rendered not in escaped
-    assert unescape_text(escaped) == plain_links(HOSTILE)
 
 
 def test_answers_and_cards_from_hostile_passages_are_text() -> None:
@@ -154,14 +123,6 @@ def test_answers_and_cards_from_hostile_passages_are_text() -> None:
     for rendered in ("<", "![", "://", "www.", "@", "](http"):
         assert rendered not in without_ours
     assert "<" not in format_draft(HOSTILE).replace("▌", "")
-
-
-def test_a_question_is_shown_as_text_and_read_back_as_written() -> None:
-    question = "Qu'attendait Val-d'Orbelune (journée 2) de <b>contact@ville.fr</b> ? [1]"
-    shown = escape_text(question)
-    assert "<b>" not in shown and "@" not in shown
-    assert message_text(shown) == question
-    assert message_text([{"type": "text", "text": shown}]) == question
 
 
 # -- list answers: a real Markdown list, each item escaped, markers linked -------------------
@@ -250,4 +211,27 @@ def test_a_draft_list_keeps_its_lines() -> None:
     assert format_draft("Les leviers :\n- Le budget [1]\n- Le <i>tirage</i>") == (
         "Les leviers :\n\n- Le budget [1]\n- Le &lt;i&gt;tirage&lt;/i&gt; ▌\n\n"
         "*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
+    )
+
+
+# -- the conversation's export ---------------------------------------------------------------
+
+REPORT = Citation(
+    1, "bilan-exemple.pdf", "8", "3.1 Quelques chiffres", "Le taux de satisfaction est de 92 %.", 0.9, "bilan"
+)
+NOTE = Citation(2, "journee-2.md", "", "Déroulé", "Treize personnes ont participé.", 0.5, "notes")
+
+
+def test_the_conversation_export_gives_each_answer_with_its_sources() -> None:
+    answers = [
+        Answer("Quel est le taux de satisfaction ?", "Il est de 92 %. [1]", (REPORT,)),
+        Answer("Et la journée 2 ?", "Treize personnes. [2]", (NOTE,)),
+    ]
+    assert conversation_markdown(answers) == (
+        "# Conversation avec l'assistant du bilan\n\n"
+        "## 1. Quel est le taux de satisfaction ?\n\nIl est de 92 %. [1]\n\n"
+        "- [1] Bilan : bilan-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
+        "  > Le taux de satisfaction est de 92 %.\n\n"
+        "## 2. Et la journée 2 ?\n\nTreize personnes. [2]\n\n"
+        "- [2] Notes de séance : journee-2.md — Déroulé\n  > Treize personnes ont participé.\n"
     )

@@ -14,11 +14,13 @@ import pytest
 from gradio_client import Client
 
 from assistant.engine import Engine
+from assistant.errors import UserFacingError
 from assistant.settings import Settings
+from assistant.wording import parse_filters
 from tests.conftest import ROOT, free_port
 from ui.app import build_app
 from ui.chat_tab import ChatTab
-from ui.views import DOCUMENT_HEADERS
+from ui.tab_content import DOCUMENT_HEADERS
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +78,20 @@ def test_empty_question_is_a_french_notice_that_changes_nothing(sample_store: Pa
     with pytest.warns(UserWarning, match="La question est vide"):
         updates = list(chat.respond("   ", [], [], "Tous", "Tous", "Tous", "Tous", "Tous"))
     assert updates == [([], "   ", [])]
+
+
+def test_a_bad_filter_sent_to_the_chat_is_the_command_line_s_french_notice(sample_store: Path) -> None:
+    """A menu value the menus do not offer (sent through the API): the toast says what
+    ``ask --filter session=deux`` says, and nothing changes."""
+    engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
+    with gr.Blocks(), gr.Tabs() as tabs:
+        chat = ChatTab(engine, tabs)
+    with pytest.raises(UserFacingError) as on_the_command_line:
+        parse_filters(["session=deux"])
+    with pytest.warns(UserWarning) as shown:
+        updates = list(chat.respond("Quels leviers ?", [], [], "Tous", "Tous", "Tous", "deux", "Tous"))
+    assert updates == [([], "Quels leviers ?", [])]
+    assert [str(w.message) for w in shown] == [str(on_the_command_line.value)]
 
 
 def test_status_names_the_indexed_documents(client: Client) -> None:

@@ -23,20 +23,6 @@ from tests.pdfs import make_pdf
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def browser_store(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("browser") / "store"
-    shutil.copytree(sample_store, store)  # its own journals
-    return store
-
-
-@pytest.fixture(scope="module")
-def app_url(browser_store: Path) -> Iterator[str]:
-    engine = Engine(Settings(store=browser_store, _env_file=None))  # type: ignore[call-arg]
-    with served(engine) as url:
-        yield url
-
-
 @pytest.fixture
 def page(app_url: str) -> Iterator[Page]:
     with browser_page() as page:
@@ -88,12 +74,12 @@ def test_the_page_is_french_in_an_english_browser(app_url: str) -> None:
         expect(page.locator("html")).to_have_attribute("lang", "fr")
 
 
-def test_a_thumbs_up_is_stored_with_the_question_and_its_citations(page: Page, browser_store: Path) -> None:
+def test_a_thumbs_up_is_stored_with_the_question_and_its_citations(page: Page, app_store: Path) -> None:
     ask_in_chat(page, "Combien d'heures d'animation ?")
     expect(page.locator("#chat")).to_contain_text("26 heures")
     page.locator("#chat").get_by_role("button", name="J'aime", exact=True).last.click()
     expect(page.get_by_text("votre avis est enregistré")).to_be_visible()
-    entry = json.loads((browser_store / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
+    entry = json.loads((app_store / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     assert entry["rating"] == "up" and entry["question"] == "Combien d'heures d'animation ?"
     assert "26 heures" in entry["answer"] and entry["citations"][0]["source"] == "bilan-exemple.pdf"
 

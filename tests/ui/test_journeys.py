@@ -5,26 +5,14 @@ question. Screenshots land in ``test-artifacts/screenshots``."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from assistant.engine import Engine
-from assistant.settings import Settings
-from tests.browser import ask_in_chat, browser_page, open_tab, screenshot, served
+from tests.browser import ask_in_chat, browser_page, open_tab, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("journeys") / "store"
-    shutil.copytree(sample_store, store)
-    with served(Engine(Settings(store=store, _env_file=None))) as url:  # type: ignore[call-arg]
-        yield url
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ hostile documents shown as text with nothing fetched from another origin (in Chr
 secret in pages or logs, and the loopback address by default.
 
 One store (hostile notes, a hostile table, a one-page PDF) and one engine serve the whole
-module: an app behind a login, the same app without one, and ``python -m assistant serve``.
+module: an app behind a login, the same app without one, and ``python -m bilan serve``.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def engine(corpus: Path) -> Engine:
 
 @dataclass
 class ServeProcess:
-    """``python -m assistant serve`` running, its output kept in files."""
+    """``python -m bilan serve`` running, its output kept in files."""
 
     server: subprocess.Popen[bytes]
     port: int
@@ -127,7 +127,7 @@ class ServeProcess:
 def process(
     engine: Engine, users_file: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServeProcess]:
-    """``python -m assistant serve`` on a copy of the store, behind a login, with a language
+    """``python -m bilan serve`` on a copy of the store, behind a login, with a language
     model whose key is set (and whose server is down). Started as soon as the store is
     indexed (the apps in this process depend on it), so that its start overlaps the tests."""
     work = tmp_path_factory.mktemp("serve")
@@ -146,7 +146,7 @@ def process(
     out, err = work / "stdout.txt", work / "stderr.txt"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         server = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            [sys.executable, "-m", "bilan", "serve", "--port", str(port)],
             cwd=work, env=env, stdout=stdout, stderr=stderr,
         )  # fmt: skip
     try:
@@ -393,7 +393,7 @@ def test_no_file_is_served_outside_the_store_page_pictures(
 
 def test_the_served_folders(engine: Engine, users_file: Path) -> None:
     store = engine.settings.store.resolve()
-    allowed, blocked = served_paths(engine.settings.store, users_file)
+    allowed, blocked = served_paths(engine.layout, users_file)
     assert allowed == [str(store / "pages")]
     assert {str(store / "chroma.sqlite3"), str(store / "fichiers"), str(users_file.resolve())} <= set(blocked)
     assert not any(path == str(store) or path.startswith(f"{store}/pages") for path in blocked)

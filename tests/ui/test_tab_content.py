@@ -1,4 +1,4 @@
-"""Pure formatters of the tabs: exact tables, CSV and Markdown export."""
+"""What the tabs beyond the chat show: exact tables, cards, CSV, timeline, status line."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import csv
 import io
 from types import SimpleNamespace
 
-from assistant.answering import Answer, Citation
+from assistant.answering import Citation
 from assistant.overview import DayCard
-from assistant.territories import TerritoryRow
-from ui.views import (
-    conversation_markdown,
+from assistant.rows import TerritoryRow
+from ui.tab_content import (
+    format_status,
     format_timeline,
     french_datetime,
     knowledge_sentence,
@@ -24,22 +24,6 @@ from ui.views import (
 CITATION = Citation(
     1, "bilan-exemple.pdf", "8", "3.1 Quelques chiffres", "Le taux de satisfaction est de 92 %.", 0.9, "bilan"
 )
-NOTE = Citation(2, "journee-2.md", "", "Déroulé", "Treize personnes ont participé.", 0.5, "notes")
-
-
-def test_the_conversation_export_gives_each_answer_with_its_sources() -> None:
-    answers = [
-        Answer("Quel est le taux de satisfaction ?", "Il est de 92 %. [1]", (CITATION,)),
-        Answer("Et la journée 2 ?", "Treize personnes. [2]", (NOTE,)),
-    ]
-    assert conversation_markdown(answers) == (
-        "# Conversation avec l'assistant du bilan\n\n"
-        "## 1. Quel est le taux de satisfaction ?\n\nIl est de 92 %. [1]\n\n"
-        "- [1] Bilan : bilan-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
-        "  > Le taux de satisfaction est de 92 %.\n\n"
-        "## 2. Et la journée 2 ?\n\nTreize personnes. [2]\n\n"
-        "- [2] Notes de séance : journee-2.md — Déroulé\n  > Treize personnes ont participé.\n"
-    )
 
 
 def test_the_territory_table_keeps_day_tables_and_skips_head_count_annexes() -> None:
@@ -118,3 +102,10 @@ def test_territories_as_cards_for_a_phone() -> None:
         "Attentes : Toucher les \\*jeunes\\*.  \n*Source : b.pdf, p. 4*"
     )
     assert territory_cards([]) == "Aucun territoire n'est décrit dans les documents indexés."
+
+
+def test_status_line() -> None:
+    assert format_status([], 0, "m", "extractif").startswith("Aucun document indexé")
+    line = format_status(["bilan-exemple.pdf", "journee-1.md"], 42, "all-MiniLM-L6-v2", "extractif")
+    assert line.startswith("**2 document(s) indexé(s)** (42 passages) : bilan\\-exemple.pdf, journee\\-1.md")
+    assert "all\\-MiniLM\\-L6\\-v2" in line and "extractif" in line

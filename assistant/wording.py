@@ -1,0 +1,144 @@
+"""The French words both edges use: the command line (``assistant.cli``) and the web (``ui``).
+
+Pure, and the one place each of these is written:
+
+- the document kinds as a reader sees them (``kind_label``: « Bilan », a card's badge or a
+  table's cell; ``kind_name``: « bilan », inside a sentence or parentheses);
+- the verifier's word on an answer (``verification_line``: « ✓ 3 sources vérifiées », the
+  last line of ``ask`` and the web's badge; ``VERIFIED``: what was checked;
+  ``UNSUPPORTED_LEAD``: the line before the claims no passage supports), and the heading
+  of an answer's citations (``citations_heading``);
+- the search filters: one set of keys (``FILTER_KEYS``), parsed from ``ask --filter
+  KEY=VALUE`` (``parse_filters``) and from the web's menus (``menu_filters``) by the same
+  rules, with the same French message for a bad key or value (a ``UserFacingError``).
+  A filter keeps the passages whose metadata has that value: ``territory`` keeps the rows
+  of the participants tables that name the territory, as the web's « Territoire » menu.
+
+Loading it imports nothing else (``--help`` stays instant): the error type is imported when
+a filter is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from assistant.verification import Verification
+
+
+@dataclass(frozen=True)
+class KindWords:
+    """How a kind of document is named: ``label`` on its own (a badge, a table cell),
+    ``name`` inside a sentence or between parentheses."""
+
+    label: str
+    name: str
+
+
+DOCUMENT_KINDS = {
+    "bilan": KindWords("Bilan", "bilan"),
+    "notes": KindWords("Notes de séance", "notes de séance"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """« Bilan », « Notes de séance »; an unknown kind as it is stored."""
+    words = DOCUMENT_KINDS.get(kind)
+    return words.label if words else kind
+
+
+def kind_name(kind: str) -> str:
+    """« bilan », « notes de séance »; an unknown kind as it is stored."""
+    words = DOCUMENT_KINDS.get(kind)
+    return words.name if words else kind
+
+
+# -- the verifier's word ---------------------------------------------------------
+
+VERIFIED = (
+    "Chaque phrase de la réponse renvoie à un passage cité ; l'assistant a vérifié que ces "
+    "passages existent, que les citations entre guillemets y figurent mot pour mot et que "
+    "chaque affirmation y trouve ses mots."
+)
+UNSUPPORTED_LEAD = "À vérifier, aucun passage cité ne les appuie :"
+
+
+def verification_line(check: Verification) -> str:
+    """One line for a reader: « ✓ 3 sources vérifiées » when nothing was found wrong, else
+    what was removed or flagged (« ⚠ 2 sources vérifiées ; 1 renvoi sans source retiré,
+    1 affirmation non étayée »)."""
+    count = len(check.cited)
+    sources = f"{count} source vérifiée" if count == 1 else f"{count} sources vérifiées"
+    if not check.flagged:
+        return f"✓ {sources}"
+    found = [
+        _counted(check.removed_markers, "renvoi sans source retiré", "renvois sans source retirés"),
+        _counted(check.removed_quotes, "citation introuvable retirée", "citations introuvables retirées"),
+        _counted(len(check.unsupported), "affirmation non étayée", "affirmations non étayées"),
+    ]
+    return f"⚠ {sources} ; " + ", ".join(part for part in found if part)
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return "" if not count else f"{count} {one if count == 1 else many}"
+
+
+def verified_details(check: Verification) -> str:
+    """What the verifier checked, and the passages an answer cites (« [1], [3] »)."""
+    cited = ", ".join(f"[{n}]" for n in check.cited)
+    return f"{VERIFIED} Passages cités : {cited}." if cited else VERIFIED
+
+
+def citations_heading(refused: bool) -> str:
+    """What an answer's numbered passages are: its sources, or, when it declined to
+    answer, the closest passages to check."""
+    return "Passages les plus proches" if refused else "Sources"
+
+
+# -- search filters ----------------------------------------------------------------
+
+FILTER_KEYS = ("kind", "source", "session", "part", "territory")
+NUMBERED = ("session", "part")  # a day, a part of the report: a number
+ALL = "Tous"  # a menu's choice that filters nothing
+
+
+def parse_filters(pairs: Sequence[str]) -> dict[str, str | int]:
+    """``ask --filter``: ``["kind=notes", "session=2"]`` to ``{"kind": "notes", "session": 2}``."""
+    filters: dict[str, str | int] = {}
+    for pair in pairs:
+        key, sep, value = (part.strip() for part in pair.partition("="))
+        if not sep or not key or not value:
+            _refuse(f"Filtre invalide « {pair} » : la forme attendue est clé=valeur.")
+        filters[key] = filter_value(key, value)
+    return filters
+
+
+def menu_filters(chosen: Mapping[str, str]) -> dict[str, str | int]:
+    """The web's filters from its menus, by filter key (``ALL`` or nothing chosen: no filter)."""
+    return {
+        key: filter_value(key, value.strip())
+        for key, value in chosen.items()
+        if value and value.strip() and value != ALL
+    }
+
+
+def filter_value(key: str, value: str) -> str | int:
+    """The value of one filter as the store keeps it (a day or a part is a number), or a
+    French ``UserFacingError`` naming what is wrong."""
+    if key not in FILTER_KEYS:
+        _refuse(f"Filtre inconnu « {key} » : clés possibles {', '.join(FILTER_KEYS)}.")
+    if key in NUMBERED:
+        if not (value.isascii() and value.isdigit()):
+            _refuse(f"Filtre invalide « {key}={value} » : un numéro est attendu ({key}=2).")
+        return int(value)
+    if key == "kind" and value not in DOCUMENT_KINDS:
+        _refuse(f"Filtre invalide « {key}={value} » : valeurs possibles {', '.join(DOCUMENT_KINDS)}.")
+    return value
+
+
+def _refuse(message: str) -> NoReturn:
+    from assistant.errors import UserFacingError
+
+    raise UserFacingError(message)
