@@ -25,7 +25,7 @@ from assistant.listing import Subject, listing_question
 from assistant.orientation import corpus_answer, is_corpus_question
 from assistant.overview import Overview
 from assistant.settings import Settings
-from assistant.sources import source_remark
+from assistant.source_remark import source_remark
 from assistant.territories import answer_listing, listing_request
 from vectorstore import Filters, Hit, HybridRetriever, UserFacingError
 from vectorstore.encoders import meaning_calibrated

@@ -8,39 +8,16 @@ heading is the title. Table rows read as sentences, like the report's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.cleanup import normalize_glyphs
 from ingest.document import Block, ParsedDocument
+from ingest.office_items import Heading, Item, Table
+from ingest.opendocument import body_items
 from ingest.structure import SectionPath, session_from_text
 from ingest.tables import TableRow, clean_cell
+from ingest.wordprocessing import read_docx
 from vectorstore.records import KIND_NOTES
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading and its outline level (1 = the title's level)."""
-
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A paragraph, a list item, or a note's text: one block each."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table's cells, row by row (the first row names the columns)."""
-
-    rows: tuple[tuple[str, ...], ...]
-
-
-Item = Heading | Paragraph | Table
 
 
 class _Builder:
@@ -105,14 +82,11 @@ def _document(path: Path, items: list[Item]) -> ParsedDocument:
 
 
 def load_docx(path: Path) -> ParsedDocument:
-    from ingest.wordprocessing import read_docx  # imported here: it builds on this module's items
 
     return _document(path, read_docx(path))
 
 
 def load_odt(path: Path) -> ParsedDocument:
     from odf.opendocument import load
-
-    from ingest.opendocument import body_items  # imported here: it builds on this module's items
 
     return _document(path, body_items(load(str(path))))

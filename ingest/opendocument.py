@@ -18,7 +18,7 @@ from typing import Any
 
 from odf.namespaces import DRAWNS, OFFICENS, STYLENS, TABLENS, TEXTNS
 
-from ingest.office import Heading, Item, Paragraph, Table
+from ingest.office_items import Heading, Item, Paragraph, Table
 
 Element = Any  # an odf.element.Element (odfpy has no type hints)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ingest.office import Heading, Item, Paragraph, Table
+from ingest.office_items import Heading, Item, Paragraph, Table
 
 Element = Any  # an lxml element
 

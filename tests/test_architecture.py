@@ -8,6 +8,7 @@ package that adapts it.
 from __future__ import annotations
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,39 @@ def test_the_rules_see_real_imports() -> None:
     assert "pydantic_settings" in imports_of(ROOT / "assistant" / "settings.py")
     assert "langchain_core" in imports_of(ROOT / "vectorstore" / "langchain_adapter.py")
     assert "langchain_core" in imports_of(ROOT / "assistant" / "chat.py")
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Every module of the packages and the modules of the packages it imports anywhere in
+    its code (a lazy import inside a function hides a circle, it does not remove it);
+    ``from package import name`` counts as importing the package's ``__init__``."""
+    names = {}
+    for _, path in modules():
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in names.items():
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+            found |= {target for target in targets if target in names and target != name}
+        graph[name] = found
+    return graph
+
+
+def test_no_import_circle_between_modules() -> None:
+    graph = module_graph()
+    packages = {name for name in graph if (ROOT / name.replace(".", "/") / "__init__.py").is_file()}
+    # A package's __init__ re-exporting its modules is not a circle with them.
+    edges = {
+        name: {target for target in found if not (name in packages and target.startswith(f"{name}."))}
+        for name, found in graph.items()
+    }
+    try:
+        order = list(TopologicalSorter(edges).static_order())
+    except CycleError as error:
+        raise AssertionError(f"import circle: {' -> '.join(error.args[1])}") from error
+    assert len(order) == len(graph) > 80
+    assert "ingest.office_items" in graph["ingest.office"]  # the graph sees real imports

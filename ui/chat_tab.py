@@ -38,18 +38,8 @@ def filters_from(document: str, kind: str, part: str, day: str, territory: str) 
 
 def card_pictures(engine: Engine, answer: Answer) -> dict[int, str]:
     """Each cited PDF passage's picture (cut from its page, linked to the whole page), by
-    citation number; a picture already shown for this answer is not shown twice."""
-    pictures: dict[int, str] = {}
-    shown: set[Path] = set()
-    for citation in answer.citations:
-        try:
-            picture = engine.passage_picture(citation)
-        except UserFacingError:
-            continue  # not a PDF, the file moved, rendering failed: the card keeps its text
-        if picture.crop not in shown:
-            shown.add(picture.crop)
-            pictures[citation.n] = picture_html(picture)
-    return pictures
+    citation number, once per answer (``Engine.answer_pictures``: one snapshot for all)."""
+    return {n: picture_html(picture) for n, picture in engine.answer_pictures(answer).items()}
 
 
 def new_conversation() -> tuple[list[Message], str, list[dict[str, Any]], Any, dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.sources import Figure, figures, source_remark
+from assistant.source_remark import Figure, figures, source_remark
 
 KINDS = {1: "bilan", 2: "notes", 3: "bilan"}
 
