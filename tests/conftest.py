@@ -23,26 +23,54 @@ from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.designed.documents import DesignedReport, build_report
 from vectorstore import ChromaStore
-from vectorstore.embeddings import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
+from vectorstore.encoders import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample"
 MODEL = DEFAULT_MODEL
 
 
+def _remove_assistant_variables(patch: pytest.MonkeyPatch) -> None:
+    for name in [name for name in os.environ if name.startswith("ASSISTANT_")]:
+        patch.delenv(name)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def vector_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def settings_isolation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Settings come from the tests alone, never from the shell or the folder pytest was
+    started in: no ``ASSISTANT_*`` variable of the shell, and an empty working directory, so
+    that no developer's ``.env`` is read (``Settings`` reads ``.env`` from the working
+    directory, and so does a subprocess that inherits it). For session and module fixtures;
+    ``isolated_settings`` does it again for each test."""
+    with pytest.MonkeyPatch.context() as patch:
+        _remove_assistant_variables(patch)
+        patch.chdir(tmp_path_factory.mktemp("cwd"))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vector_cache(settings_isolation: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One vector cache for the whole run, never the developer's: every engine, in-process
     or through the CLI, finds there the vectors an earlier test computed (embedding the
     sample once instead of at each indexing)."""
     folder = tmp_path_factory.mktemp("vector-cache")
-    before = os.environ.get("ASSISTANT_MODEL_CACHE")
-    os.environ["ASSISTANT_MODEL_CACHE"] = str(folder)
-    yield folder
-    if before is None:
-        os.environ.pop("ASSISTANT_MODEL_CACHE", None)
-    else:
-        os.environ["ASSISTANT_MODEL_CACHE"] = before
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ASSISTANT_MODEL_CACHE", str(folder))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(
+    monkeypatch: pytest.MonkeyPatch, vector_cache: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test starts with no ``ASSISTANT_*`` variable but the run's vector cache (whatever
+    an earlier test left in ``os.environ``), in an empty working directory of its own (no
+    ``.env`` there; files a test writes there by a relative path are its own). A test sets
+    what it needs with ``monkeypatch`` or passes it to its subprocess (``run_cli(env=...)``),
+    or reads a ``.env`` of its own after ``monkeypatch.chdir``."""
+    _remove_assistant_variables(monkeypatch)
+    monkeypatch.setenv("ASSISTANT_MODEL_CACHE", str(vector_cache))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")
