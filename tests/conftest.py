@@ -5,6 +5,8 @@ command line does)."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 import os
 import shutil
@@ -12,6 +14,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,21 @@ from assistant.settings import Settings
 from tests.designed.documents import DesignedReport, build_report
 from vectorstore import ChromaStore
 from vectorstore.encoders import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    """Run an async test (LangChain's standard suites have a few) to completion in a thread
+    of its own, with a fresh event loop: once the browser tests have started, Playwright's
+    sync API keeps a loop running in the main thread, where no other may run."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames  # pytest's documented way to call a test function
+    arguments = {name: pyfuncitem.funcargs[name] for name in names}
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, pyfuncitem.obj(**arguments)).result()
+    return True
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample"
