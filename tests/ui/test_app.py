@@ -73,7 +73,7 @@ def test_empty_question_is_a_french_notice_that_changes_nothing(sample_store: Pa
     """A French notice (a toast in the browser: tests/ui/test_accessibility.py), the question
     left in its box, the conversation as it was."""
     engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
-    with gr.Blocks(), gr.Tabs() as tabs:
+    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
         chat = ChatTab(engine, tabs)
     with pytest.warns(UserWarning, match="La question est vide"):
         updates = list(chat.respond("   ", [], [], "Tous", "Tous", "Tous", "Tous", "Tous"))
@@ -84,7 +84,7 @@ def test_a_bad_filter_sent_to_the_chat_is_the_command_line_s_french_notice(sampl
     """A menu value the menus do not offer (sent through the API): the toast says what
     ``ask --filter session=deux`` says, and nothing changes."""
     engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
-    with gr.Blocks(), gr.Tabs() as tabs:
+    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
         chat = ChatTab(engine, tabs)
     with pytest.raises(UserFacingError) as on_the_command_line:
         parse_filters(["session=deux"])
