@@ -37,6 +37,14 @@ FOLLOW_UP = "et pour la journée 2 ?"
 PIECES = ["Le budget ", "participatif "]
 REPLY = [*PIECES, "a été le levier le plus discuté [1]."]
 TIMEOUT_S = 1.0
+# The faults that must end in a timeout get TIMEOUT_S; the others a wait no loaded machine
+# reaches, so a slow reply under load is never taken for the timeout they do not test.
+TIMED_OUT = ("hang", "stall")
+GENEROUS_S = 15.0
+
+
+def timeout_for(fault: str) -> float:
+    return TIMEOUT_S if fault in TIMED_OUT else GENEROUS_S
 
 
 def notice(reason: str) -> str:
@@ -239,7 +247,8 @@ def engine_for(engine: Engine, extractive: dict[str, Answer], server: str) -> En
 
     def with_model(fault: str, provider: str = "openai") -> Engine:
         url = model_url(server, provider, fault)
-        llm = {"llm_model": "m", "llm_provider": provider, "llm_base_url": url, "llm_timeout": TIMEOUT_S}
+        timeout = timeout_for(fault)
+        llm = {"llm_model": "m", "llm_provider": provider, "llm_base_url": url, "llm_timeout": timeout}
         engine.chat = build_chat_model(Settings(_env_file=None, **llm))  # type: ignore[call-arg]
         return engine
 
@@ -287,7 +296,7 @@ def test_a_failing_endpoint_gives_the_extractive_answer_with_a_french_notice(
     assert answer.to_dict()["notice"] == notice(reason)
     if fault != "down":
         assert StandIn.calls[fault] - before == 1  # no retry multiplies the wait
-    assert elapsed < TIMEOUT_S + 3
+    assert elapsed < timeout_for(fault) + 3
 
 
 @pytest.mark.parametrize("fault", ["hang", "500", "cut"])
@@ -303,7 +312,7 @@ def test_a_follow_up_falls_back_to_the_rule_based_rewrite(
     assert answer.notice == notice(FAULTS[fault][0])
     # After a timeout the model rests: the answer does not wait a second time.
     assert StandIn.calls[fault] - before == (1 if fault == "hang" else 2)
-    assert elapsed < TIMEOUT_S + 3
+    assert elapsed < timeout_for(fault) + 3
 
 
 def test_the_chat_replaces_its_draft_with_the_notice_and_the_extractive_answer(
