@@ -21,6 +21,7 @@ from assistant.answering import Answer, Citation
 from assistant.chat import LangChainChat
 from assistant.evaluation import EvalQuestion
 from assistant.insights import Insights
+from assistant.journal import Journal
 from assistant.levers import LeverEntry
 from assistant.library import Library, PassagePicture, Status
 from assistant.overview import Overview
@@ -230,10 +231,11 @@ class Engine:
     def record_feedback(self, answer: Answer, rating: str) -> None:
         self.insights.record_feedback(answer, rating)
 
-    def feedback(self) -> list[dict[str, object]]:
+    def feedback(self) -> Journal:
         return self.insights.feedback()
 
-    def unanswered(self) -> list[dict[str, object]]:
+    def unanswered(self) -> Journal:
+        """The questions declined, oldest first, and how many damaged lines were skipped."""
         return self.insights.unanswered()
 
 

@@ -53,9 +53,9 @@ class Insights:
             raise UserFacingError("Avis inconnu : « up » ou « down » attendu.")
         journal.append(self.layout.feedback, journal.feedback_entry(answer, rating))
 
-    def feedback(self) -> list[dict[str, object]]:
+    def feedback(self) -> journal.Journal:
         return journal.read(self.layout.feedback)
 
-    def unanswered(self) -> list[dict[str, object]]:
+    def unanswered(self) -> journal.Journal:
         """The questions the assistant declined to answer, oldest first."""
         return journal.read(self.layout.unanswered)

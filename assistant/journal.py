@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,17 +36,34 @@ def append(path: Path, entry: Mapping[str, Any]) -> bool:
     return True
 
 
-def read(path: Path) -> list[dict[str, Any]]:
-    """Every readable entry, oldest first (a damaged line is skipped, not fatal)."""
+@dataclass(frozen=True)
+class Journal:
+    """A journal's readable entries, oldest first, and how many lines were not one (a line
+    edited by hand, cut by a full disk): skipped, counted, never fatal."""
+
+    entries: tuple[dict[str, Any], ...] = ()
+    skipped: int = 0
+
+
+def read(path: Path) -> Journal:
+    """Every entry of the journal at ``path``. Lines end with ``\n`` only: a question may
+    hold any other line break (U+2028, a carriage return…), which JSON keeps in its string,
+    so reading never splits inside an entry. An entry is a JSON object or it is skipped."""
     if not path.exists():
-        return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entries.append(json.loads(line))
-        except json.JSONDecodeError:
+        return Journal()
+    entries, skipped = [], 0
+    for line in path.read_text(encoding="utf-8", errors="replace").split("\n"):
+        if not line.strip():
             continue
-    return entries
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            entry = None
+        if isinstance(entry, dict):
+            entries.append(entry)
+        else:
+            skipped += 1
+    return Journal(tuple(entries), skipped)
 
 
 def feedback_entry(answer: Answer, rating: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import cached_property
 
-from assistant import journal
+from assistant import journal, user_text
 from assistant.answering import Answer, compose_answer, listing_answer
 from assistant.catalogue import territory_rows
 from assistant.chat import LangChainChat, build_chat_model
@@ -61,7 +61,7 @@ class Answerer:
         return meaning_calibrated(self.settings.embedding_model)
 
     def checked_question(self, question: str) -> str:
-        cleaned = " ".join(question.split())
+        cleaned = user_text.cleaned(question)
         if not cleaned:
             raise UserFacingError("La question est vide.")
         if len(cleaned) > self.settings.max_question_chars:
@@ -105,6 +105,7 @@ class Answerer:
         snapshot: Snapshot | None = None,
     ) -> Events:
         """The path of one question, from one snapshot of the store (unjournaled)."""
+        earlier = user_text.bounded_history(earlier, self.settings.max_question_chars)
         cleaned = self.standalone(self.checked_question(question), earlier)
         snapshot = snapshot or self.retriever.snapshot()
         ready = None if filters else self._from_catalogue(cleaned, snapshot)

@@ -112,6 +112,13 @@ class Settings(BaseSettings):
         20, ge=1, le=2048, description="Taille maximale d'un fichier déposé dans l'interface web, en Mio."
     )
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Noms d'hôte publics sous lesquels l'interface web est servie (derrière un proxy), "
+            'en JSON : ["bilan.exemple.fr"] ; les adresses locales sont toujours acceptées.'
+        ),
+    )
     port: int = Field(7860, ge=1, le=65535, description="Port de l'interface web.")
     concurrency: int = Field(4, ge=1, description="Questions traitées en parallèle par l'interface web.")
     debug: bool = Field(False, description="Afficher la trace complète des erreurs.")

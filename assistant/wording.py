@@ -99,6 +99,7 @@ def citations_heading(refused: bool) -> str:
 
 # -- search filters ----------------------------------------------------------------
 
+MAX_FILTER_CHARS = 300  # a document or territory name; a browser may send megabytes
 FILTER_KEYS = ("kind", "source", "session", "part", "territory")
 NUMBERED = ("session", "part")  # a day, a part of the report: a number
 ALL = "Tous"  # a menu's choice that filters nothing
@@ -127,14 +128,19 @@ def menu_filters(chosen: Mapping[str, str]) -> dict[str, str | int]:
 def filter_value(key: str, value: str) -> str | int:
     """The value of one filter as the store keeps it (a day or a part is a number), or a
     French ``UserFacingError`` naming what is wrong."""
+    from assistant.user_text import cleaned, shown
+
     if key not in FILTER_KEYS:
-        _refuse(f"Filtre inconnu « {key} » : clés possibles {', '.join(FILTER_KEYS)}.")
+        _refuse(f"Filtre inconnu « {shown(key)} » : clés possibles {', '.join(FILTER_KEYS)}.")
+    if len(value) > MAX_FILTER_CHARS:
+        _refuse(f"Filtre invalide « {key}={shown(value)} » : {MAX_FILTER_CHARS} caractères au plus.")
+    value = cleaned(value, "Le filtre")
     if key in NUMBERED:
         if not (value.isascii() and value.isdigit()):
-            _refuse(f"Filtre invalide « {key}={value} » : un numéro est attendu ({key}=2).")
+            _refuse(f"Filtre invalide « {key}={shown(value)} » : un numéro est attendu ({key}=2).")
         return int(value)
     if key == "kind" and value not in DOCUMENT_KINDS:
-        _refuse(f"Filtre invalide « {key}={value} » : valeurs possibles {', '.join(DOCUMENT_KINDS)}.")
+        _refuse(f"Filtre invalide « {key}={shown(value)} » : valeurs possibles {', '.join(DOCUMENT_KINDS)}.")
     return value
 
 

@@ -182,14 +182,17 @@ def format_understood(asked: str, understood: str) -> str:
 
 
 def conversation_markdown(answers: Sequence[Answer]) -> str:
-    """The conversation as a Markdown document, each answer followed by its sources."""
+    """The conversation as a Markdown document, each answer followed by its sources. Every
+    text in it came from a person or a document: escaped as in the chat, so the file opened
+    in any Markdown viewer shows no HTML, fetches no image and holds no link."""
     parts = ["# Conversation avec l'assistant du bilan"]
     for i, answer in enumerate(answers, start=1):
-        parts.append(f"## {i}. {answer.question}")
-        parts.append(answer.text)
+        parts.append(f"## {i}. {escape_text(answer.question)}")
+        parts.append(_escape_answer(answer.text))
         for c in answer.citations:
-            where = f", p. {c.page}" if c.page else ""
-            section = f" — {c.section}" if c.section else ""
-            excerpt = " ".join(c.text.split())
-            parts.append(f"- [{c.n}] {kind_label(c.kind)} : {c.source}{where}{section}\n  > {excerpt}")
+            where = f", p. {escape_text(c.page)}" if c.page else ""
+            section = f" — {escape_text(c.section)}" if c.section else ""
+            excerpt = escape_text(" ".join(c.text.split()))
+            source = escape_text(c.source)
+            parts.append(f"- [{c.n}] {kind_label(c.kind)} : {source}{where}{section}\n  > {excerpt}")
     return "\n\n".join(parts) + "\n"

@@ -17,7 +17,7 @@ from assistant.engine import Engine, StoreLayout
 from assistant.settings import Settings
 from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
-from ui.gate import Gate, duration_text
+from ui.gate import Gate, duration_text, served_names
 from ui.levers_tab import LeversTab
 from ui.tab_content import format_status, knowledge_sentence
 from ui.tabs import (
@@ -112,7 +112,8 @@ def launch(
     page pictures."""
     names = LoginGuard(settings.login_attempts, settings.login_lockout)
     addresses = LoginGuard(settings.login_attempts * ADDRESS_ATTEMPTS, settings.login_lockout)
-    gate = Middleware(Gate, users=users, names=names, addresses=addresses)
+    hosts = served_names(host, settings.allowed_hosts)
+    gate = Middleware(Gate, users=users, names=names, addresses=addresses, hosts=hosts)
     login = {"auth": users, "auth_message": login_message(settings)} if users else {}
     allowed, blocked = served_paths(StoreLayout(settings.store), users.path if users else None)
     app.queue(default_concurrency_limit=settings.concurrency)

@@ -13,6 +13,7 @@ import gradio as gr
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
+from assistant.user_text import storable
 from assistant.wording import ALL, DOCUMENT_KINDS, menu_filters
 from ui.answer_markdown import conversation_markdown, format_answer, format_draft, format_understood
 from ui.escaping import escape_text, message_text
@@ -181,7 +182,7 @@ class ChatTab:
             if self.engine.settings.debug:
                 raise
             gr.Warning(str(exc))
-            yield history or [], question, answers or []
+            yield history or [], storable(question), answers or []
 
     def on_feedback(self, answers: list[dict[str, Any]], data: gr.LikeData) -> None:
         index = data.index if isinstance(data.index, int) else data.index[0]

@@ -11,6 +11,9 @@
   route answers 429 for the lockout period, even to the right password.
 - The login page does not carry the description of the API; every page starts with the
   French script and style sheet of ``ui.french``.
+- Only the host names the app is served under are answered (loopback, the listening
+  address, ``ASSISTANT_ALLOWED_HOSTS``): a page of another site whose name was rebound to
+  127.0.0.1 (DNS rebinding) gets 400, not the documents. No response may be framed.
 
 ``refusal`` holds the rules and is pure; ``Gate`` applies them to Gradio's requests.
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
@@ -38,6 +41,8 @@ LOGIN_REQUIRED = "Connexion requise."
 ADMINS_ONLY = "Réservé aux administrateurs : connectez-vous avec un compte administrateur."
 NO_UPLOADS = "Dépôt de fichiers désactivé : l'application n'a pas de fichier d'utilisateurs."
 NOT_FOUND = "Introuvable."
+UNKNOWN_HOST = "Nom d'hôte non servi par cette application."
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 LOGIN_PATHS = frozenset({"/login", "/login/"})
 PUBLIC_PATHS = LOGIN_PATHS | {
@@ -70,6 +75,8 @@ CLOSED_PREFIXES = (
     "/gradio_api/run-history",
     "/gradio_api/vibe",
     "/gradio_api/undo-vibe",
+    "/gradio_api/file/",  # the deprecated form of the file route, which fetches URLs too
+    "/file/",
 )
 UPLOAD_PREFIX = "/gradio_api/upload"  # also /gradio_api/upload_progress
 FILE_PREFIX = "/gradio_api/file="
@@ -79,6 +86,24 @@ _NO_API_INFO = b'<script>window.gradio_api_info = {"named_endpoints": {}, "unnam
 _MAX_LOGIN_BODY = 64 * 1024
 _HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
 FRENCH_HEAD = french_head().encode("utf-8")
+
+
+def host_name(header: str) -> str:
+    """The name of a ``Host`` header, without its port: « evil.example:7882 » ->
+    « evil.example », « [::1]:7860 » -> « ::1 »."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def served_names(listening: str, extra: Iterable[str] = ()) -> frozenset[str]:
+    """The host names the app answers to: loopback, the address it listens on (unless it
+    listens on every address), and the public names configured."""
+    names = set(LOOPBACK_NAMES) | {host_name(name) for name in extra if name.strip()}
+    if listening not in ("0.0.0.0", "::", ""):
+        names.add(host_name(listening))
+    return frozenset(names)
 
 
 def closed(path: str) -> bool:
@@ -120,16 +145,27 @@ class Gate:
     """The ASGI middleware applying ``refusal`` and ``LoginGuard`` to Gradio's server."""
 
     def __init__(
-        self, app: ASGIApp, users: Authenticator | None, names: LoginGuard, addresses: LoginGuard
+        self,
+        app: ASGIApp,
+        users: Authenticator | None,
+        names: LoginGuard,
+        addresses: LoginGuard,
+        hosts: frozenset[str] = LOOPBACK_NAMES,
     ) -> None:
         self.app = app
         self.users = users
         self.names = names
         self.addresses = addresses
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
+            return
+        if scope["type"] == "http":
+            send = never_framed(send)
+        if host_name(HTTPConnection(scope).headers.get("host", "")) not in self.hosts:
+            await refuse(scope, send, 400, UNKNOWN_HOST)
             return
         path = scope["path"]
         if self.users is not None and path in LOGIN_PATHS and scope.get("method") == "POST":
@@ -172,6 +208,26 @@ class Gate:
         elif statuses == [400]:  # Gradio's answer to wrong credentials
             self.names.failed(name)
             self.addresses.failed(address)
+
+
+# Every response refuses to be shown inside another site's frame (clickjacking: a page
+# that frames the app and lures a facilitator into clicking « Retirer »).
+FRAME_HEADERS = (
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"frame-ancestors 'none'"),
+)
+
+
+def never_framed(send: Send) -> Send:
+    """A ``send`` that adds ``FRAME_HEADERS`` to the response's start."""
+
+    async def framed(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-frame-options"]
+            message = {**message, "headers": [*headers, *FRAME_HEADERS]}
+        await send(message)
+
+    return framed
 
 
 def session_user(scope: Scope) -> str | None:

@@ -141,12 +141,29 @@ def unanswered_table(entries: Sequence[Mapping[str, Any]], french: bool = True) 
     ]  # fmt: skip
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's list): such a cell is written
+# with a leading apostrophe, which the spreadsheet shows as text and does not display.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """``value`` as a cell a spreadsheet shows and never runs (« =HYPERLINK(…) » stays text)."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
+    """The CSV for French spreadsheets: « ; » between cells (the comma is the decimal
+    mark), every cell safe to open; write it as UTF-8 with a BOM (``CSV_ENCODING``) so the
+    accents open right."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=";")
     writer.writerow(UNANSWERED_HEADERS)
-    writer.writerows(unanswered_table(entries, french=False))  # sortable ISO stamps
+    rows = unanswered_table(entries, french=False)  # sortable ISO stamps
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
     return out.getvalue()
+
+
+CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM: how a spreadsheet knows the file is UTF-8
 
 
 def document_table(records: Sequence[Any], table_rows: Mapping[str, int]) -> list[list[str | int]]:

@@ -17,6 +17,7 @@ from assistant.wording import ALL
 from ui.chat_tab import ChatTab
 from ui.escaping import escape_text
 from ui.tab_content import (
+    CSV_ENCODING,
     DOCUMENT_HEADERS,
     TERRITORY_HEADERS,
     UNANSWERED_HEADERS,
@@ -133,19 +134,26 @@ class UnansweredTab:
         if not self.allowed(request):
             raise gr.Error("Réservé aux administrateurs.")
 
+    def entries(self) -> tuple[dict[str, Any], ...]:
+        """The journal's entries; damaged lines are skipped, and said so in a notice."""
+        journal = self.engine.unanswered()
+        if journal.skipped:
+            gr.Warning(f"{journal.skipped} ligne(s) illisible(s) du journal ignorée(s).")
+        return journal.entries
+
     def rows(self, request: gr.Request) -> list[list[str]]:
         self._check(request)
-        return unanswered_table(self.engine.unanswered())
+        return unanswered_table(self.entries())
 
     def to_csv(self, request: gr.Request) -> Any:
         self._check(request)
         path = Path(tempfile.mkdtemp(prefix="sans-reponse-")) / "questions-sans-reponse.csv"
-        path.write_text(unanswered_csv(self.engine.unanswered()), encoding="utf-8")
+        path.write_text(unanswered_csv(self.entries()), encoding=CSV_ENCODING)
         return gr.File(value=str(path), visible=True)
 
     def load(self, request: gr.Request) -> tuple[Any, Any, list[list[str]]]:
         allowed = self.allowed(request)
-        rows = unanswered_table(self.engine.unanswered()) if allowed else []
+        rows = unanswered_table(self.entries()) if allowed else []
         return gr.Markdown(visible=not allowed), gr.Column(visible=allowed), rows
 
 

@@ -20,12 +20,28 @@ def test_entries_are_appended_one_per_line_and_a_damaged_line_is_skipped(tmp_pat
     with path.open("a", encoding="utf-8") as damaged:
         damaged.write('{"question": "coupé\n')
     assert journal.append(path, {"question": "Deux ?"})
-    assert [entry["question"] for entry in journal.read(path)] == ["Une ?", "Deux ?"]
+    read = journal.read(path)
+    assert [entry["question"] for entry in read.entries] == ["Une ?", "Deux ?"] and read.skipped == 1
+
+
+def test_a_line_separator_in_a_question_never_splits_its_entry(tmp_path: Path) -> None:
+    """The attack of issue 18: a question holding U+2028 (or U+2029, U+0085, a form feed, a
+    carriage return) made ``splitlines()`` cut its entry; a fragment parsed as a bare
+    number then broke the facilitators' tab for good."""
+    path = tmp_path / "j.jsonl"
+    separators = "\u2028 1\u2029 2\x85 3\x0c 4\r 5\x1c 6"
+    assert journal.append(path, {"question": f"Et après ?{separators}", "filters": {}})
+    with path.open("a", encoding="utf-8") as damaged:
+        damaged.write('42\n[1, 2]\n"texte"\nnull\n{"question": "coupé\n\n')
+    assert journal.append(path, {"question": "Deux ?"})
+    read = journal.read(path)
+    assert [entry["question"] for entry in read.entries] == [f"Et après ?{separators}", "Deux ?"]
+    assert read.skipped == 5  # 42, [1, 2], "texte", null and the cut line: counted, not fatal
 
 
 def test_a_journal_that_cannot_be_written_never_fails(tmp_path: Path) -> None:
     assert journal.append(tmp_path / "absent" / "j.jsonl", {"x": 1}) is False
-    assert journal.read(tmp_path / "absent" / "j.jsonl") == []
+    assert journal.read(tmp_path / "absent" / "j.jsonl") == journal.Journal((), 0)
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +57,18 @@ def engine(sample_store: Path, embeddings: Embeddings, tmp_path_factory: pytest.
 
 
 def test_refused_questions_are_journaled_with_filters_and_closest_passages(engine: Engine) -> None:
-    before = len(engine.unanswered())
+    before = len(engine.unanswered().entries)
     answer = engine.ask(
         "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?", filters={"kind": "bilan"}
     )
     assert answer.refused
-    entry = engine.unanswered()[-1]
-    assert len(engine.unanswered()) == before + 1
+    entry = engine.unanswered().entries[-1]
+    assert len(engine.unanswered().entries) == before + 1
     assert entry["question"] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"
     assert entry["filters"] == {"kind": "bilan"}
     assert entry["closest"] and all(c["source"] == "bilan-exemple.pdf" for c in entry["closest"])
     engine.ask("Quel est le taux de satisfaction ?")
-    assert len(engine.unanswered()) == before + 1  # answered questions are not journaled
+    assert len(engine.unanswered().entries) == before + 1  # answered questions are not journaled
 
 
 def test_feedback_is_stored_with_question_answer_and_citations(engine: Engine) -> None:
@@ -86,3 +102,16 @@ def test_page_pictures_come_from_the_indexed_pdf(engine: Engine) -> None:
     assert picture.parent == engine.settings.store / "pages" and picture.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(UserFacingError, match=r"Aucun PDF indexé ne s'appelle « journee-1\.md »"):
         engine.page_picture("journee-1.md", 1)
+
+
+def test_a_follow_up_rebuilt_from_a_forged_history_keeps_the_journal_readable(engine: Engine) -> None:
+    """Issue 18, finding 1: the earlier questions come from the browser; one holding U+2028
+    was carried into the standalone question, written to the journal, and split there."""
+    forged = "Quelle est la recette\u2028\u2028 de la tarte \u2028tatin ?"
+    answer = engine.ask("Et celle du clafoutis ?", earlier=[forged])
+    assert answer.refused
+    read = engine.unanswered()
+    assert read.skipped == 0
+    assert read.entries[-1]["question"] == answer.question
+    assert all("\u2028" not in entry["question"] for entry in read.entries)
+    assert "tarte tatin" in answer.question  # the history was cleaned, not dropped

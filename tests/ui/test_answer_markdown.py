@@ -230,8 +230,24 @@ def test_the_conversation_export_gives_each_answer_with_its_sources() -> None:
     assert conversation_markdown(answers) == (
         "# Conversation avec l'assistant du bilan\n\n"
         "## 1. Quel est le taux de satisfaction ?\n\nIl est de 92 %. [1]\n\n"
-        "- [1] Bilan : bilan-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
+        "- [1] Bilan : bilan\\-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
         "  > Le taux de satisfaction est de 92 %.\n\n"
         "## 2. Et la journée 2 ?\n\nTreize personnes. [2]\n\n"
-        "- [2] Notes de séance : journee-2.md — Déroulé\n  > Treize personnes ont participé.\n"
+        "- [2] Notes de séance : journee\\-2.md — Déroulé\n  > Treize personnes ont participé.\n"
     )
+
+
+def test_the_conversation_export_carries_no_html_link_or_remote_image() -> None:
+    """Issue 18, finding 7: the export carried the documents' raw HTML and links."""
+    hostile = Citation(
+        1, "piege.md", "", "<b>Section</b>",
+        'Voir <img src=x onerror="alert(1)"> ![suivi](http://pistage.example/p.png) '
+        "[clic](javascript:alert(1)) <https://ailleurs.example> http://ailleurs.example",
+        0.5, "notes",
+    )  # fmt: skip
+    answer = Answer("<script>alert(1)</script> ?", "Réponse <iframe src=//x></iframe> [1]", (hostile,))
+    exported = conversation_markdown([answer])
+    for raw in ("<img", "<script", "<iframe", "<b>", "](", "<https", "http://"):
+        assert raw not in exported, raw
+    assert "&lt;img src=x onerror=" in exported and "suivi" in exported
+    assert "clic \\(javascript:alert\\(1\\)\\)" in exported  # its target shown as text, not a link

@@ -164,8 +164,10 @@ def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> Non
     table = client.predict(api_name="/unanswered")
     assert table["data"][0][1] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"
     exported = client.predict(api_name="/unanswered_csv")
-    text = Path(exported["value"] if isinstance(exported, dict) else exported).read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "Date,Question,Filtres,Passages les plus proches"
+    raw = Path(exported["value"] if isinstance(exported, dict) else exported).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: a French spreadsheet opens it right
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == "Date;Question;Filtres;Passages les plus proches"
     assert "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?" in text
 
 

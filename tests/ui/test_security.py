@@ -33,7 +33,16 @@ from tests.browser import ask_in_chat, browser_page, log_in, screenshot, served
 from tests.conftest import ROOT, free_port
 from tests.pdfs import make_pdf
 from ui.app import build_app, launch, served_paths
-from ui.gate import ADMINS_ONLY, LOGIN_REQUIRED, NO_UPLOADS, NOT_FOUND, closed, refusal
+from ui.gate import (
+    ADMINS_ONLY,
+    LOGIN_REQUIRED,
+    NO_UPLOADS,
+    NOT_FOUND,
+    closed,
+    host_name,
+    refusal,
+    served_names,
+)
 
 EVIL = "203.0.113.9"  # TEST-NET-3: never a real host
 # Plain text, read as written (in a Markdown file, HTML is markup and the reader drops it).
@@ -553,3 +562,42 @@ def test_hostile_documents_are_text_and_nothing_is_fetched_elsewhere(locked: str
         f"{0 if pwned is None else 1} script executions, {len(dialogs)} dialogs"
     )
     assert elsewhere == [] and pwned is None and dialogs == [] and rendered == 0, errors
+
+
+def test_no_page_or_refusal_can_be_framed_by_another_site(locked: str, open_app: str) -> None:
+    """Issue 18, finding 9: without ``X-Frame-Options`` or ``frame-ancestors``, a page of
+    any site could frame the app and lure a facilitator's clicks."""
+    for url, path in ((open_app, "/"), (locked, "/"), (locked, "/login"), (locked, "/gradio_api/info")):
+        response = httpx.get(f"{url}{path}", timeout=30)
+        assert response.headers["x-frame-options"] == "DENY", (url, path, response.status_code)
+        assert "frame-ancestors 'none'" in response.headers.get_list("content-security-policy"), path
+
+
+def test_host_names_the_app_answers_to() -> None:
+    assert host_name("evil.example:7882") == "evil.example" and host_name("[::1]:7860") == "::1"
+    assert host_name("LocalHost") == "localhost" and host_name("") == ""
+    assert served_names("127.0.0.1") == {"127.0.0.1", "localhost", "::1"}
+    assert served_names("0.0.0.0", ["bilan.exemple.fr:443"]) == {
+        "127.0.0.1", "localhost", "::1", "bilan.exemple.fr"
+    }  # fmt: skip
+    assert served_names("192.168.1.20") >= {"192.168.1.20"}
+
+
+def test_a_rebound_host_name_gets_nothing(open_app: str) -> None:
+    """Issue 18, finding 3 (DNS rebinding): a page of evil.example whose name now points to
+    127.0.0.1 read a local instance's documents; any host name not served answers 400."""
+    forged = {"Host": "evil.example:7882", "Origin": "http://evil.example:7882"}
+    page = httpx.get(f"{open_app}/", headers=forged, timeout=30)
+    run = httpx.post(f"{open_app}/gradio_api/run/territories", json={"data": []}, headers=forged, timeout=30)
+    join = httpx.post(f"{open_app}/gradio_api/queue/join", json={}, headers=forged, timeout=30)
+    for response in (page, run, join):
+        assert response.status_code == 400
+        assert response.json() == {"detail": "Nom d'hôte non servi par cette application."}
+        assert "Sauvelière" not in response.text
+    assert httpx.get(f"{open_app}/", headers={"Host": "localhost"}, timeout=30).status_code == 200
+
+
+def test_the_deprecated_file_route_is_closed(open_app: str) -> None:
+    """Issue 18, finding 4: ``/gradio_api/file/<url>`` made the server fetch a URL."""
+    for path in ("/gradio_api/file/http://127.0.0.1:9/secret", "/gradio_api/file//etc/passwd", "/file/x"):
+        assert raw_get(open_app, path)[0] == 404, path

