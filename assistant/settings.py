@@ -108,10 +108,20 @@ class Settings(BaseSettings):
     login_lockout: float = Field(
         300.0, gt=0, description="Durée du blocage après trop d'essais manqués, en secondes."
     )
+    session_hours: float = Field(
+        10.0, gt=0, description="Durée d'une session de l'interface web, en heures (puis reconnexion)."
+    )
     max_upload_mb: int = Field(
         20, ge=1, le=2048, description="Taille maximale d'un fichier déposé dans l'interface web, en Mio."
     )
     host: str = Field("127.0.0.1", description="Adresse d'écoute de l'interface web.")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Adresses des proxys dont l'en-tête X-Forwarded-For est cru (en JSON) ; sans elles, "
+            "les essais de connexion sont comptés par adresse de connexion."
+        ),
+    )
     allowed_hosts: list[str] = Field(
         default_factory=list,
         description=(

@@ -95,10 +95,14 @@ class Authenticator:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.users = load_users(path)
+        self.decoy = hash_password(secrets.token_hex(16))  # what an unknown name is checked against
 
     def __call__(self, name: str, password: str) -> bool:
+        """Whether the password is the user's. An unknown name costs the same hashing as a
+        known one: the time of the answer does not tell which names exist."""
         user = self.users.get(name)
-        return user is not None and password_matches(password, user.password_hash)
+        matches = password_matches(password, user.password_hash if user else self.decoy)
+        return user is not None and matches
 
     def is_admin(self, name: str | None) -> bool:
         user = self.users.get(name or "")
@@ -118,6 +122,7 @@ class LoginGuard:
         self.clock = clock
         self._failures: dict[str, list[float]] = {}
         self._locked_until: dict[str, float] = {}
+        self._checking: dict[str, int] = {}  # attempts being checked now, by key
         self._lock = threading.Lock()
 
     def wait(self, *keys: str) -> float:
@@ -125,6 +130,34 @@ class LoginGuard:
         now = self.clock()
         with self._lock:
             return max([0.0, *(self._locked_until.get(key, now) - now for key in keys)])
+
+    def begin(self, *keys: str) -> float:
+        """Reserve an attempt for each key, atomically: 0 when the attempt may be checked (end
+        it with ``failed``, ``succeeded`` or ``ended``), else the seconds to wait. Attempts
+        being checked count with the failures, so 30 passwords sent at once against a limit
+        of 5 get 5 checked, not as many as arrive before the first failure is counted."""
+        now = self.clock()
+        with self._lock:
+            wait = max([0.0, *(self._locked_until.get(key, now) - now for key in keys)])
+            if wait > 0:
+                return wait
+            for key in keys:
+                recent = [at for at in self._failures.get(key, []) if now - at < self.lockout]
+                if len(recent) + self._checking.get(key, 0) >= self.attempts:
+                    return min(self.lockout, 1.0)  # the attempts in progress decide first
+            for key in keys:
+                self._checking[key] = self._checking.get(key, 0) + 1
+            return 0.0
+
+    def ended(self, *keys: str) -> None:
+        """An attempt reserved by ``begin`` is no longer being checked."""
+        with self._lock:
+            for key in keys:
+                left = self._checking.get(key, 0) - 1
+                if left > 0:
+                    self._checking[key] = left
+                else:
+                    self._checking.pop(key, None)
 
     def failed(self, *keys: str) -> None:
         """Count a failed attempt of each key; the last allowed one locks the key."""

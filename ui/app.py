@@ -7,6 +7,7 @@ page loads. Importing this module loads no model and touches no disk.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from assistant.engine import Engine, StoreLayout
 from assistant.settings import Settings
 from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
-from ui.gate import Gate, duration_text, served_names
+from ui.gate import Gate, Sessions, duration_text, served_names
 from ui.levers_tab import LeversTab
 from ui.tab_content import format_status, knowledge_sentence
 from ui.tabs import (
@@ -113,9 +114,14 @@ def launch(
     names = LoginGuard(settings.login_attempts, settings.login_lockout)
     addresses = LoginGuard(settings.login_attempts * ADDRESS_ATTEMPTS, settings.login_lockout)
     hosts = served_names(host, settings.allowed_hosts)
-    gate = Middleware(Gate, users=users, names=names, addresses=addresses, hosts=hosts)
+    sessions = Sessions(settings.session_hours)
+    gate = Middleware(Gate, users=users, names=names, addresses=addresses, hosts=hosts, sessions=sessions)
     login = {"auth": users, "auth_message": login_message(settings)} if users else {}
     allowed, blocked = served_paths(StoreLayout(settings.store), users.path if users else None)
+    # The server (uvicorn) takes the client's address from X-Forwarded-For when the connection
+    # comes from an address it trusts, 127.0.0.1 by default: any local client could then reset
+    # its login count with a header. Only the configured proxies are trusted.
+    os.environ["FORWARDED_ALLOW_IPS"] = ",".join(settings.trusted_proxies)
     app.queue(default_concurrency_limit=settings.concurrency)
     app.launch(
         server_name=host,

@@ -9,6 +9,8 @@
 - Failed logins are counted per user name and per client address (one ``LoginGuard`` each;
   an address, which a whole office may share, is allowed more): past the limit, the login
   route answers 429 for the lockout period, even to the right password.
+- A session lasts ``ASSISTANT_SESSION_HOURS`` (a working day by default), then the login
+  page comes back.
 - The login page does not carry the description of the API; every page starts with the
   French script and style sheet of ``ui.french``.
 - Only the host names the app is served under are answered (loopback, the listening
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
@@ -42,6 +45,7 @@ ADMINS_ONLY = "Réservé aux administrateurs : connectez-vous avec un compte adm
 NO_UPLOADS = "Dépôt de fichiers désactivé : l'application n'a pas de fichier d'utilisateurs."
 NOT_FOUND = "Introuvable."
 UNKNOWN_HOST = "Nom d'hôte non servi par cette application."
+TOO_LARGE = "Fichier trop volumineux pour être déposé (voir ASSISTANT_MAX_UPLOAD_MB)."
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 LOGIN_PATHS = frozenset({"/login", "/login/"})
@@ -63,6 +67,7 @@ CLOSED_PREFIXES = (
     "/docs",
     "/redoc",
     "/openapi.json",
+    "/gradio_api/openapi.json",  # the API's description, even to a logged-in user
     "/gradio_api/proxy=",
     "/gradio_api/stream/",
     "/gradio_api/process_recording",
@@ -150,13 +155,16 @@ class Gate:
         users: Authenticator | None,
         names: LoginGuard,
         addresses: LoginGuard,
+        *,
         hosts: frozenset[str] = LOOPBACK_NAMES,
+        sessions: Sessions | None = None,
     ) -> None:
         self.app = app
         self.users = users
         self.names = names
         self.addresses = addresses
         self.hosts = hosts
+        self.sessions = sessions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -171,7 +179,7 @@ class Gate:
         if self.users is not None and path in LOGIN_PATHS and scope.get("method") == "POST":
             await self._login(scope, receive, send)
             return
-        user = session_user(scope)
+        user = session_user(scope, self.sessions)
         admin = self.users is not None and self.users.is_admin(user)
         refused = refusal(path, user, admin, self.users is not None)
         if refused is not None:
@@ -179,6 +187,8 @@ class Gate:
             return
         if path == "/" and scope.get("method") == "GET":
             send = rewritten_page(send, hide_api=self.users is not None and user is None)
+        if path.startswith(UPLOAD_PREFIX):
+            send = french_refusals(send, {413: TOO_LARGE})
         await self.app(scope, receive, send)
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -189,7 +199,9 @@ class Gate:
         form = await Request(scope, replay(body, receive)).form()
         client = HTTPConnection(scope).client
         name, address = str(form.get("username") or "").strip().casefold(), client.host if client else ""
-        wait = max(self.names.wait(name), self.addresses.wait(address))
+        wait = self.names.begin(name)
+        if wait == 0 and (wait := self.addresses.begin(address)) > 0:
+            self.names.ended(name)
         if wait > 0:
             headers = {"Retry-After": str(math.ceil(wait))}
             await refuse(scope, send, 429, too_many_attempts(wait), headers)
@@ -201,13 +213,17 @@ class Gate:
                 statuses.append(message["status"])
             await send(message)
 
-        await self.app(scope, replay(body, receive), watch)
-        if statuses == [200]:
-            self.names.succeeded(name)
-            self.addresses.succeeded(address)
-        elif statuses == [400]:  # Gradio's answer to wrong credentials
-            self.names.failed(name)
-            self.addresses.failed(address)
+        try:
+            await self.app(scope, replay(body, receive), watch)
+        finally:
+            if statuses == [200]:
+                self.names.succeeded(name)
+                self.addresses.succeeded(address)
+            elif statuses == [400]:  # Gradio's answer to wrong credentials
+                self.names.failed(name)
+                self.addresses.failed(address)
+            self.names.ended(name)
+            self.addresses.ended(address)
 
 
 # Every response refuses to be shown inside another site's frame (clickjacking: a page
@@ -230,8 +246,37 @@ def never_framed(send: Send) -> Send:
     return framed
 
 
-def session_user(scope: Scope) -> str | None:
-    """The user of the request's Gradio session cookie, as Gradio's own ``/user`` route finds it."""
+def french_refusals(send: Send, messages: dict[int, str]) -> Send:
+    """A ``send`` that replaces the (English) body of a response whose status is in
+    ``messages`` with its French message, as ``refuse`` writes it."""
+    replaced: list[bool] = []
+
+    async def french(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] in messages:
+            body = json.dumps({"detail": messages[message["status"]]}, ensure_ascii=False).encode()
+            headers = [
+                (k, v)
+                for k, v in message.get("headers", [])
+                if k.lower() not in (b"content-length", b"content-type")
+            ]
+            headers += [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            replaced.append(True)
+            await send({**message, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        if replaced and message["type"] == "http.response.body":
+            return  # the original body is dropped
+        await send(message)
+
+    return french
+
+
+def session_user(scope: Scope, sessions: Sessions | None = None) -> str | None:
+    """The user of the request's Gradio session cookie, as Gradio's own ``/user`` route finds
+    it; ``None`` without one, or once ``sessions`` says it has expired (Gradio then forgets it)."""
     app = scope.get("app")
     tokens, cookie_id = getattr(app, "tokens", None), getattr(app, "cookie_id", None)
     if not tokens or cookie_id is None:
@@ -239,7 +284,34 @@ def session_user(scope: Scope) -> str | None:
     cookies = HTTPConnection(scope).cookies
     token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
     user = tokens.get(token) if token else None
-    return str(user) if user is not None else None
+    if user is None or token is None:
+        return None
+    if sessions is not None and sessions.expired(token):
+        tokens.pop(token, None)  # logged out: the next request meets the login page
+        return None
+    return str(user)
+
+
+class Sessions:
+    """When each session was first seen; past ``hours`` it has expired (Gradio's sessions
+    never do). Kept in memory, bounded: a restart logs everyone out anyway."""
+
+    MAX_SESSIONS = 10_000
+
+    def __init__(self, hours: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = hours * 3600
+        self.clock = clock
+        self.first_seen: dict[str, float] = {}
+
+    def expired(self, token: str) -> bool:
+        now = self.clock()
+        started = self.first_seen.setdefault(token, now)
+        if len(self.first_seen) > self.MAX_SESSIONS:
+            self.first_seen.pop(next(iter(self.first_seen)))
+        if now - started <= self.seconds:
+            return False
+        del self.first_seen[token]
+        return True
 
 
 async def refuse(

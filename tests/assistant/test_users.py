@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from assistant import users
 from assistant.errors import UserFacingError
 from assistant.users import (
     Authenticator,
@@ -144,3 +146,34 @@ def test_a_flood_of_names_cannot_grow_the_guard_without_bound() -> None:
     assert guard.wait("nom:49") == 0
     guard.failed("nom:50")  # the oldest name kept: exactly MAX_KEYS were remembered
     assert guard.wait("nom:50") == 60
+
+
+def test_an_unknown_name_costs_the_same_hashing_as_a_known_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18, finding 5: an unknown name answered in 2 ms and a known one in 50 ms."""
+    path = tmp_path / "utilisateurs.txt"
+    add_user(path, "animatrice", "mot-de-passe-long", admin=True)
+    check = Authenticator(path)
+    hashed: list[str] = []
+    real = users.hash_password
+    monkeypatch.setattr(users, "hash_password", lambda *a, **k: hashed.append(a[0]) or real(*a, **k))
+    assert check("animatrice", "mot-de-passe-long") and not check("animatrice", "faux")
+    assert not check("personne", "mot-de-passe-long")
+    assert len(hashed) == 3  # one full hashing each, known name or not
+
+
+def test_attempts_being_checked_count_against_the_limit() -> None:
+    guard = LoginGuard(attempts=5, lockout=60, clock=lambda: 100.0)
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        waits = list(pool.map(lambda _: guard.begin("nom"), range(30)))
+    assert waits.count(0.0) == 5 and all(wait > 0 for wait in waits if wait)
+    for _ in range(5):
+        guard.failed("nom")
+        guard.ended("nom")
+    assert guard.wait("nom") == 60.0
+    other = LoginGuard(attempts=2, lockout=60, clock=lambda: 100.0)
+    assert other.begin("a") == 0.0
+    other.succeeded("a")
+    other.ended("a")
+    assert other.begin("a") == 0.0 and other.begin("a") == 0.0 and other.begin("a") > 0

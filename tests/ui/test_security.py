@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +39,8 @@ from ui.gate import (
     LOGIN_REQUIRED,
     NO_UPLOADS,
     NOT_FOUND,
+    TOO_LARGE,
+    Sessions,
     closed,
     host_name,
     refusal,
@@ -319,7 +322,8 @@ def test_only_a_logged_in_administrator_may_upload_or_remove(
     accepted = admin.post("/gradio_api/upload", files=upload)
     assert accepted.status_code == 200 and accepted.json()[0].endswith("/notes.md")
     too_big = admin.post("/gradio_api/upload", files={"files": ("gros.txt", b"x" * (1024 * 1024 + 1))})
-    assert too_big.status_code == 413 and "maximum allowed size of 1048576 bytes" in too_big.text
+    assert too_big.status_code == 413  # issue 18: the message was Gradio's English one
+    assert too_big.json() == {"detail": TOO_LARGE} and "maximum" not in too_big.text
     pdf = make_pdf(tmp_path / "intrus.pdf", [["Texte déposé par un lecteur."]])
     client = Client(locked, auth=("membre", PASSWORDS["membre"]), verbose=False)
     with pytest.raises(httpx.HTTPStatusError, match="403 Forbidden"):
@@ -601,3 +605,66 @@ def test_the_deprecated_file_route_is_closed(open_app: str) -> None:
     """Issue 18, finding 4: ``/gradio_api/file/<url>`` made the server fetch a URL."""
     for path in ("/gradio_api/file/http://127.0.0.1:9/secret", "/gradio_api/file//etc/passwd", "/file/x"):
         assert raw_get(open_app, path)[0] == 404, path
+
+
+def test_a_forwarded_for_header_does_not_reset_an_address_count(locked: str) -> None:
+    """Issue 18, finding 5: the per-address limit trusted X-Forwarded-For from any local
+    client, so changing the header reset it. Only configured proxies are believed now."""
+    with from_address(locked, "127.0.0.4") as client:
+        tries = [
+            client.post(
+                "/login",
+                data={"username": f"autre{n}", "password": "x"},
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            )
+            for n in range(12)
+        ]
+        assert {r.status_code for r in tries} == {400}
+        right = client.post(
+            "/login",
+            data={"username": "animatrice", "password": PASSWORDS["animatrice"]},
+            headers={"X-Forwarded-For": "198.51.100.200"},
+        )
+    assert right.status_code == 429
+
+
+def test_concurrent_wrong_passwords_are_checked_no_more_than_the_limit(locked: str) -> None:
+    """Issue 18, finding 5: 30 wrong passwords sent at once got 8 checked where the limit
+    was 5; attempts being checked now count, so exactly the limit (3 here) is checked."""
+
+    def attempt(n: int) -> int:
+        with from_address(locked, "127.0.0.5") as client:
+            return client.post("/login", data={"username": "en-rafale", "password": f"faux{n}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        statuses = list(pool.map(attempt, range(30)))
+    assert statuses.count(400) == 3 and statuses.count(429) == 27
+
+
+def test_the_api_description_is_closed_to_logged_in_users_too(locked: str) -> None:
+    """Issue 18, finding 9: ``openapi.json`` answered a logged-in user."""
+    admin = logged_in(locked, "animatrice")
+    for path in ("/gradio_api/openapi.json", "/openapi.json", "/docs"):
+        response = admin.get(path)
+        assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND}), path
+
+
+def test_sessions_expire() -> None:
+    now = [0.0]
+    sessions = Sessions(hours=10, clock=lambda: now[0])
+    assert not sessions.expired("jeton")
+    now[0] = 10 * 3600
+    assert not sessions.expired("jeton") and not sessions.expired("autre")
+    now[0] = 10 * 3600 + 1
+    assert sessions.expired("jeton") and not sessions.expired("autre")
+
+
+def test_a_session_past_its_hours_meets_the_login_again(engine: Engine, users_file: Path) -> None:
+    """Issue 18, finding 9: sessions never expired."""
+    brief = Engine(engine.settings.model_copy(update={"session_hours": 1.5 / 3600}))
+    with served(brief, Authenticator(users_file)) as url:
+        member = logged_in(url.rstrip("/"), "membre")
+        assert member.get("/config").status_code == 200
+        time.sleep(2)
+        expired = member.get("/config")
+        assert (expired.status_code, expired.json()) == (401, {"detail": LOGIN_REQUIRED})
