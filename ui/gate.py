@@ -80,6 +80,7 @@ CLOSED_PREFIXES = (
     "/gradio_api/run-history",
     "/gradio_api/vibe",
     "/gradio_api/undo-vibe",
+    "/gradio_api/run/",  # calls outside the queue, which would escape its concurrency limit
     "/gradio_api/file/",  # the deprecated form of the file route, which fetches URLs too
     "/file/",
 )

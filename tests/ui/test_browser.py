@@ -92,7 +92,7 @@ def test_the_conversation_is_exported_as_markdown_with_its_sources(page: Page) -
         page.locator('a[href$="/conversation.md"]').click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Conversation avec l'assistant du bilan\n\n## 1. Quel est le taux")
-    assert "- [1] Bilan : bilan-exemple.pdf, p. 8" in text
+    assert "- [1] Bilan : bilan\\-exemple.pdf, p. 8" in text  # escaped Markdown: shown as bilan-exemple.pdf
 
 
 def test_a_new_conversation_clears_everything_and_numbers_from_one(page: Page) -> None:

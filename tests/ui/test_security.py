@@ -668,3 +668,12 @@ def test_a_session_past_its_hours_meets_the_login_again(engine: Engine, users_fi
         time.sleep(2)
         expired = member.get("/config")
         assert (expired.status_code, expired.json()) == (401, {"detail": LOGIN_REQUIRED})
+
+
+def test_no_call_escapes_the_queue(open_app: str) -> None:
+    """Issue 18, finding 9: ``/gradio_api/run/respond`` answered outside the queue, past its
+    concurrency limit; every call goes through the queue now."""
+    data = {"data": ["Quels leviers ?", [], [], "Tous", "Tous", "Tous", "Tous", "Tous"]}
+    for name in ("respond", "territories", "status"):
+        response = httpx.post(f"{open_app}/gradio_api/run/{name}", json=data, timeout=30)
+        assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND}), name
