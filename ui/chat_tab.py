@@ -150,12 +150,14 @@ class ChatTab:
             save_conversation, [self.chatbot, self.answers], self.saved, api_visibility="private"
         )
 
-    def restore(self, saved: dict[str, Any] | None) -> tuple[list[Message], list[dict[str, Any]]]:
-        """The conversation saved in the browser, after a reload."""
+    def restore(self, saved: dict[str, Any] | None) -> tuple[Any, Any]:
+        """The conversation saved in the browser, after a reload. Nothing saved changes
+        nothing: on a busy server this load event may end after a first question was
+        answered, and an empty restore would then wipe that answer."""
         saved = saved if isinstance(saved, dict) else {}
         messages, answers = saved.get("messages"), saved.get("answers")
-        if not isinstance(messages, list) or not isinstance(answers, list):
-            return [], []
+        if not isinstance(messages, list) or not isinstance(answers, list) or not messages:
+            return gr.skip(), gr.skip()
         return messages, answers
 
     def respond(

@@ -180,3 +180,15 @@ def test_documents_tab_lists_what_is_indexed(client: Client) -> None:
     assert table["data"][0][5].startswith("page 10 : aucune couche texte")
     assert table["data"][0][1:5] == ["Bilan", 12, 64, 36]  # every table row of the report
     assert [row[4] for row in table["data"][1:]] == [0, 0, 0, 0]
+
+
+def test_an_empty_saved_conversation_never_overwrites_the_chat(sample_store: Path) -> None:
+    """On a busy server the page's restore may end after a first answer: restoring nothing
+    must leave that answer on screen (it wiped it)."""
+    engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
+    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
+        chat = ChatTab(engine, tabs)
+    for saved in (None, {}, {"messages": [], "answers": []}, {"messages": "x", "answers": []}):
+        assert chat.restore(saved) == (gr.skip(), gr.skip())  # both outputs left as they are
+    kept = {"messages": [{"role": "user", "content": "Bonjour"}], "answers": [{"question": "Bonjour"}]}
+    assert chat.restore(kept) == (kept["messages"], kept["answers"])
