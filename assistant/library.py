@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.answering import Citation
 from assistant.settings import Settings
 from assistant.uploads import safe_name
+from assistant.user_text import shown
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths, page_picture
 from ingest.page_crops import passage_crop
 from vectorstore import ChromaStore, DocumentRecord, HybridRetriever, UserFacingError
@@ -134,7 +135,7 @@ class Library:
         with self.write_lock, self.writer:
             record = next((r for r in self.store.documents() if r.source == source), None)
             if record is None:
-                raise UserFacingError(f"Aucun document indexé ne s'appelle « {source} ».")
+                raise UserFacingError(f"Aucun document indexé ne s'appelle « {shown(source, 80)} ».")
             self.store.delete_document(record.doc_id)
             self.refresh()
 
@@ -157,7 +158,7 @@ class Library:
         """A picture of one page of an indexed PDF (rendered once, kept in the store)."""
         record = (snapshot or self.retriever.snapshot()).document(source)
         if record is None or not record.source.lower().endswith(".pdf"):
-            raise UserFacingError(f"Aucun PDF indexé ne s'appelle « {source} ».")
+            raise UserFacingError(f"Aucun PDF indexé ne s'appelle « {shown(source, 80)} ».")
         return page_picture(Path(record.path), page, record.sha256, self.layout.pages)
 
     def answer_pictures(self, citations: Sequence[Citation]) -> dict[int, PassagePicture]:

@@ -129,6 +129,13 @@ class Settings(BaseSettings):
             'en JSON : ["bilan.exemple.fr"] ; les adresses locales sont toujours acceptées.'
         ),
     )
+    api_docs: bool = Field(
+        False,
+        description=(
+            "Ouvrir la description de l'API (/gradio_api/openapi.json) à qui peut utiliser "
+            "l'interface ; fermée par défaut."
+        ),
+    )
     port: int = Field(7860, ge=1, le=65535, description="Port de l'interface web.")
     concurrency: int = Field(4, ge=1, description="Questions traitées en parallèle par l'interface web.")
     debug: bool = Field(False, description="Afficher la trace complète des erreurs.")

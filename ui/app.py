@@ -7,6 +7,7 @@ page loads. Importing this module loads no model and touches no disk.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from assistant.engine import Engine, StoreLayout
 from assistant.settings import Settings
 from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
+from ui.exchange import Exchange, process_exchange
 from ui.gate import Gate, Sessions, duration_text, served_names
 from ui.levers_tab import LeversTab
 from ui.tab_content import format_status, knowledge_sentence
@@ -41,9 +43,13 @@ HELP = """- Posez votre question avec vos mots, en français : « Qu'attendaient
 ADDRESS_ATTEMPTS = 4  # a client address (an office behind one) may fail 4 times as often as a name
 
 
-def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
+def build_app(
+    engine: Engine, users: Authenticator | None = None, exchange: Exchange | None = None
+) -> gr.Blocks:
     """The app; with ``users`` (the app runs behind a login), administrators may upload
-    and remove documents and only they see the unanswered questions."""
+    and remove documents and only they see the unanswered questions. Exports and uploads
+    live in ``exchange`` (by default this process's private folder, ``ui.exchange``)."""
+    exchange = (exchange or process_exchange()).given_to_gradio()
 
     def is_admin(request: gr.Request) -> bool:
         return users is not None and users.is_admin(getattr(request, "username", None))
@@ -66,7 +72,7 @@ def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
             gr.Markdown(HELP)
         with gr.Tabs() as tabs:
             with gr.Tab("Discuter", id="discuter"):
-                chat = ChatTab(engine, tabs)
+                chat = ChatTab(engine, tabs, exchange)
             with gr.Tab("Territoires", id="territoires"):
                 table, cards, picked = territories_tab(engine, chat, tabs)
             with gr.Tab("Leviers", id="leviers"):
@@ -74,10 +80,10 @@ def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
             with gr.Tab("Découvrir", id="decouvrir"):
                 timeline, tour, glossary = discover_tab(engine, chat)
             with gr.Tab("Questions sans réponse", id="sans-reponse"):
-                unanswered = UnansweredTab(engine, facilitator)
+                unanswered = UnansweredTab(engine, facilitator, exchange)
             with gr.Tab("Documents", id="documents"):
                 status_line = gr.Markdown(elem_id="status")
-                documents = DocumentsTab(engine, is_admin)
+                documents = DocumentsTab(engine, is_admin, exchange)
         app.load(header, None, heading, api_visibility="private")
         app.load(chat.restore, chat.saved, [chat.chatbot, chat.answers], api_visibility="private")
         app.load(status, None, status_line, api_name="status")
@@ -97,25 +103,44 @@ def build_app(engine: Engine, users: Authenticator | None = None) -> gr.Blocks:
 
 def serve(engine: Engine, host: str, port: int, **extra: Any) -> None:
     """Load the model and the precomputed content, then serve the app until interrupted."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s : %(message)s")
     engine.warm_up()
     if engine.store.count():
         engine.overview()
     users = Authenticator(engine.settings.auth) if engine.settings.auth else None
-    launch(build_app(engine, users), engine.settings, users, host, port, **extra)
+    exchange = process_exchange()
+    launch(build_app(engine, users, exchange), engine.settings, users, host, port, exchange=exchange, **extra)
 
 
 def launch(
-    app: gr.Blocks, settings: Settings, users: Authenticator | None, host: str, port: int, **extra: Any
+    app: gr.Blocks,
+    settings: Settings,
+    users: Authenticator | None,
+    host: str,
+    port: int,
+    *,
+    exchange: Exchange | None = None,
+    **extra: Any,
 ) -> None:
     """Start the server of ``app`` on ``host`` (loopback unless told otherwise): the gate in
     front of every route (``ui.gate``), a login with limited attempts when ``users`` is given,
     uploads capped at ``max_upload_mb``, and no file served but Gradio's own and the store's
-    page pictures."""
+    page pictures, and the private folder's files to their owners only (``ui.exchange``)."""
+    exchange = (exchange or process_exchange()).given_to_gradio()
     names = LoginGuard(settings.login_attempts, settings.login_lockout)
     addresses = LoginGuard(settings.login_attempts * ADDRESS_ATTEMPTS, settings.login_lockout)
     hosts = served_names(host, settings.allowed_hosts)
     sessions = Sessions(settings.session_hours)
-    gate = Middleware(Gate, users=users, names=names, addresses=addresses, hosts=hosts, sessions=sessions)
+    gate = Middleware(
+        Gate,
+        users=users,
+        names=names,
+        addresses=addresses,
+        hosts=hosts,
+        sessions=sessions,
+        exchange=exchange,
+        api_docs=settings.api_docs,
+    )
     login = {"auth": users, "auth_message": login_message(settings)} if users else {}
     allowed, blocked = served_paths(StoreLayout(settings.store), users.path if users else None)
     # The server (uvicorn) takes the client's address from X-Forwarded-For when the connection

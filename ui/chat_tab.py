@@ -3,9 +3,7 @@ and export. Handlers stay short: the engine answers, pure formatters render."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -16,9 +14,17 @@ from assistant.errors import UserFacingError
 from assistant.user_text import storable
 from assistant.wording import ALL, DOCUMENT_KINDS, menu_filters
 from ui.answer_markdown import conversation_markdown, format_answer, format_draft, format_understood
+from ui.downloads import handed_out
 from ui.escaping import escape_text, message_text
+from ui.exchange import Exchange
+from ui.inputs import choice, noted
 from ui.pictures import picture_html
 
+MAX_EXCHANGES = 50  # questions in one conversation: the browser sends it back with each one
+LONG_CONVERSATION = (
+    f"Cette conversation compte déjà {MAX_EXCHANGES} questions : exportez-la si besoin, "
+    "puis cliquez sur « Nouvelle conversation » pour continuer."
+)
 EXAMPLES = [
     "Qu'est-ce qu'une communauté apprenante ?",
     "Quels leviers ont été identifiés lors de la journée 2 ?",
@@ -64,8 +70,9 @@ SCROLL_TO_ANSWER = """() => {
 class ChatTab:
     """The components of the tab, so the other tabs can send a question to it."""
 
-    def __init__(self, engine: Engine, tabs: gr.Tabs) -> None:
+    def __init__(self, engine: Engine, tabs: gr.Tabs, exchange: Exchange) -> None:
         self.engine = engine
+        self.exchange = exchange
         self.tabs = tabs
         with gr.Row():
             with gr.Column(scale=3):
@@ -93,11 +100,11 @@ class ChatTab:
                     export = gr.Button("Exporter la conversation (Markdown)", size="sm")
                     exported = gr.File(label="Conversation exportée", visible=False)
             with gr.Column(scale=1, min_width=240), gr.Accordion("Filtres", open=True):
-                self.document = gr.Dropdown([ALL], value=ALL, label="Document")
-                self.kind = gr.Dropdown([ALL, *DOCUMENT_KINDS], value=ALL, label="Type de document")
-                self.part = gr.Dropdown([ALL, "1", "2", "3", "4"], value=ALL, label="Partie du bilan")
-                self.day = gr.Dropdown([ALL, "1", "2", "3", "4"], value=ALL, label="Journée")
-                self.territory = gr.Dropdown([ALL], value=ALL, label="Territoire")
+                self.document = choice([ALL], value=ALL, label="Document")
+                self.kind = choice([ALL, *DOCUMENT_KINDS], value=ALL, label="Type de document")
+                self.part = choice([ALL, "1", "2", "3", "4"], value=ALL, label="Partie du bilan")
+                self.day = choice([ALL, "1", "2", "3", "4"], value=ALL, label="Journée")
+                self.territory = choice([ALL], value=ALL, label="Territoire")
         self.answers = gr.State([])
         self.pending = gr.State("")  # a question another tab sends
         # The conversation in the browser's storage (encrypted, this server's key): a reload
@@ -163,6 +170,10 @@ class ChatTab:
     def respond(
         self, question: str, history: list[Message] | None, answers: list[dict[str, Any]] | None, *menus: str
     ) -> Iterator[Reply]:
+        if len(answers or []) >= MAX_EXCHANGES or len(history or []) >= 2 * MAX_EXCHANGES:
+            gr.Warning(LONG_CONVERSATION)  # bounded: what the browser sends back, and keeps
+            yield history or [], storable(question), answers or []
+            return
         earlier = [message_text(m["content"]) for m in history or [] if m.get("role") == "user"]
         shown = [*(history or []), {"role": "user", "content": escape_text(question)}]  # shown as text
         draft = ""
@@ -183,7 +194,7 @@ class ChatTab:
         except UserFacingError as exc:  # a toast; the question stays in the box to be corrected
             if self.engine.settings.debug:
                 raise
-            gr.Warning(str(exc))
+            gr.Warning(noted(str(exc)))
             yield history or [], storable(question), answers or []
 
     def on_feedback(self, answers: list[dict[str, Any]], data: gr.LikeData) -> None:
@@ -195,11 +206,10 @@ class ChatTab:
             )
             gr.Info("Merci : votre avis est enregistré.")
 
-    def export(self, answers: list[dict[str, Any]]) -> Any:
+    def export(self, answers: list[dict[str, Any]], request: gr.Request) -> Any:
+        """The conversation as Markdown, for the person who asked only."""
         if not answers:
             gr.Warning("La conversation est vide : rien à exporter.")
             return gr.skip()
-        folder = Path(tempfile.mkdtemp(prefix="conversation-"))
-        path = folder / "conversation.md"
-        path.write_text(conversation_markdown([Answer.from_dict(a) for a in answers]), encoding="utf-8")
-        return gr.File(value=str(path), visible=True)
+        text = conversation_markdown([Answer.from_dict(a) for a in answers])
+        return handed_out(self.exchange, request, "conversation.md", text)

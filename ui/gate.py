@@ -16,13 +16,19 @@
 - Only the host names the app is served under are answered (loopback, the listening
   address, ``ASSISTANT_ALLOWED_HOSTS``): a page of another site whose name was rebound to
   127.0.0.1 (DNS rebinding) gets 400, not the documents. No response may be framed.
+- A file of the instance's private folder (``ui.exchange``: exports, uploads) is served to
+  the person it was made for or received from only; without a login, a browser is told
+  apart by a visitor cookie given with the page.
+- A request body is read whole before Gradio sees it, up to ``MAX_REQUEST_BYTES`` (uploads
+  have their own limit): past it, 413 and a French message, nothing parsed, nothing echoed.
+- Each refusal writes one line to the log (``bilan.gate``): status, method, path (cut), reason.
 
 ``refusal`` holds the rules and is pure; ``Gate`` applies them to Gradio's requests.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import math
 import re
 import time
@@ -31,8 +37,19 @@ from typing import Any
 
 from starlette.requests import HTTPConnection, Request
 
+from assistant.user_text import shown
 from assistant.users import Authenticator, LoginGuard
-from ui.french import french_head
+from ui.exchange import VISITOR_COOKIE, Exchange, new_visitor_token, requester
+from ui.responses import (
+    french_refusals,
+    never_framed,
+    read_body,
+    refuse,
+    replay,
+    rewritten_page,
+    seen_json,
+    with_header,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -46,6 +63,10 @@ NO_UPLOADS = "Dépôt de fichiers désactivé : l'application n'a pas de fichier
 NOT_FOUND = "Introuvable."
 UNKNOWN_HOST = "Nom d'hôte non servi par cette application."
 TOO_LARGE = "Fichier trop volumineux pour être déposé (voir ASSISTANT_MAX_UPLOAD_MB)."
+REQUEST_TOO_LARGE = "Requête trop volumineuse : commencez une nouvelle conversation."
+# Far above any request of the app (the history a browser sends with its 50th question weighs
+# about 100 KiB on the sample, measured), far below what would cost memory or log space.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 LOGIN_PATHS = frozenset({"/login", "/login/"})
@@ -85,13 +106,10 @@ CLOSED_PREFIXES = (
     "/file/",
 )
 UPLOAD_PREFIX = "/gradio_api/upload"  # also /gradio_api/upload_progress
+UPLOAD_PATH = "/gradio_api/upload"
+API_DOCS_PATH = "/gradio_api/openapi.json"
 FILE_PREFIX = "/gradio_api/file="
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
-_API_INFO = re.compile(rb"<script>window\.gradio_api_info = .*?;</script>", re.DOTALL)
-_NO_API_INFO = b'<script>window.gradio_api_info = {"named_endpoints": {}, "unnamed_endpoints": {}};</script>'
-_MAX_LOGIN_BODY = 64 * 1024
-_HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
-FRENCH_HEAD = french_head().encode("utf-8")
 
 
 def host_name(header: str) -> str:
@@ -112,11 +130,19 @@ def served_names(listening: str, extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(names)
 
 
-def closed(path: str) -> bool:
-    """Routes nobody reaches: unused features, and files the server would fetch from a URL."""
+def closed(path: str, api_docs: bool = False) -> bool:
+    """Routes nobody reaches: unused features, and files the server would fetch from a URL;
+    the API's description too, unless ``api_docs`` (``ASSISTANT_API_DOCS``) opens it."""
+    if api_docs and path == API_DOCS_PATH:
+        return False
     if path.startswith(CLOSED_PREFIXES):
         return True
     return path.startswith(FILE_PREFIX) and bool(_SCHEME.match(path[len(FILE_PREFIX) :]))
+
+
+def served_file(path: str) -> str:
+    """The file a request for the file route asks for; ``""`` for any other route."""
+    return path[len(FILE_PREFIX) :] if path.startswith(FILE_PREFIX) else ""
 
 
 def public(path: str) -> bool:
@@ -124,10 +150,12 @@ def public(path: str) -> bool:
     return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
 
 
-def refusal(path: str, user: str | None, admin: bool, login: bool) -> tuple[int, str] | None:
+def refusal(
+    path: str, user: str | None, admin: bool, login: bool, api_docs: bool = False
+) -> tuple[int, str] | None:
     """The status and French message refusing ``path`` to ``user`` (``None``: no session), or
     ``None`` when the request may go on. ``login``: the app runs behind a login."""
-    if closed(path):
+    if closed(path, api_docs):
         return 404, NOT_FOUND
     if login and user is None and not public(path):
         return 401, LOGIN_REQUIRED
@@ -148,7 +176,8 @@ def too_many_attempts(seconds: float) -> str:
 
 
 class Gate:
-    """The ASGI middleware applying ``refusal`` and ``LoginGuard`` to Gradio's server."""
+    """The ASGI middleware applying ``refusal``, ``LoginGuard`` and the private folder's
+    owners to Gradio's server."""
 
     def __init__(
         self,
@@ -159,6 +188,8 @@ class Gate:
         *,
         hosts: frozenset[str] = LOOPBACK_NAMES,
         sessions: Sessions | None = None,
+        exchange: Exchange | None = None,
+        api_docs: bool = False,
     ) -> None:
         self.app = app
         self.users = users
@@ -166,6 +197,8 @@ class Gate:
         self.addresses = addresses
         self.hosts = hosts
         self.sessions = sessions
+        self.exchange = exchange
+        self.api_docs = api_docs
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -174,7 +207,7 @@ class Gate:
         if scope["type"] == "http":
             send = never_framed(send)
         if host_name(HTTPConnection(scope).headers.get("host", "")) not in self.hosts:
-            await refuse(scope, send, 400, UNKNOWN_HOST)
+            await refused(scope, send, 400, UNKNOWN_HOST)
             return
         path = scope["path"]
         if self.users is not None and path in LOGIN_PATHS and scope.get("method") == "POST":
@@ -182,20 +215,45 @@ class Gate:
             return
         user = session_user(scope, self.sessions)
         admin = self.users is not None and self.users.is_admin(user)
-        refused = refusal(path, user, admin, self.users is not None)
-        if refused is not None:
-            await refuse(scope, send, *refused)
+        refusing = refusal(path, user, admin, self.users is not None, self.api_docs)
+        who = requester(user, HTTPConnection(scope).cookies)
+        if refusing is None and self.exchange and not self.exchange.may_serve(served_file(path), who):
+            refusing = 404, NOT_FOUND  # someone else's export or upload: as if absent
+        if refusing is not None:
+            await refused(scope, send, *refusing)
             return
+        if scope.get("method") == "POST" and not path.startswith(UPLOAD_PREFIX):
+            body = await read_body(receive, MAX_REQUEST_BYTES)
+            if body is None:
+                await refused(scope, send, 413, REQUEST_TOO_LARGE)
+                return
+            receive = replay(body, receive)
+        await self.app(scope, receive, self._answering(scope, send, user, who))
+
+    def _answering(self, scope: Scope, send: Send, user: str | None, who: str | None) -> Send:
+        """The ``send`` for a request let through: the page rewritten (and a visitor cookie
+        given), an upload's files recorded as its sender's, its refusal in French."""
+        path = scope["path"]
         if path == "/" and scope.get("method") == "GET":
             send = rewritten_page(send, hide_api=self.users is not None and user is None)
+            if self.users is None and who is None:
+                send = with_header(send, b"set-cookie", visitor_cookie(new_visitor_token()))
         if path.startswith(UPLOAD_PREFIX):
             send = french_refusals(send, {413: TOO_LARGE})
-        await self.app(scope, receive, send)
+        if path == UPLOAD_PATH and self.exchange and who is not None:
+            exchange, owner = self.exchange, who
+
+            def received(paths: Any) -> None:
+                if isinstance(paths, list):
+                    exchange.claim([p for p in paths if isinstance(p, str)], owner)
+
+            send = seen_json(send, received)
+        return send
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
         body = await read_body(receive)
         if body is None:
-            await refuse(scope, send, 413, "Requête de connexion trop longue.")
+            await refused(scope, send, 413, "Requête de connexion trop longue.")
             return
         form = await Request(scope, replay(body, receive)).form()
         client = HTTPConnection(scope).client
@@ -205,7 +263,7 @@ class Gate:
             self.names.ended(name)
         if wait > 0:
             headers = {"Retry-After": str(math.ceil(wait))}
-            await refuse(scope, send, 429, too_many_attempts(wait), headers)
+            await refused(scope, send, 429, too_many_attempts(wait), headers)
             return
         statuses: list[int] = []
 
@@ -225,54 +283,6 @@ class Gate:
                 self.addresses.failed(address)
             self.names.ended(name)
             self.addresses.ended(address)
-
-
-# Every response refuses to be shown inside another site's frame (clickjacking: a page
-# that frames the app and lures a facilitator into clicking « Retirer »).
-FRAME_HEADERS = (
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", b"frame-ancestors 'none'"),
-)
-
-
-def never_framed(send: Send) -> Send:
-    """A ``send`` that adds ``FRAME_HEADERS`` to the response's start."""
-
-    async def framed(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-frame-options"]
-            message = {**message, "headers": [*headers, *FRAME_HEADERS]}
-        await send(message)
-
-    return framed
-
-
-def french_refusals(send: Send, messages: dict[int, str]) -> Send:
-    """A ``send`` that replaces the (English) body of a response whose status is in
-    ``messages`` with its French message, as ``refuse`` writes it."""
-    replaced: list[bool] = []
-
-    async def french(message: Message) -> None:
-        if message["type"] == "http.response.start" and message["status"] in messages:
-            body = json.dumps({"detail": messages[message["status"]]}, ensure_ascii=False).encode()
-            headers = [
-                (k, v)
-                for k, v in message.get("headers", [])
-                if k.lower() not in (b"content-length", b"content-type")
-            ]
-            headers += [
-                (b"content-type", b"application/json; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-            ]
-            replaced.append(True)
-            await send({**message, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
-            return
-        if replaced and message["type"] == "http.response.body":
-            return  # the original body is dropped
-        await send(message)
-
-    return french
 
 
 def session_user(scope: Scope, sessions: Sessions | None = None) -> str | None:
@@ -315,82 +325,19 @@ class Sessions:
         return True
 
 
-async def refuse(
+log = logging.getLogger("bilan.gate")
+
+
+async def refused(
     scope: Scope, send: Send, status: int, message: str, headers: dict[str, str] | None = None
 ) -> None:
-    if scope["type"] == "websocket":
-        await send({"type": "websocket.close", "code": 1008, "reason": message[:120]})
-        return
-    body = json.dumps({"detail": message}, ensure_ascii=False).encode("utf-8")
-    raw_headers = [
-        (b"content-type", b"application/json; charset=utf-8"),
-        (b"content-length", str(len(body)).encode()),
-        *((key.lower().encode(), value.encode()) for key, value in (headers or {}).items()),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    """``refuse``, with one line in the log: what was refused and why, the path cut short
+    (a flood of hostile requests writes short lines, never their bodies)."""
+    method = scope.get("method", "WS")
+    log.warning("refus %s %s %s : %s", status, method, shown(scope.get("path", ""), 120), message)
+    await refuse(scope, send, status, message, headers)
 
 
-async def read_body(receive: Receive) -> bytes | None:
-    """The whole request body, or ``None`` past the size of any sensible login form."""
-    chunks, size = [], 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        size += len(chunks[-1])
-        if size > _MAX_LOGIN_BODY:
-            return None
-        if not message.get("more_body"):
-            break
-    return b"".join(chunks)
-
-
-def replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that gives ``body`` once, then waits on the real connection."""
-    given = False
-
-    async def replayed() -> Message:
-        nonlocal given
-        if given:
-            return await receive()
-        given = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replayed
-
-
-def page_text(html: bytes, hide_api: bool) -> bytes:
-    """The page with the French script and style sheet first in its ``<head>`` (``ui.french``),
-    and, for a visitor not logged in (``hide_api``), without the API description."""
-    if hide_api:
-        html = _API_INFO.sub(_NO_API_INFO, html)
-    return _HEAD.sub(lambda m: m.group(0) + FRENCH_HEAD, html, count=1)
-
-
-def rewritten_page(send: Send, hide_api: bool) -> Send:
-    """A ``send`` that gives the page through ``page_text``."""
-    start: Message = {}
-    chunks: list[bytes] = []
-
-    async def rewritten(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            start.update(message)
-            return
-        if message["type"] != "http.response.body":
-            await send(message)
-            return
-        chunks.append(message.get("body", b""))
-        if message.get("more_body"):
-            return
-        body = b"".join(chunks)
-        html = any(k.lower() == b"content-type" and b"text/html" in v for k, v in start.get("headers", []))
-        if html:
-            body = page_text(body, hide_api)
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-    return rewritten
+def visitor_cookie(token: str) -> bytes:
+    """The cookie telling a browser apart when there is no login (its exports are its own)."""
+    return f"{VISITOR_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict".encode()

@@ -9,6 +9,7 @@ import gradio as gr
 
 from assistant.engine import Engine
 from ui.chat_tab import ChatTab
+from ui.inputs import MAX_SEARCH_CHARS, choice, refused
 from ui.levers_view import (
     ALL,
     KIND_CHOICES,
@@ -32,12 +33,17 @@ class LeversTab:
             "journées, les territoires qui l'ont évoqué et ses sources."
         )
         with gr.Row():
-            self.query = gr.Textbox(label="Rechercher un levier", scale=3, elem_id="leviers-recherche")
-            self.day = gr.Dropdown([ALL], value=ALL, label="Journée", scale=1)
-            self.territory = gr.Dropdown([ALL], value=ALL, label="Territoire", scale=2)
-            self.kind = gr.Dropdown(list(KIND_CHOICES), value=ALL, label="Type", scale=1)
+            self.query = gr.Textbox(
+                label="Rechercher un levier",
+                scale=3,
+                elem_id="leviers-recherche",
+                max_length=MAX_SEARCH_CHARS,
+            )
+            self.day = choice([ALL], value=ALL, label="Journée", scale=1)
+            self.territory = choice([ALL], value=ALL, label="Territoire", scale=2)
+            self.kind = choice(list(KIND_CHOICES), value=ALL, label="Type", scale=1)
         with gr.Row():
-            self.lever = gr.Dropdown([], label="Levier", scale=3, elem_id="levier-choisi")
+            self.lever = choice([], label="Levier", scale=3, elem_id="levier-choisi")
             ask = gr.Button("Poser une question sur ce levier", size="sm", scale=1)
         self.listing = gr.Markdown(elem_id="leviers")
         menus = [self.query, self.day, self.territory, self.kind]
@@ -46,6 +52,8 @@ class LeversTab:
         chat.send_on(ask, self.question_of, self.lever, NOTHING_CHOSEN)
 
     def show(self, query: str, day: str, territory: str, kind: str) -> tuple[str, Any]:
+        if len(query or "") > MAX_SEARCH_CHARS:  # the box stops there; a script may not
+            raise refused(f"Recherche trop longue ({MAX_SEARCH_CHARS} caractères au plus).")
         entries = self.engine.levers()
         shown = chosen(entries, query, day, territory, kind)
         keys = [entry_key(entry) for entry in shown]

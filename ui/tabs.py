@@ -3,7 +3,6 @@ Documents. Each is filled when the page loads, from content the engine keeps rea
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,10 @@ from assistant.errors import UserFacingError
 from assistant.overview import SUGGESTED_QUESTIONS
 from assistant.wording import ALL
 from ui.chat_tab import ChatTab
+from ui.downloads import handed_out, owner_of
 from ui.escaping import escape_text
+from ui.exchange import Exchange
+from ui.inputs import choice, refused
 from ui.tab_content import (
     CSV_ENCODING,
     DOCUMENT_HEADERS,
@@ -49,7 +51,7 @@ def territories_tab(
         elem_id="territoires",
     )
     cards = gr.Markdown(elem_id="cartes-territoires")  # shown instead on a phone (ui.french)
-    picked = gr.Dropdown([], label="Territoire", elem_id="territoire-choisi")
+    picked = choice([], label="Territoire", elem_id="territoire-choisi")
     ask = gr.Button("Poser une question sur ce territoire", size="sm", elem_id="demander-territoire")
     sheet = gr.Markdown(elem_id="fiche")
 
@@ -110,9 +112,10 @@ class UnansweredTab:
     """The questions the assistant declined, for facilitators: administrators when the app
     runs behind a login, anyone on a local app without one."""
 
-    def __init__(self, engine: Engine, allowed: Callable[[gr.Request], bool]) -> None:
+    def __init__(self, engine: Engine, allowed: Callable[[gr.Request], bool], exchange: Exchange) -> None:
         self.engine = engine
         self.allowed = allowed
+        self.exchange = exchange
         self.notice = gr.Markdown(
             "Réservé aux administrateurs.", visible=False, elem_id="sans-reponse-reserve"
         )
@@ -132,7 +135,7 @@ class UnansweredTab:
 
     def _check(self, request: gr.Request) -> None:
         if not self.allowed(request):
-            raise gr.Error("Réservé aux administrateurs.")
+            raise refused("Réservé aux administrateurs.")
 
     def entries(self) -> tuple[dict[str, Any], ...]:
         """The journal's entries; damaged lines are skipped, and said so in a notice."""
@@ -147,9 +150,8 @@ class UnansweredTab:
 
     def to_csv(self, request: gr.Request) -> Any:
         self._check(request)
-        path = Path(tempfile.mkdtemp(prefix="sans-reponse-")) / "questions-sans-reponse.csv"
-        path.write_text(unanswered_csv(self.entries()), encoding=CSV_ENCODING)
-        return gr.File(value=str(path), visible=True)
+        text = unanswered_csv(self.entries())
+        return handed_out(self.exchange, request, "questions-sans-reponse.csv", text, CSV_ENCODING)
 
     def load(self, request: gr.Request) -> tuple[Any, Any, list[list[str]]]:
         allowed = self.allowed(request)
@@ -158,14 +160,16 @@ class UnansweredTab:
 
 
 FILE_TYPES = [".pdf", ".md", ".txt", ".docx", ".odt"]
+NOT_YOUR_UPLOAD = "Fichier introuvable : déposez-le de nouveau avant d'indexer."
 
 
 class DocumentsTab:
     """What is indexed, and for an administrator, upload and removal of files."""
 
-    def __init__(self, engine: Engine, is_admin: Callable[[gr.Request], bool]) -> None:
+    def __init__(self, engine: Engine, is_admin: Callable[[gr.Request], bool], exchange: Exchange) -> None:
         self.engine = engine
         self.is_admin = is_admin
+        self.exchange = exchange
         gr.Markdown("Les documents indexés.")
         self.table = gr.Dataframe(headers=DOCUMENT_HEADERS, interactive=False, elem_id="documents")
         with gr.Column(visible=False, elem_id="admin-documents") as self.admin:
@@ -174,7 +178,7 @@ class DocumentsTab:
             index = gr.Button("Indexer", variant="primary", elem_id="indexer")
             self.report = gr.Markdown(elem_id="rapport")
             with gr.Row():
-                self.choice = gr.Dropdown([], label="Document à retirer", allow_custom_value=True, scale=3)
+                self.choice = choice([], label="Document à retirer", scale=3)
                 remove = gr.Button("Retirer", variant="stop", scale=1)
         index.click(self.upload, files, [self.report, self.table, self.choice], api_name="upload")
         remove.click(self.remove, self.choice, [self.report, self.table, self.choice], api_name="remove")
@@ -185,7 +189,7 @@ class DocumentsTab:
 
     def _check_admin(self, request: gr.Request) -> None:
         if not self.is_admin(request):
-            raise gr.Error("Réservé aux administrateurs : connectez-vous avec un compte administrateur.")
+            raise refused("Réservé aux administrateurs : connectez-vous avec un compte administrateur.")
 
     def upload(
         self,
@@ -196,6 +200,15 @@ class DocumentsTab:
         self._check_admin(request)
         if not files:
             return notice("Choisissez d'abord un ou plusieurs fichiers.")
+        if not all(self.exchange.owns(f, owner_of(request)) for f in files):  # sent by someone else
+            return notice(NOT_YOUR_UPLOAD)
+        try:
+            return self._indexed(files, progress)
+        finally:  # the store keeps its own copy: the uploaded file is not kept, even on failure
+            for path in files:
+                self.exchange.discard(path)
+
+    def _indexed(self, files: list[str], progress: gr.Progress) -> tuple[str, list[list[str | int]], Any]:
         done: list[Any] = []
         progress((0, len(files)), desc="Indexation…")
 

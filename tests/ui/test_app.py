@@ -19,7 +19,8 @@ from assistant.settings import Settings
 from assistant.wording import parse_filters
 from tests.conftest import ROOT, free_port
 from ui.app import build_app
-from ui.chat_tab import ChatTab
+from ui.chat_tab import LONG_CONVERSATION, MAX_EXCHANGES, ChatTab
+from ui.exchange import VISITOR_COOKIE, new_visitor_token, process_exchange
 from ui.tab_content import DOCUMENT_HEADERS
 
 
@@ -31,7 +32,8 @@ def client(sample_store: Path) -> Iterator[Client]:
     port = free_port()
     app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
     try:
-        yield Client(f"http://127.0.0.1:{port}/", verbose=False)
+        browser = {"Cookie": f"{VISITOR_COOKIE}={new_visitor_token()}"}  # as the gate gives a browser
+        yield Client(f"http://127.0.0.1:{port}/", headers=browser, verbose=False)
     finally:
         app.close()
 
@@ -74,7 +76,7 @@ def test_empty_question_is_a_french_notice_that_changes_nothing(sample_store: Pa
     left in its box, the conversation as it was."""
     engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
     with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
-        chat = ChatTab(engine, tabs)
+        chat = ChatTab(engine, tabs, process_exchange())
     with pytest.warns(UserWarning, match="La question est vide"):
         updates = list(chat.respond("   ", [], [], "Tous", "Tous", "Tous", "Tous", "Tous"))
     assert updates == [([], "   ", [])]
@@ -85,13 +87,37 @@ def test_a_bad_filter_sent_to_the_chat_is_the_command_line_s_french_notice(sampl
     ``ask --filter session=deux`` says, and nothing changes."""
     engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
     with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
-        chat = ChatTab(engine, tabs)
+        chat = ChatTab(engine, tabs, process_exchange())
     with pytest.raises(UserFacingError) as on_the_command_line:
         parse_filters(["session=deux"])
     with pytest.warns(UserWarning) as shown:
         updates = list(chat.respond("Quels leviers ?", [], [], "Tous", "Tous", "Tous", "deux", "Tous"))
     assert updates == [([], "Quels leviers ?", [])]
     assert [str(w.message) for w in shown] == [str(on_the_command_line.value)]
+
+
+def test_a_conversation_stops_at_its_bound_with_a_french_notice(sample_store: Path) -> None:
+    """Issue 18, deliverable 6: the conversation a browser sends back with each question is
+    bounded; at the bound, a notice says what to do and nothing else changes."""
+    engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
+    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
+        chat = ChatTab(engine, tabs, process_exchange())
+    history = [
+        {"role": role, "content": "texte"} for _ in range(MAX_EXCHANGES) for role in ("user", "assistant")
+    ]
+    for earlier, answers in ((history, []), ([], [{}] * MAX_EXCHANGES)):
+        with pytest.warns(UserWarning) as shown:
+            updates = list(
+                chat.respond("Quels leviers ?", earlier, answers, "Tous", "Tous", "Tous", "Tous", "Tous")
+            )
+        assert updates == [(earlier, "Quels leviers ?", answers)]
+        assert [str(w.message) for w in shown] == [LONG_CONVERSATION]
+    assert "50 questions" in LONG_CONVERSATION and "Nouvelle conversation" in LONG_CONVERSATION
+    below = history[2:]  # one exchange fewer: answered
+    (*_, (shown_history, box, _answers)) = list(
+        chat.respond("Quels leviers ?", below, [], "Tous", "Tous", "Tous", "Tous", "Tous")
+    )
+    assert len(shown_history) == len(below) + 2 and box == ""
 
 
 def test_status_names_the_indexed_documents(client: Client) -> None:
@@ -163,8 +189,8 @@ def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> Non
     assert "ne permettent pas de répondre" in text_of(history[-1])
     table = client.predict(api_name="/unanswered")
     assert table["data"][0][1] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"
-    exported = client.predict(api_name="/unanswered_csv")
-    raw = Path(exported["value"] if isinstance(exported, dict) else exported).read_bytes()
+    exported = Path(client.predict(api_name="/unanswered_csv")["value"])  # the client's download
+    raw = exported.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: a French spreadsheet opens it right
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == "Date;Question;Filtres;Passages les plus proches"
@@ -187,7 +213,7 @@ def test_an_empty_saved_conversation_never_overwrites_the_chat(sample_store: Pat
     must leave that answer on screen (it wiped it)."""
     engine = Engine(Settings(store=sample_store, _env_file=None))  # type: ignore[call-arg]
     with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
-        chat = ChatTab(engine, tabs)
+        chat = ChatTab(engine, tabs, process_exchange())
     for saved in (None, {}, {"messages": [], "answers": []}, {"messages": "x", "answers": []}):
         assert chat.restore(saved) == (gr.skip(), gr.skip())  # both outputs left as they are
     kept = {"messages": [{"role": "user", "content": "Bonjour"}], "answers": [{"question": "Bonjour"}]}

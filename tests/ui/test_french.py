@@ -6,7 +6,7 @@ import json
 import re
 
 from ui.french import GRADIO_FRENCH, SKIP_LINK, french_head
-from ui.gate import page_text
+from ui.responses import page_text
 
 PAGE = (
     b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x</title>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.levers import DIFFICULTY, LEVER, LeverEntry, LeverSource
+from ui.exchange import process_exchange
 from ui.levers_view import (
     ALL,
     EMPTY,
@@ -118,7 +119,7 @@ def test_tab_asks_about_the_chosen_lever_or_nothing(tmp_path: Path) -> None:
     engine = Registry(Settings(store=tmp_path / "store", _env_file=None))
     with gr.Blocks(), gr.Tabs() as tabs:
         with gr.Tab("Discuter", id="discuter"):
-            chat = ChatTab(engine, tabs)
+            chat = ChatTab(engine, tabs, process_exchange())
         with gr.Tab("Leviers", id="leviers"):
             tab = LeversTab(engine, chat)
     assert tab.question_of(entry_key(BOX)) == question_about(BOX)

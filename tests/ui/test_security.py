@@ -34,11 +34,13 @@ from tests.browser import ask_in_chat, browser_page, log_in, screenshot, served
 from tests.conftest import ROOT, free_port
 from tests.pdfs import make_pdf
 from ui.app import build_app, launch, served_paths
+from ui.exchange import VISITOR_COOKIE, process_exchange
 from ui.gate import (
     ADMINS_ONLY,
     LOGIN_REQUIRED,
     NO_UPLOADS,
     NOT_FOUND,
+    REQUEST_TOO_LARGE,
     TOO_LARGE,
     Sessions,
     closed,
@@ -649,6 +651,19 @@ def test_the_api_description_is_closed_to_logged_in_users_too(locked: str) -> No
         assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND}), path
 
 
+def test_a_setting_opens_the_api_description_to_those_who_may_use_the_app(engine: Engine) -> None:
+    """Issue 18, deliverable 7: closed for everyone unless ``ASSISTANT_API_DOCS`` opens it."""
+    path = "/gradio_api/openapi.json"
+    assert refusal(path, "membre", admin=False, login=True) == (404, NOT_FOUND)
+    assert refusal(path, "membre", admin=False, login=True, api_docs=True) is None
+    assert refusal(path, None, admin=False, login=True, api_docs=True) == (401, LOGIN_REQUIRED)
+    assert refusal("/gradio_api/mcp", "membre", admin=True, login=True, api_docs=True) == (404, NOT_FOUND)
+    documented = Engine(engine.settings.model_copy(update={"api_docs": True}))
+    with served(documented) as url:
+        response = httpx.get(f"{url.rstrip('/')}{path}", timeout=30)
+    assert response.status_code == 200 and "/respond" in response.text
+
+
 def test_sessions_expire() -> None:
     now = [0.0]
     sessions = Sessions(hours=10, clock=lambda: now[0])
@@ -677,3 +692,94 @@ def test_no_call_escapes_the_queue(open_app: str) -> None:
     for name in ("respond", "territories", "status"):
         response = httpx.post(f"{open_app}/gradio_api/run/{name}", json=data, timeout=30)
         assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND}), name
+
+
+# -- exports and uploads: private to the instance and to the person (issue 18, finding 6) -----
+
+
+def file_url(path: str) -> str:
+    return f"/gradio_api/file={path}"
+
+
+def test_an_export_is_served_to_the_person_who_asked_only(locked: str, process: ServeProcess) -> None:
+    admin = Client(locked, auth=("animatrice", PASSWORDS["animatrice"]), verbose=False, download_files=False)
+    first = admin.predict(api_name="/unanswered_csv")["value"]["path"]
+    exported = admin.predict(api_name="/unanswered_csv")["value"]["path"]
+    root = process_exchange().root
+    assert Path(exported).is_relative_to(root) and Path(exported).name == "questions-sans-reponse.csv"
+    assert not Path(first).exists()  # the next export replaced it
+    owner = logged_in(locked, "animatrice").get(file_url(exported))
+    assert owner.status_code == 200 and owner.content.startswith("\ufeffDate;Question".encode())
+    reader = logged_in(locked, "membre").get(file_url(exported))
+    assert (reader.status_code, reader.json()) == (404, {"detail": NOT_FOUND})
+    elsewhere = logged_in(process.ready().url, "animatrice").get(file_url(exported))  # another instance
+    assert elsewhere.status_code in (403, 404) and b"Date;Question" not in elsewhere.content
+
+
+def test_without_a_login_each_browser_has_its_own_exports(open_app: str) -> None:
+    browsers = [httpx.Client(base_url=open_app, timeout=30) for _ in range(3)]
+    pages = [browser.get("/") for browser in browsers[:2]]
+    cookie = pages[0].headers["set-cookie"]
+    assert cookie.startswith(f"{VISITOR_COOKIE}=") and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    token = browsers[0].cookies[VISITOR_COOKIE]
+    assert browsers[1].cookies[VISITOR_COOKIE] != token
+    browser = {"Cookie": f"{VISITOR_COOKIE}={token}"}
+    visitor = Client(open_app, headers=browser, verbose=False, download_files=False)
+    exported = visitor.predict(api_name="/unanswered_csv")["value"]["path"]
+    assert Path(exported).is_relative_to(process_exchange().root)
+    assert browsers[0].get(file_url(exported)).content.startswith("\ufeffDate;Question".encode())
+    for stranger in browsers[1:]:  # another browser, a client without the cookie
+        response = stranger.get(file_url(exported))
+        assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})
+    files = set(process_exchange().root.rglob("*.csv"))
+    anonymous = Client(open_app, verbose=False).predict(api_name="/unanswered_csv")
+    assert anonymous in (None, {"__type__": "update"})  # a French notice (ui.downloads.NO_OWNER)
+    assert set(process_exchange().root.rglob("*.csv")) == files  # and no file
+
+
+def test_an_upload_is_its_senders_and_goes_once_indexed(locked: str, tmp_path: Path) -> None:
+    admin = logged_in(locked, "animatrice")
+    sent = admin.post(
+        "/gradio_api/upload", files={"files": ("verger.md", b"# Verger\n\nLe verger a 12 arbres.")}
+    )
+    uploaded = sent.json()[0]
+    assert Path(uploaded).is_relative_to(process_exchange().root)
+    assert admin.get(file_url(uploaded)).text.startswith("# Verger")
+    reader = logged_in(locked, "membre").get(file_url(uploaded))
+    assert (reader.status_code, reader.json()) == (404, {"detail": NOT_FOUND})
+    note = tmp_path / "verger-partage.md"
+    note.write_text("# Verger partagé\n\nLe verger partagé compte douze arbres fruitiers.", encoding="utf-8")
+    client = Client(locked, auth=("animatrice", PASSWORDS["animatrice"]), verbose=False)
+    report, *_ = client.predict([handle_file(str(note))], api_name="/upload")
+    try:
+        assert "verger\\-partage.md : indexé" in report
+        assert not list(process_exchange().root.rglob("verger-partage.md"))  # the store has its copy
+    finally:
+        client.predict("verger-partage.md", api_name="/remove")
+
+
+# -- bounded inputs, one short log line per refusal (issue 18, findings 8 and 9) ----------------
+
+
+def test_refusals_are_short_french_and_leave_one_log_line_each(process: ServeProcess) -> None:
+    url = process.ready().url
+    before = len(process.logs())
+    reader = Client(url, auth=("membre", PASSWORDS["membre"]), verbose=False)
+    big = "X" * 1_000_000  # a menu's value, far beyond any document name
+    history, question, *_ = reader.predict(
+        "Quels leviers ?", [], big, "Tous", "Tous", "Tous", "Tous", api_name="/respond"
+    )
+    assert history == [] and question == "Quels leviers ?"  # nothing asked, the question kept
+    with pytest.raises(Exception, match="Réservé aux administrateurs") as refused:
+        reader.predict(api_name="/unanswered")
+    assert len(str(refused.value)) < 200
+    member = logged_in(url, "membre")
+    flood = member.post("/gradio_api/queue/join", content=b'{"data": ["' + b"Y" * (5 * 1024 * 1024) + b'"]}')
+    assert (flood.status_code, flood.json()) == (413, {"detail": REQUEST_TOO_LARGE})
+    time.sleep(1)
+    logs = process.logs()[before:]
+    assert "Traceback" not in logs and "X" * 100 not in logs and "Y" * 100 not in logs
+    assert max(map(len, logs.splitlines())) < 300
+    assert "refus : Filtre invalide « source=XXXX" in logs
+    assert "refus : Réservé aux administrateurs." in logs
+    assert "refus 413 POST /gradio_api/queue/join : Requête trop volumineuse" in logs
