@@ -103,11 +103,13 @@ bench-ui: install
 	test -d /tmp/bench-ui-store || $(PY) -m bilan ingest $(SAMPLE) --store /tmp/bench-ui-store
 	$(PY) -m bench.ui_ready --store /tmp/bench-ui-store --runs 3
 
-# Hostile files (21 classes, 500 fuzzed PDFs), 20 SIGKILLs during ingestion, 20 users for 60 s.
+# Hostile files (21 classes, 500 fuzzed PDFs), hostile texts through the C embedding engine,
+# 20 SIGKILLs during ingestion, 20 users for 60 s.
 REL_WORK ?= /tmp/reliability
 reliability: install
 	rm -rf $(REL_WORK) && mkdir -p $(REL_WORK)
 	$(PY) -m bench.fuzz --fuzzed 500 --seed 2026 --work $(REL_WORK)/hostile
+	$(PY) -m bench.fuzz_encoder --seed 2026 --texts 300
 	$(PY) -m bench.kills --kills 20 --changed 5 --work $(REL_WORK)/kills
 	$(PY) -m bilan ingest $(SAMPLE) --store $(REL_WORK)/load-store > /dev/null
 	$(PY) -m bench.load --store $(REL_WORK)/load-store --users 20 --seconds 60

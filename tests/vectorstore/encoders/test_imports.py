@@ -38,5 +38,6 @@ def test_the_encoders_import_one_way() -> None:
         raise AssertionError(f"import circle in vectorstore/encoders: {error.args[1]}") from error
     assert set(order) == set(graph)
     assert graph["prefixes"] == set() and graph["loading"] == set()
-    assert graph["local"] == {"loading", "prefixes"} and graph["reranker"] == {"loading"}
+    assert graph["engine_input"] == set()
+    assert graph["local"] == {"engine_input", "loading", "prefixes"} and graph["reranker"] == {"loading"}
     assert graph["factory"] == {"cache", "local", "remote"}

