@@ -40,7 +40,9 @@ def test_a_question_gets_an_answer_with_a_card_and_the_cited_page(page: Page) ->
     expect(chat).to_contain_text("bilan-exemple.pdf")
     picture = chat.get_by_role("img", name="Extrait de la page 8 de bilan-exemple.pdf")
     expect(picture).to_be_visible()
-    assert picture.evaluate("(img) => img.complete && img.naturalWidth > 600")  # loaded, sharp
+    # Loaded and sharp: decode() waits for the picture however busy the machine (it was read
+    # at once, before a slow server had sent it), and fails if the picture cannot be had.
+    assert picture.evaluate("async (img) => { await img.decode(); return img.naturalWidth; }") > 600
     assert picture.evaluate("(img) => img.clientWidth") >= 560  # shown large enough to read
     opener = chat.locator("a.extrait-lien").first
     with page.expect_popup() as popup:
