@@ -16,6 +16,9 @@
 - Only the host names the app is served under are answered (loopback, the listening
   address, ``ASSISTANT_ALLOWED_HOSTS``): a page of another site whose name was rebound to
   127.0.0.1 (DNS rebinding) gets 400, not the documents. No response may be framed.
+- A request that changes something (any method but GET, HEAD, OPTIONS; a websocket) sent
+  by a page of another site (its ``Origin`` not one of those names) gets 403: no login
+  forced on a visitor, no question or removal sent in their name (cross-site requests).
 - A file of the instance's private folder (``ui.exchange``: exports, uploads) is served to
   the person it was made for or received from only; without a login, a browser is told
   apart by a visitor cookie given with the page.
@@ -34,6 +37,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection, Request
 
@@ -63,6 +67,8 @@ NO_UPLOADS = "Dépôt de fichiers désactivé : l'application n'a pas de fichier
 NOT_FOUND = "Introuvable."
 UNKNOWN_HOST = "Nom d'hôte non servi par cette application."
 TOO_LARGE = "Fichier trop volumineux pour être déposé (voir ASSISTANT_MAX_UPLOAD_MB)."
+FOREIGN_ORIGIN = "Requête refusée : elle vient d'une page d'un autre site."
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REQUEST_TOO_LARGE = "Requête trop volumineuse : commencez une nouvelle conversation."
 # Far above any request of the app (the history a browser sends with its 50th question weighs
 # about 100 KiB on the sample, measured), far below what would cost memory or log space.
@@ -128,6 +134,16 @@ def served_names(listening: str, extra: Iterable[str] = ()) -> frozenset[str]:
     if listening not in ("0.0.0.0", "::", ""):
         names.add(host_name(listening))
     return frozenset(names)
+
+
+def foreign_origin(origin: str | None, hosts: frozenset[str]) -> bool:
+    """Whether an ``Origin`` header names a page of another site: its host is not one the app
+    is served under (``"null"``, an opaque origin, is foreign too). No header: not a page of
+    another site (a browser always sends it with such a request; a script client does not)."""
+    if origin is None:
+        return False
+    name = urlsplit(origin.strip()).hostname
+    return name is None or name.lower() not in hosts
 
 
 def closed(path: str, api_docs: bool = False) -> bool:
@@ -210,6 +226,10 @@ class Gate:
             await refused(scope, send, 400, UNKNOWN_HOST)
             return
         path = scope["path"]
+        changes = scope["type"] == "websocket" or scope.get("method") not in SAFE_METHODS
+        if changes and foreign_origin(HTTPConnection(scope).headers.get("origin"), self.hosts):
+            await refused(scope, send, 403, FOREIGN_ORIGIN)
+            return
         if self.users is not None and path in LOGIN_PATHS and scope.get("method") == "POST":
             await self._login(scope, receive, send)
             return

@@ -37,6 +37,7 @@ from ui.app import build_app, launch, served_paths
 from ui.exchange import VISITOR_COOKIE, process_exchange
 from ui.gate import (
     ADMINS_ONLY,
+    FOREIGN_ORIGIN,
     LOGIN_REQUIRED,
     NO_UPLOADS,
     NOT_FOUND,
@@ -44,6 +45,7 @@ from ui.gate import (
     TOO_LARGE,
     Sessions,
     closed,
+    foreign_origin,
     host_name,
     refusal,
     served_names,
@@ -601,6 +603,35 @@ def test_a_rebound_host_name_gets_nothing(open_app: str) -> None:
         assert response.json() == {"detail": "Nom d'hôte non servi par cette application."}
         assert "Sauvelière" not in response.text
     assert httpx.get(f"{open_app}/", headers={"Host": "localhost"}, timeout=30).status_code == 200
+
+
+def test_which_origins_are_another_site() -> None:
+    hosts = served_names("127.0.0.1", ["bilan.exemple.fr"])
+    assert not foreign_origin(None, hosts)  # a script client: no page of another site
+    for origin in (
+        "http://127.0.0.1:7860",
+        "http://localhost",
+        "https://BILAN.exemple.fr",
+        "http://[::1]:80",
+    ):
+        assert not foreign_origin(origin, hosts), origin
+    for origin in ("http://evil.example", "null", "", "http://127.0.0.1.evil.example", "file://"):
+        assert foreign_origin(origin, hosts), origin
+
+
+def test_a_page_of_another_site_can_neither_log_in_nor_ask(locked: str, open_app: str) -> None:
+    """Issue 18, finding 9: the login accepted a foreign ``Origin`` (a page of another site
+    could log a visitor into an account of its choosing); nor may it send a question or a
+    removal in the visitor's name."""
+    evil = {"Origin": f"http://{EVIL}"}
+    form = {"username": "animatrice", "password": PASSWORDS["animatrice"]}
+    login = httpx.post(f"{locked}/login", data=form, headers=evil, timeout=30)
+    join = httpx.post(f"{open_app}/gradio_api/queue/join", json={}, headers=evil, timeout=30)
+    for response in (login, join):
+        assert (response.status_code, response.json()) == (403, {"detail": FOREIGN_ORIGIN})
+        assert "set-cookie" not in response.headers
+    own = httpx.post(f"{locked}/login", data=form, headers={"Origin": locked}, timeout=30)
+    assert own.status_code == 200 and own.cookies  # the app's own page logs in
 
 
 def test_the_deprecated_file_route_is_closed(open_app: str) -> None:
