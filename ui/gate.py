@@ -71,7 +71,7 @@ FOREIGN_ORIGIN = "Requête refusée : elle vient d'une page d'un autre site."
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REQUEST_TOO_LARGE = "Requête trop volumineuse : commencez une nouvelle conversation."
 # Far above any request of the app (the history a browser sends with its 50th question weighs
-# about 100 KiB on the sample, measured), far below what would cost memory or log space.
+# about 130 KiB on the sample: bench/conversation_size.py), far below what would cost memory or log space.
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
