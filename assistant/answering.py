@@ -12,15 +12,15 @@ one « - item [n] » line per item, each item verified as a claim of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer_kinds import expected_kind
+from assistant.coverage import assess, units_counted
 from assistant.listing import (
     ListingQuestion,
     Subject,
-    listing_question,
     listing_text,
     territory_listing,
     topic_listing,
@@ -30,20 +30,31 @@ from assistant.relevance import (
     TermStatistics,
     UniformTerms,
     Vector,
-    asked_terms,
     sentence_candidates,
     too_weak,
 )
 from assistant.rows import TerritoryRow
+from assistant.understanding import Question, as_question
 from assistant.verification import Verification, verify
 from vectorstore.records import Chunk, Hit
+from vectorstore.retrieval.snapshot import Snapshot
 
 REFUSAL = (
     "Les documents indexés ne permettent pas de répondre à cette question. "
     "Voici les passages les plus proches, à vérifier."
 )
 NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m bilan ingest »."
-KEEP_RATIO = 0.8  # a sentence joins the answer when it scores this share of the best one
+GAP_INTRO = "Voici ce qu'ils en disent :"
+LISTED = "la liste, lue dans les documents"  # what a listing answer gives (assistant.listing)
+KEEP_RATIO = 0.6  # a sentence joins the answer when it scores this share of the best one
+MAX_SENTENCES = 5  # the lead, the sentences around it that it needs, and the best others
+# A sentence that goes on about the one before it (« Il… », « Cette voiture… », « En effet… »):
+# shown with it, since alone it says less than it seems (README, "How the answer is chosen").
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_CONTINUES = re.compile(
+    r"^(?:Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet|Son|Sa|Ses|Leur|Leurs|Celui|Celle|Ceux|Celles|On|Lui|Là"
+    r"|Cela|Ceci|Ainsi|Alors|Puis|Mais|En effet|De plus|Toutefois|Cependant|Pourtant|Le lendemain)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -93,16 +104,30 @@ class Answer:
     refused: bool = False
     verification: Verification = field(default_factory=lambda: Verification((), 0, ()))
     notice: str = ""  # one line to show first, e.g. why the language model's answer is missing
+    # The sentence saying what the documents do not give (« Les documents ne donnent pas le
+    # nombre d'habitants de … »), which opens a partial answer; "" when the answer gives it.
+    gap: str = ""
+    # What the answer was checked to give (« le montant », « le nom de la personne »); "" when
+    # the question asked for nothing a sentence can be checked for (an explanation, a list).
+    checked: str = ""
+
+    @property
+    def partial(self) -> bool:
+        """Whether the answer says the documents do not give the thing asked, and shows what
+        they do say."""
+        return bool(self.gap) and not self.refused
 
     def to_dict(self) -> dict[str, object]:
         data: dict[str, object] = {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
+            "partial": self.partial,
             "citations": [citation.to_dict() for citation in self.citations],
             "verification": self.verification.to_dict(),
         }
-        return (data | {"notice": self.notice}) if self.notice else data
+        extra = {"notice": self.notice, "gap": self.gap, "checked": self.checked}
+        return data | {key: value for key, value in extra.items() if value}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
@@ -118,8 +143,11 @@ class Answer:
                 int(check.get("removed_markers", 0)),
                 tuple(check.get("unsupported_sentences", ())),
                 int(check.get("removed_quotes", 0)),
+                paraphrased=bool(check.get("paraphrased", False)),
             ),
             str(data.get("notice", "")),
+            str(data.get("gap", "")),
+            str(data.get("checked", "")),
         )
 
 
@@ -138,9 +166,13 @@ def refusal(question: str, hits: Sequence[Hit]) -> Answer:
     return Answer(question, REFUSAL, closest, refused=True)
 
 
-def _select(candidates: Sequence[Candidate], hits: Sequence[Hit], max_sentences: int) -> list[Candidate]:
-    """The best sentences: nearly as good as the best one (with sentence vectors), or
-    covering at least half as much of the question (words alone).
+def _select(
+    candidates: Sequence[Candidate], hits: Sequence[Hit], max_sentences: int, lead: Candidate | None = None
+) -> list[Candidate]:
+    """The lead sentence (``lead``, the sentence that gives the thing asked, or the best),
+    the sentences next to it that it needs (``_context``), then the best others: nearly as
+    good as the best one (with sentence vectors), or covering at least half as much of the
+    question (words alone); ``max_sentences`` besides the context, ``MAX_SENTENCES`` in all.
 
     When they all come from one kind of document (report or notes) and the other
     kind has a sentence nearly as good (three quarters of the best coverage, and
@@ -152,6 +184,8 @@ def _select(candidates: Sequence[Candidate], hits: Sequence[Hit], max_sentences:
         qualifying = [c for c in best if c.score >= KEEP_RATIO * best[0].score]
     else:
         qualifying = [c for c in best if c.coverage >= best[0].coverage / 2]
+    lead = lead or best[0]
+    qualifying = [lead, *(c for c in qualifying if c is not lead)]
     chosen: list[Candidate] = []
     for candidate in qualifying:
         if len(chosen) < max_sentences and candidate.sentence not in {c.sentence for c in chosen}:
@@ -166,11 +200,38 @@ def _select(candidates: Sequence[Candidate], hits: Sequence[Hit], max_sentences:
     ]
     if len(kinds) == 1 and other and len(chosen) > 1:
         chosen[-1] = other[0]
-    return chosen
+    context = [c for c in _context(lead, candidates, hits) if c.sentence not in {x.sentence for x in chosen}]
+    return [chosen[0], *context, *chosen[1:]][:MAX_SENTENCES]
+
+
+def _context(lead: Candidate, candidates: Sequence[Candidate], hits: Sequence[Hit]) -> list[Candidate]:
+    """The sentences of the lead's passage it needs: the one before when the lead goes on
+    about it (« Cette voiture marque… »), the one after when it goes on about the lead
+    (« Il est remplacé par… » then « Le général Leclerc meurt… » does not, « Il meurt… » does)
+    or when the lead ends by announcing it (« … : »)."""
+    sentences = hits[lead.hit_rank].chunk.sentences
+    if hits[lead.hit_rank].chunk.cells:
+        return []
+    known = {(c.hit_rank, c.position): c for c in candidates}
+
+    def at(position: int) -> Candidate:
+        return known.get((lead.hit_rank, position)) or Candidate(
+            0.0, 0.0, 0.0, lead.hit_rank, position, sentences[position]
+        )
+
+    found = []
+    if lead.position > 0 and _CONTINUES.match(lead.sentence):
+        found.append(at(lead.position - 1))
+    following = lead.position + 1
+    if following < len(sentences) and (
+        _CONTINUES.match(sentences[following]) or lead.sentence.rstrip().endswith(":")
+    ):
+        found.append(at(following))
+    return found
 
 
 def compose_answer(
-    question: str,
+    question: str | Question,
     hits: Sequence[Hit],
     max_sentences: int = 3,
     stats: TermStatistics | None = None,
@@ -187,29 +248,36 @@ def compose_answer(
     of its stored vector with ``question_vector``) and its passage's rank.
     The answer is refused when the calibrated evidence is too weak.
 
+    The answer is then checked against what was asked (``coverage.assess``): the sentence
+    that gives the thing asked leads; when none does, the answer says first what the
+    documents do not give, then what they say (a partial answer).
+
     A listing question is answered as a list when the passages (or, for the
     territories, ``rows``: every row of the participants tables) give one; the
     territories' rows are authoritative, so they need not pass the evidence gate.
     """
+    asked = as_question(question)
     if not hits:
-        return Answer(question, NOTHING_INDEXED, (), refused=True)
-    asked = listing_question(question)
-    if asked and rows and asked.subject is Subject.TERRITORIES:
-        listed = listing_answer(question, asked, hits, rows)
+        return Answer(asked.text, NOTHING_INDEXED, (), refused=True)
+    listing = asked.listing
+    if listing and rows and listing.subject is Subject.TERRITORIES:
+        listed = listing_answer(asked.text, listing, hits, rows)
         if listed is not None:
             return listed
     stats = stats or UniformTerms()
-    question_terms = asked_terms(question)
+    question_terms = set(asked.terms)
     usable = question_terms or question_vector is not None
-    kind = expected_kind(question)
-    candidates = sentence_candidates(question_terms, hits, stats, question_vector, kind) if usable else []
+    candidates = (
+        sentence_candidates(question_terms, hits, stats, question_vector, asked.kind) if usable else []
+    )
     if too_weak(candidates, question_terms, stats):
-        return refusal(question, hits)
-    if asked:
-        listed = listing_answer(question, asked, hits)
+        return refusal(asked.text, hits)
+    if listing:
+        listed = listing_answer(asked.text, listing, hits)
         if listed is not None:
             return listed
-    chosen = _select(candidates, hits, max_sentences)
+    check = assess(asked, candidates, hits, stats, counted_in(stats, hits))
+    chosen = _select(candidates, hits, max_sentences, check.lead)
     # The sentence that answers best leads; then its passage's others and the other
     # passages', each passage in reading order.
     lead = chosen[0]
@@ -221,8 +289,28 @@ def compose_answer(
         n = numbers.setdefault(candidate.hit_rank, len(numbers) + 1)
         parts.append(f"{candidate.sentence} [{n}]")
     citations = tuple(citation_for(n, hits[rank]) for rank, n in numbers.items())
-    text, check = verify(" ".join(parts), {citation.n: citation.text for citation in citations})
-    return Answer(question, text, citations, verification=check)
+    passages = {citation.n: citation.text for citation in citations}
+    if check.lead is None:  # partial: what is missing first, then what the documents say
+        body, verified = verify("\n".join(f"- {_BULLET.sub('', part)}" for part in parts), passages)
+        text = f"{check.gap} {GAP_INTRO}\n{body}"
+        return Answer(asked.text, text, citations, verification=verified, gap=check.gap)
+    text, verified = verify(" ".join(parts), passages)
+    return Answer(asked.text, text, citations, verification=verified, checked=check.checked)
+
+
+_COUNTED: dict[str, frozenset[str]] = {}  # units counted by the documents, per store revision
+
+
+def counted_in(stats: TermStatistics, hits: Sequence[Hit]) -> frozenset[str]:
+    """The units the documents count (``coverage.units_counted``): every passage of the
+    snapshot's revision, computed once per revision; without a snapshot, the passages given."""
+    if not isinstance(stats, Snapshot):
+        return units_counted(hit.chunk.text for hit in hits)
+    if stats.revision not in _COUNTED:
+        if len(_COUNTED) >= 4:
+            _COUNTED.pop(next(iter(_COUNTED)))
+        _COUNTED[stats.revision] = units_counted(chunk.text for chunk in stats.chunks)
+    return _COUNTED[stats.revision]
 
 
 def listing_answer(
@@ -243,7 +331,7 @@ def listing_answer(
             numbers.setdefault(source, len(numbers) + 1)
     citations = tuple(citation_for(n, pool[source]) for source, n in numbers.items())
     text, check = verify(listing_text(listing, numbers), {c.n: c.text for c in citations})
-    return Answer(question, text, citations, verification=check)
+    return Answer(question, text, citations, verification=check, checked=LISTED)
 
 
 def row_chunk(row: TerritoryRow) -> Chunk:

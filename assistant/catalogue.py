@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from assistant.answering import Citation, citation_for
 from assistant.levers import LeverEntry, build_registry, known_territories
+from assistant.names import mentions
 from assistant.rows import TerritoryRow
-from assistant.territories import mentions
 from vectorstore.records import Chunk, Hit
 
 
@@ -34,6 +34,11 @@ def territory_rows(chunks: Sequence[Chunk]) -> list[TerritoryRow]:
         )
         for c in rows
     ]
+
+
+def territory_names(chunks: Sequence[Chunk]) -> list[str]:
+    """The territories the tables name, each once, in the order of ``territory_rows``."""
+    return list(dict.fromkeys(row.territory for row in territory_rows(chunks)))
 
 
 def table_row_counts(chunks: Sequence[Chunk]) -> dict[str, int]:

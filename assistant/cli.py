@@ -207,7 +207,7 @@ def print_answer(answer: Any, streamed: str) -> None:
     elif not streamed:
         print(answer.text)
     elif answer.text != streamed.strip():
-        print("\nRéponse vérifiée :")
+        print("\nAprès vérification dans les passages :")
         print(answer.text)
 
 
@@ -225,7 +225,7 @@ def format_citations(answer: Any) -> str:
             excerpt = excerpt[:300] + "…"
         lines.append(f"[{citation.n}] ({kind}) {citation.source}{where}{section}\n    « {excerpt} »")
     if not answer.refused:
-        lines.append(f"\n{verification_line(answer.verification)}")
+        lines.append(f"\n{verification_line(answer.verification, answer.checked, answer.gap)}")
     return "\n".join(lines)
 
 
@@ -255,7 +255,11 @@ def run_eval(engine: Any, args: argparse.Namespace) -> int:
             "first_sentence_has_gold": "réponse attendue dès la première phrase",
             "page_hit": "une citation donne la page attendue",
             "wrongly_refused": "refus sur des questions qui ont une réponse",
+            "wrongly_partial": "réponses partielles à des questions qui ont une réponse",
             "refused": "refus sur les questions sans réponse",
+            "partial": "réponses partielles aux questions sans réponse",
+            "partial_ok": "réponses partielles qui disent ce qui manque",
+            "refused_or_partial": "refus ou réponse partielle qui dit ce qui manque",
         }
         width = max(map(len, figures))
         for key, value in figures.items():

@@ -3,7 +3,9 @@
 A question is a hit@k when one of its first k passages contains one of its
 gold answers, both compared in ``fold`` form (casefolded, accents stripped,
 whitespace collapsed). A question marked ``"unanswerable": true`` has no gold
-answer: it only counts for whether the answer refuses.
+answer: it counts for whether the answer declines, or answers in part naming what
+the documents do not give (its optional ``"missing"`` words: « habitants »); its
+optional ``"kind"`` (count, amount, date, person…) groups the figures by kind.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 from assistant.answering import Answer, Citation
 from assistant.questions import Answerer
 from vectorstore.errors import UserFacingError
-from vectorstore.french_text import fold
+from vectorstore.french_text import fold, terms
 from vectorstore.records import Hit
 
 # A group of citation markers ("[1]", "[1][2]", "[1, 2]"), maybe closed by the sentence's
@@ -38,6 +40,15 @@ class EvalQuestion:
     source: str | None = None
     page: int | None = None
     unanswerable: bool = False
+    kind: str | None = None  # what kind of answer it expects (count, amount, date, person…)
+    missing: tuple[str, ...] = ()  # unanswerable: words a partial answer should name
+
+    @property
+    def kind_name(self) -> str:
+        """The kind as given by the question file, else as the assistant reads it."""
+        from assistant.answer_kinds import expected_kind
+
+        return self.kind or expected_kind(self.question).name.lower()
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
@@ -81,7 +92,15 @@ def _question_from(item: Any) -> EvalQuestion:
     source = item.get("source")
     if source is not None and not isinstance(source, str):
         raise ValueError("« source » doit être un texte")
-    return EvalQuestion(item["question"], tuple(str(a) for a in answers), source, page, unanswerable)
+    kind = item.get("kind")
+    if kind is not None and not isinstance(kind, str):
+        raise ValueError("« kind » doit être un texte")
+    missing = item.get("missing", [])
+    if not isinstance(missing, list) or not all(isinstance(word, str) for word in missing):
+        raise ValueError("« missing » doit être une liste de mots")
+    return EvalQuestion(
+        item["question"], tuple(str(a) for a in answers), source, page, unanswerable, kind, tuple(missing)
+    )
 
 
 def first_hit_rank(hits: Sequence[Hit], answers: Sequence[str]) -> int | None:
@@ -171,16 +190,16 @@ def score_answers(
     questions: Sequence[EvalQuestion], answers: Sequence[Answer], answer_ms: Sequence[float]
 ) -> dict[str, float | int]:
     """Answer-level figures: gold answer in the text and in its first sentence, right page
-    cited, both (``fact_and_page``), cited passages holding a gold answer, refusals.
+    cited, both (``fact_and_page``), cited passages holding a gold answer, refusals, and
+    partial answers given to answerable questions (``wrongly_partial``).
 
-    All but ``refused`` are over the answerable questions, a refusal counting as a miss
-    (``citation_precision`` is over the passages cited by the answers given);
-    ``refused`` is the share of unanswerable questions refused. A group without
-    questions leaves its figures out.
+    Those are over the answerable questions, a refusal counting as a miss and a partial
+    answer as given (``citation_precision`` is over the passages cited by the answers
+    given); for the unanswerable ones, ``_declined_figures``. A group without questions
+    leaves its figures out.
     """
     pairs = list(zip(questions, answers, strict=True))
     answerable = [(q, a) for q, a in pairs if not q.unanswerable]
-    unanswerable = [a for q, a in pairs if q.unanswerable]
     figures: dict[str, float | int] = {}
     if answerable:
         total = len(answerable)
@@ -209,10 +228,43 @@ def score_answers(
             "refusal_rate": _share(refusals, total),
             "wrongly_refused": _share(refusals, total),
         }
-    if unanswerable:
-        figures["refused"] = _share(sum(a.refused for a in unanswerable), len(unanswerable))
+    if answerable:
+        figures["wrongly_partial"] = _share(sum(a.partial for _, a in answerable), len(answerable))
+    declined = [(q, a) for q, a in pairs if q.unanswerable]
+    if declined:
+        figures |= _declined_figures(declined)
     figures["answer_ms_p50"] = round(statistics.median(answer_ms), 2)
     figures["answer_ms_p95"] = round(percentile(answer_ms, 0.95), 2)
+    return figures
+
+
+def names_what_is_missing(question: EvalQuestion, answer: Answer) -> bool:
+    """Whether a partial answer says what the documents do not give: its gap sentence names
+    one of the question's ``missing`` words (by their analysed form), or any gap when the
+    question file lists none."""
+    if not answer.partial:
+        return False
+    if not question.missing:
+        return True
+    named = set(terms(answer.gap))
+    return any(set(terms(word)) & named for word in question.missing)
+
+
+def _declined_figures(declined: Sequence[tuple[EvalQuestion, Answer]]) -> dict[str, float | int]:
+    """For questions the documents do not answer: refused, partial, partial naming what is
+    missing (``partial_ok``), either (``refused_or_partial``), and the last by kind."""
+    ok = [a.refused or names_what_is_missing(q, a) for q, a in declined]
+    figures: dict[str, float | int] = {
+        "refused": _share(sum(a.refused for _, a in declined), len(declined)),
+        "partial": _share(sum(a.partial for _, a in declined), len(declined)),
+        "partial_ok": _share(sum(names_what_is_missing(q, a) for q, a in declined), len(declined)),
+        "refused_or_partial": _share(sum(ok), len(declined)),
+    }
+    kinds: dict[str, list[bool]] = {}
+    for (question, _), good in zip(declined, ok, strict=True):
+        kinds.setdefault(question.kind_name, []).append(good)
+    for kind, found in sorted(kinds.items()):
+        figures[f"refused_or_partial.{kind}"] = _share(sum(found), len(found))
     return figures
 
 

@@ -1,5 +1,5 @@
 """Append-only JSON Lines journals kept in the store folder: feedback on answers and the
-questions the assistant declined to answer.
+questions the assistant declined or answered only in part, with the reason.
 
 Each entry is one line written in one call under a lock, so concurrent chat
 sessions never interleave; a journal that cannot be written (read-only store)
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering import Answer
+from assistant.wording import NO_PASSAGE_REASON
 
 _LOCK = threading.Lock()
 
@@ -81,9 +82,13 @@ def feedback_entry(answer: Answer, rating: str) -> dict[str, Any]:
 
 
 def unanswered_entry(answer: Answer, filters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A question the documents do not answer, with why: declined (no passage answers) or
+    answered in part (``Answer.gap``: « Les documents ne donnent pas … »)."""
     return {
         "at": now(),
         "question": answer.question,
+        "reason": answer.gap or NO_PASSAGE_REASON,
+        "partial": answer.partial,
         "filters": dict(filters or {}),
         "closest": [
             {"source": c.source, "page": c.page, "section": c.section, "text": " ".join(c.text.split())[:300]}

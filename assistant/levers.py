@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from assistant.territories import mentions
+from assistant.names import mentions
 from vectorstore.french_text import fold, terms
 from vectorstore.records import DIFFICULTY, LEVER, Chunk, LeverMention
 

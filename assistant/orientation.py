@@ -1,4 +1,5 @@
-"""Questions about the corpus as a whole, answered from the guided tour.
+"""Questions about the corpus as a whole (``understanding.is_corpus_question``), answered from
+the guided tour.
 
 « Je débute, que faut-il savoir ? », « De quoi parle ce bilan ? », « Quelles sont les
 grandes parties ? »: no single passage answers these, so a search finds passages that
@@ -9,34 +10,14 @@ sentences) is the answer: one cited line per part. Pure: question in, answer out
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from assistant.answering import Answer, Citation
 from assistant.overview import Topic
 from assistant.verification import verify
-from vectorstore.french_text import fold, split_sentences
+from vectorstore.french_text import split_sentences
 
-# Folded forms: what a newcomer asks about the whole, not about one fact.
-_CORPUS_QUESTION = re.compile(
-    r"\b(?:je (?:debute|commence|decouvre|suis (?:nouveau|nouvelle|novice|debutant\w*))"
-    r"|(?:je )?viens d'?(?:arriver|integrer|rejoindre)"
-    r"|(?:que|qu'est-ce que) (?:dois-je|je dois|faut-il|il faut|doit-on|on doit) (?:savoir|connaitre|retenir)"
-    r"(?!\s+(?:sur|de|du|des|a propos|au sujet|concernant|quand|pour)\b)"
-    r"|de quoi (?:parle|traite)"
-    r"|(?:grandes|principales|differentes) parties"
-    r"|comment (?:est )?(?:organise|structure|construit) (?:le|ce) (?:bilan|rapport|document)"
-    r"|(?:resume|synthese|l'essentiel|grandes lignes|vue d'ensemble|en bref)\b.{0,30}"
-    r"\b(?:bilan|rapport|documents?)"
-    r"|par ou commencer"
-    r"|(?:que|qu'est-ce qu'?il y a dans|que contient|que raconte) (?:le|ce) (?:bilan|rapport))"
-)
 LEAD = "Pour commencer, voici ce que présente le bilan, partie par partie :"
-
-
-def is_corpus_question(question: str) -> bool:
-    """Whether ``question`` asks about the documents as a whole (see the module docstring)."""
-    return bool(_CORPUS_QUESTION.search(fold(question).replace("’", "'")))
 
 
 def corpus_answer(question: str, tour: Sequence[Topic]) -> Answer | None:

@@ -17,18 +17,20 @@ from functools import cached_property
 
 from assistant import journal, user_text
 from assistant.answering import Answer, compose_answer, listing_answer
-from assistant.catalogue import territory_rows
+from assistant.catalogue import territory_names, territory_rows
 from assistant.chat import LangChainChat, build_chat_model
-from assistant.followup import is_follow_up, named_day, standalone_from_history
+from assistant.followup import is_follow_up
 from assistant.generation import generate_answer, rewrite_question
-from assistant.listing import Subject, listing_question
-from assistant.orientation import corpus_answer, is_corpus_question
+from assistant.listing import Subject
+from assistant.orientation import corpus_answer
 from assistant.overview import Overview
 from assistant.settings import Settings
-from assistant.source_remark import source_remark
-from assistant.territories import answer_listing, listing_request
+from assistant.source_remark import Asked, source_remark
+from assistant.territories import answer_listing
+from assistant.understanding import Question, read, understand
 from vectorstore import Filters, Hit, HybridRetriever, UserFacingError
 from vectorstore.encoders import meaning_calibrated
+from vectorstore.french_text import terms
 from vectorstore.layout import StoreLayout
 from vectorstore.retrieval.snapshot import Snapshot
 
@@ -85,10 +87,10 @@ class Answerer:
         self, question: str, k: int | None = None, filters: Filters | None = None, earlier: Sequence[str] = ()
     ) -> Events:
         """The answer's text pieces as a language model writes them, then the verified
-        ``Answer``. A question the documents do not answer is added to the journal of
-        unanswered questions."""
+        ``Answer``. A question the documents do not answer, or answer only in part, is added
+        to the journal of unanswered questions with its reason."""
         for event in self.answer_stream(question, k, filters, earlier):
-            if isinstance(event, Answer) and event.refused and event.citations:
+            if isinstance(event, Answer) and (event.refused or event.partial) and event.citations:
                 journal.append(self.layout.unanswered, journal.unanswered_entry(event, filters))
             yield event
 
@@ -106,64 +108,69 @@ class Answerer:
     ) -> Events:
         """The path of one question, from one snapshot of the store (unjournaled)."""
         earlier = user_text.bounded_history(earlier, self.settings.max_question_chars)
-        cleaned = self.standalone(self.checked_question(question), earlier)
+        checked = self.checked_question(question)
         snapshot = snapshot or self.retriever.snapshot()
-        ready = None if filters else self._from_catalogue(cleaned, snapshot)
+        asked = self.understand(checked, earlier, snapshot)
+        ready = None if filters else self._from_catalogue(asked, snapshot)
         if ready is not None:
             yield ready
             return
-        hits = self._evidence(cleaned, k, filters, snapshot)
+        hits = self._evidence(asked, k, filters, snapshot)
         # the question's vector, already computed by the search, when the model is calibrated
-        vector = self.retriever.store.query_vector(cleaned) if hits and self.meaning_calibrated else None
-        asked = None if filters else listing_question(cleaned)
-        rows = territory_rows(snapshot.chunks) if asked and asked.subject is Subject.TERRITORIES else ()
+        vector = self.retriever.store.query_vector(asked.text) if hits and self.meaning_calibrated else None
+        listing = None if filters else asked.listing
+        if filters and asked.listing:
+            asked = replace(asked, listing=None)
+        rows = territory_rows(snapshot.chunks) if listing and listing.subject is Subject.TERRITORIES else ()
         if self.chat is None:
             yield with_source_remark(
-                compose_answer(cleaned, hits, stats=snapshot, question_vector=vector, rows=rows)
+                compose_answer(asked, hits, stats=snapshot, question_vector=vector, rows=rows), asked
             )
             return
         # A list (territories and their expectations, levers, difficulties) is read off the
         # tables and sections, each item cited: exact where a model would paraphrase.
-        listed = listing_answer(cleaned, asked, hits, rows) if asked and hits else None
+        listed = listing_answer(asked.text, listing, hits, rows) if listing and hits else None
         if listed is not None and not listed.verification.flagged:
-            yield with_source_remark(listed)
+            yield with_source_remark(listed, asked)
             return
-        for event in generate_answer(cleaned, hits, self.chat, snapshot, vector):
-            yield with_source_remark(event) if isinstance(event, Answer) else event
+        embed = self.retriever.store.query_vector if self.meaning_calibrated else None
+        for event in generate_answer(
+            asked, hits, self.chat, stats=snapshot, question_vector=vector, embed=embed
+        ):
+            yield with_source_remark(event, asked) if isinstance(event, Answer) else event
 
-    def _from_catalogue(self, question: str, snapshot: Snapshot) -> Answer | None:
-        """The answer to a question about the whole corpus (a tour of the documents) or
-        about every territory (a listing of the tables), which no search could give."""
-        if is_corpus_question(question):
-            tour = corpus_answer(question, self.overview(snapshot).tour)
-            if tour is not None:
-                return tour
-        listing = listing_request(question)
-        if listing is None:
-            return None
-        return answer_listing(question, listing, territory_rows(snapshot.chunks))
-
-    def standalone(self, question: str, earlier: Sequence[str]) -> str:
-        """A follow-up made standalone: by the model when there is one and its rewrite is
-        usable, else by carrying over the earlier question's terms."""
+    def understand(self, question: str, earlier: Sequence[str], snapshot: Snapshot) -> Question:
+        """The question understood once, made standalone first when it follows up on earlier
+        ones: by the model when there is one and its rewrite is usable, else by rule."""
+        places = territory_names(snapshot.chunks)
         if earlier and self.chat is not None and is_follow_up(question):
             rewritten = rewrite_question(question, earlier, self.chat)
             if rewritten:
-                return rewritten
-        return standalone_from_history(question, list(earlier))
+                return read(rewritten, places, asked=question, inherited=earlier[-1])
+        return understand(question, earlier, places)
+
+    def _from_catalogue(self, question: Question, snapshot: Snapshot) -> Answer | None:
+        """The answer to a question about the whole corpus (a tour of the documents) or
+        about every territory (a listing of the tables), which no search could give."""
+        if question.corpus:
+            tour = corpus_answer(question.text, self.overview(snapshot).tour)
+            if tour is not None:
+                return tour
+        if question.territories is None:
+            return None
+        return answer_listing(question.text, question.territories, territory_rows(snapshot.chunks))
 
     def _evidence(
-        self, question: str, k: int | None, filters: Filters | None, snapshot: Snapshot
+        self, question: Question, k: int | None, filters: Filters | None, snapshot: Snapshot
     ) -> list[Hit]:
         """The passages to answer from. A question about one day is answered from that
         day's passages only when some passage knows its day (another day's answer would
         be a wrong answer); the snapshot says so without a search."""
-        day = named_day(question)
-        if day is not None and "session" not in (filters or {}):
-            scoped = {**(filters or {}), "session": day}
+        if question.day is not None and "session" not in (filters or {}):
+            scoped = {**(filters or {}), "session": question.day}
             if snapshot.has(scoped):
                 filters = scoped
-        return self.retriever.search(question, k or self.settings.top_k, filters, snapshot)
+        return self.retriever.search(question.text, k or self.settings.top_k, filters, snapshot)
 
 
 def final_answer(events: Events) -> Answer:
@@ -173,9 +180,16 @@ def final_answer(events: Events) -> Answer:
     return answer
 
 
-def with_source_remark(answer: Answer) -> Answer:
-    """The answer, followed by a remark when it draws on both the report and the notes."""
+def with_source_remark(answer: Answer, question: Question | None = None) -> Answer:
+    """The answer, followed by a remark when two cited passages disagree on what was asked,
+    or when it draws on both the report and the notes (not for a partial answer)."""
     if answer.refused:
         return answer
-    remark = source_remark(answer.text, {citation.n: citation.kind for citation in answer.citations})
+    asked = None
+    if question is not None:
+        unit = " ".join(terms(question.target.focus)[:1])
+        asked = Asked(question.kind, unit, question.target.about - frozenset(terms(question.target.focus)))
+    remark = source_remark(answer.text, {citation.n: citation.kind for citation in answer.citations}, asked)
+    if answer.partial and not remark.startswith("Attention"):
+        return answer
     return replace(answer, text=f"{answer.text}\n\n{remark}") if remark else answer

@@ -29,7 +29,7 @@ _MIN_COVERAGE = 0.34  # the word rule, for passages without sentence vectors
 MEANING_FLOOR = 0.78
 # Logistic weights of Evidence.values() (meaning, coverage, relevance), then the bias.
 GATE = (50.8, 0.15, 2.31, -46.38)
-ANSWER_THRESHOLD = 0.15  # the extractive answer's bar (README, "Refusals")
+ANSWER_THRESHOLD = 0.10  # the extractive answer's bar (README, "Refusals")
 MODEL_THRESHOLD = 0.05  # a language model is asked unless evidence is clearly absent
 _MAX_UNKNOWN = 0.5  # share of the question's weight carried by words no passage contains
 

@@ -49,6 +49,7 @@ class Verification:
     unsupported: tuple[str, ...]
     removed_quotes: int = 0
     checked: tuple[Claim, ...] | None = field(default=None, compare=False, repr=False)
+    paraphrased: bool = False  # a language model's sentences (found in their passages), not quotations
 
     @property
     def flagged(self) -> bool:
@@ -67,12 +68,13 @@ class Verification:
         return found
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "cited_passages": list(self.cited),
             "removed_markers": self.removed_markers,
             "removed_quotes": self.removed_quotes,
             "unsupported_sentences": list(self.unsupported),
         }
+        return data | {"paraphrased": True} if self.paraphrased else data
 
 
 def verify(text: str, passages: Mapping[int, str]) -> tuple[str, Verification]:

@@ -4,10 +4,12 @@ Pure, and the one place each of these is written:
 
 - the document kinds as a reader sees them (``kind_label``: « Bilan », a card's badge or a
   table's cell; ``kind_name``: « bilan », inside a sentence or parentheses);
-- the verifier's word on an answer (``verification_line``: « ✓ 3 sources vérifiées », the
-  last line of ``ask`` and the web's badge; ``VERIFIED``: what was checked;
-  ``UNSUPPORTED_LEAD``: the line before the claims no passage supports), and the heading
-  of an answer's citations (``citations_heading``);
+- the verifier's word on an answer (``verification_line``: what was checked — phrases
+  quoted word for word, or a model's phrases found in their passages — and whether the
+  answer gives the thing asked, or is partial; the last line of ``ask`` and the web's
+  badge; ``verified_details``: the same at length; ``UNSUPPORTED_LEAD``: the line before
+  the claims removed), the reason a question went unanswered (``NO_PASSAGE_REASON``), and
+  the heading of an answer's citations (``citations_heading``);
 - the search filters: one set of keys (``FILTER_KEYS``), parsed from ``ask --filter
   KEY=VALUE`` (``parse_filters``) and from the web's menus (``menu_filters``) by the same
   rules, with the same French message for a bad key or value (a ``UserFacingError``).
@@ -57,38 +59,74 @@ def kind_name(kind: str) -> str:
 
 # -- the verifier's word ---------------------------------------------------------
 
-VERIFIED = (
-    "Chaque phrase de la réponse renvoie à un passage cité ; l'assistant a vérifié que ces "
-    "passages existent, que les citations entre guillemets y figurent mot pour mot et que "
-    "chaque affirmation y trouve ses mots."
+NO_PASSAGE_REASON = "Aucun passage ne répond à la question."  # why a question was declined
+QUOTED = (
+    "Chaque phrase de la réponse est recopiée mot pour mot du passage qu'elle cite ; l'assistant a "
+    "vérifié que ces passages existent et que les citations entre guillemets y figurent."
 )
-UNSUPPORTED_LEAD = "À vérifier, aucun passage cité ne les appuie :"
+PARAPHRASED = (
+    "Chaque phrase écrite par le modèle de langue a été retrouvée dans le passage qu'elle cite, par "
+    "ses mots ou par son sens, avec ses chiffres et ses noms ; celles qui recopiaient les consignes, "
+    "reprenaient la question ou ne s'appuyaient sur aucun passage ont été retirées."
+)
+OPEN_QUESTION = "question ouverte : relisez les passages pour juger"
+UNSUPPORTED_LEAD = "Retirées de la réponse, aucun passage cité ne les appuie :"
 
 
-def verification_line(check: Verification) -> str:
-    """One line for a reader: « ✓ 3 sources vérifiées » when nothing was found wrong, else
-    what was removed or flagged (« ⚠ 2 sources vérifiées ; 1 renvoi sans source retiré,
-    1 affirmation non étayée »)."""
+def verification_line(check: Verification, checked: str = "", gap: str = "") -> str:
+    """One line for a reader, the last line of ``ask`` and the web's badge: what was checked,
+    and whether the answer gives the thing asked (``checked``: « le montant »; ``gap``: the
+    sentence saying what the documents do not give, for a partial answer).
+
+    « ✓ Phrases citées mot pour mot de 2 passages · elles donnent ce qui est demandé : le
+    montant », « ◐ Réponse partielle : les documents ne donnent pas … · … », « ⚠ … ; 1
+    affirmation non étayée retirée »."""
     count = len(check.cited)
-    sources = f"{count} source vérifiée" if count == 1 else f"{count} sources vérifiées"
-    if not check.flagged:
-        return f"✓ {sources}"
-    found = [
+    if check.paraphrased:
+        said = len(check.checked or ()) or count
+        plural = "s" if said > 1 else ""
+        where = "le passage cité" if count == 1 else f"les {count} passages cités"
+        sources = f"{said} phrase{plural} du modèle retrouvée{plural} dans {where}"
+    else:
+        sources = "phrases citées mot pour mot " + ("d'un passage" if count == 1 else f"de {count} passages")
+    removed = [
         _counted(check.removed_markers, "renvoi sans source retiré", "renvois sans source retirés"),
         _counted(check.removed_quotes, "citation introuvable retirée", "citations introuvables retirées"),
-        _counted(len(check.unsupported), "affirmation non étayée", "affirmations non étayées"),
+        _counted(
+            len(check.unsupported), "affirmation non étayée retirée", "affirmations non étayées retirées"
+        ),
     ]
-    return f"⚠ {sources} ; " + ", ".join(part for part in found if part)
+    removal = " ; ".join(part for part in removed if part)
+    if gap:
+        missing = gap[0].lower() + gap[1:].rstrip(".")
+        line = f"◐ Réponse partielle : {missing} · {sources}"
+    else:
+        asked = f"elles donnent ce qui est demandé : {checked}" if checked else OPEN_QUESTION
+        line = f"{'⚠' if check.flagged else '✓'} {sources[0].upper()}{sources[1:]} · {asked}"
+    return f"{line} ; {removal}" if removal else line
 
 
 def _counted(count: int, one: str, many: str) -> str:
     return "" if not count else f"{count} {one if count == 1 else many}"
 
 
-def verified_details(check: Verification) -> str:
-    """What the verifier checked, and the passages an answer cites (« [1], [3] »)."""
+def verified_details(check: Verification, checked: str = "", gap: str = "") -> str:
+    """What the verifier checked, whether the answer gives the thing asked, and the passages
+    an answer cites (« [1], [3] »)."""
+    parts = [PARAPHRASED if check.paraphrased else QUOTED]
+    if gap:
+        parts.append(f"{gap} Les phrases montrées sont ce que les documents disent de plus proche.")
+    elif checked:
+        parts.append(f"La question demande {checked} : la réponse en donne, tiré des passages.")
+    else:
+        parts.append(
+            "La question n'appelle pas une donnée précise (un chiffre, une date, un nom) : relisez les "
+            "passages pour juger de la réponse."
+        )
     cited = ", ".join(f"[{n}]" for n in check.cited)
-    return f"{VERIFIED} Passages cités : {cited}." if cited else VERIFIED
+    if cited:
+        parts.append(f"Passages cités : {cited}.")
+    return " ".join(parts)
 
 
 def citations_heading(refused: bool) -> str:

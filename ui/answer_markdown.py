@@ -28,6 +28,7 @@ _CLAIM_PARTS = re.compile(r" : | — | ; ")
 _DAY_SUFFIX = re.compile(r"\s*\(journée \d+\)$")
 _LIST_ITEM = re.compile(r"^[ \t]*[-*•][ \t]+")  # an answer's list item line (« - item [1] »)
 _EXCERPT_CHARS = 400
+DRAFT_NOTE = "Réponse en cours de rédaction ; chaque phrase sera recherchée dans les passages à la fin."
 _CONTEXT_CHARS = 160  # passage text shown on each side of a highlighted sentence
 
 
@@ -124,8 +125,10 @@ def format_answer(
     anchor = answer_anchor(answer) if anchor is None else anchor
     pictures = pictures or {}
     parts = [_link_markers(_escape_answer(answer.text), anchor, answer.citations)]
+    if answer.partial and parts[0].startswith(escape_text(answer.gap)):  # a partial answer looks partial
+        parts[0] = f"**{escape_text(answer.gap)}**{parts[0][len(escape_text(answer.gap)) :]}"
     if not answer.refused:
-        parts.append(format_verification(answer.verification))
+        parts.append(format_verification(answer.verification, answer.checked, answer.gap))
     if answer.citations:
         highlights = answer.verification.claims_citing(answer.text)
         parts.append(f"**{citations_heading(answer.refused)}**")
@@ -155,14 +158,16 @@ def _in_passage(claims: Sequence[str], passage: str) -> list[str]:
     return found
 
 
-def format_verification(check: Verification) -> str:
-    """The verifier's word: a discreet badge (``verification_line``: « ✓ 3 sources
-    vérifiées ») that opens on what was checked; when something was removed or flagged, a
-    visible warning instead, with the claims no cited passage supports."""
-    line = escape_text(verification_line(check))
-    if not check.flagged:
-        details = verified_details(check)
-        return f'<details class="verification"><summary>{line}</summary>\n\n{details}\n\n</details>'
+def format_verification(check: Verification, checked: str = "", gap: str = "") -> str:
+    """The verifier's word (``verification_line``): a discreet badge that opens on what was
+    checked when the answer gives the thing asked or the question is open; a visible line
+    when the answer is partial (``gap``) or something was removed, with the claims removed."""
+    line = verification_line(check, checked, gap)
+    if not check.flagged and not gap:  # HTML: its text is escaped as HTML, not Markdown
+        details = html.escape(verified_details(check, checked, gap), quote=False)
+        summary = html.escape(line, quote=False)
+        return f'<details class="verification"><summary>{summary}</summary>\n\n{details}\n\n</details>'
+    line = escape_text(line)
     if not check.unsupported:
         return f"**{line}**"
     claims = "\n".join(f"- {escape_text(claim)}" for claim in check.unsupported)
@@ -171,7 +176,7 @@ def format_verification(check: Verification) -> str:
 
 def format_draft(text: str) -> str:
     """A language model's reply while it is being written, before verification."""
-    return f"{_escape_answer(text)} ▌\n\n*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
+    return f"{_escape_answer(text)} ▌\n\n*{DRAFT_NOTE}*"
 
 
 def format_understood(asked: str, understood: str) -> str:

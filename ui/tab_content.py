@@ -18,12 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from assistant.answering import Citation
 from assistant.overview import DayCard, Topic
 from assistant.rows import TerritoryRow
-from assistant.wording import kind_label
+from assistant.wording import NO_PASSAGE_REASON, kind_label
 from ui.answer_markdown import format_answer, format_citation
 from ui.escaping import escape_text
 
 TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
-UNANSWERED_HEADERS = ["Date", "Question", "Filtres", "Passages les plus proches"]
+UNANSWERED_HEADERS = ["Date", "Question", "Ce qui manque", "Filtres", "Passages les plus proches"]
 DOCUMENT_HEADERS = [
     "Document",
     "Type",
@@ -135,8 +135,8 @@ def unanswered_table(entries: Sequence[Mapping[str, Any]], french: bool = True) 
     """Newest first; dates in French local time (``french``), or as stamped (for the CSV)."""
     return [
         [french_datetime(str(e.get("at", ""))) if french else str(e.get("at", "")),
-         str(e.get("question", "")), _filters_text(e.get("filters") or {}),
-         _closest_text(e.get("closest") or [])]
+         str(e.get("question", "")), str(e.get("reason") or NO_PASSAGE_REASON),
+         _filters_text(e.get("filters") or {}), _closest_text(e.get("closest") or [])]
         for e in reversed(entries)
     ]  # fmt: skip
 

@@ -108,7 +108,7 @@ LUMERIVE = hit("Lumerive a accueilli la journée. Le budget participatif de Lume
 
 
 def test_coverage_is_weighted_by_idf() -> None:
-    answer = compose_answer("Quel budget participatif à Lumerive ?", [LUMERIVE], stats=FixedStatistics())
+    answer = compose_answer("Le budget participatif à Lumerive ?", [LUMERIVE], stats=FixedStatistics())
     assert answer.text == "Le budget participatif de Lumerive a été voté. [1]"
 
 

@@ -349,7 +349,9 @@ def test_ask_text_output_lists_sources(sample_store: Path) -> None:
     assert result.stdout.startswith("Une communauté apprenante est un groupe")
     section = "1. Les intentions de départ > 1.2 Une communauté apprenante"
     assert f"\nSources :\n[1] (bilan) bilan-exemple.pdf, p. 2 — {section}" in result.stdout
-    assert result.stdout.rstrip().endswith("\n\n✓ 1 source vérifiée")
+    last = result.stdout.rstrip().splitlines()[-1]
+    assert last.startswith("✓ Phrases citées mot pour mot de ")
+    assert last.endswith(" · elles donnent ce qui est demandé : une définition")
 
 
 def test_ask_json_output_with_filters_k_and_after(sample_store: Path) -> None:
@@ -520,12 +522,29 @@ def test_the_verification_line_is_the_same_words_in_ask_and_in_the_web_badge() -
     from ui.answer_markdown import format_verification
 
     citation = Citation(1, "bilan-exemple.pdf", "4", "", "Le budget a été voté.", 0.7, "bilan")
-    for check in (Verification((1,), 0, ()), Verification((1,), 1, ("Une piscine.",), removed_quotes=1)):
-        answer = Answer("Q ?", "Le budget a été voté. [1]", (citation,), verification=check)
+    gap = "Les documents ne donnent pas le montant du budget."
+    for check, checked, missing in (
+        (Verification((1,), 0, ()), "le montant", ""),
+        (Verification((1,), 1, ("Une piscine.",), removed_quotes=1), "", ""),
+        (Verification((1,), 0, ()), "", gap),
+    ):
+        answer = Answer(
+            "Q ?", "Le budget a été voté. [1]", (citation,), verification=check, checked=checked, gap=missing
+        )
         line = format_citations(answer).splitlines()[-1]
-        assert line == verification_line(check)
-        assert line.startswith("✓ 1 source vérifiée" if not check.flagged else "⚠ 1 source vérifiée ; ")
-        badge = format_verification(check)
+        assert line == verification_line(check, checked, missing)
+        quoted = "phrases citées mot pour mot d'un passage"
+        if missing:
+            expected = f"◐ Réponse partielle : les documents ne donnent pas le montant du budget · {quoted}"
+        elif checked:
+            expected = f"✓ P{quoted[1:]} · elles donnent ce qui est demandé : le montant"
+        else:
+            expected = (
+                f"⚠ P{quoted[1:]} · question ouverte : relisez les passages pour juger ; 1 renvoi sans "
+                "source retiré ; 1 citation introuvable retirée ; 1 affirmation non étayée retirée"
+            )
+        assert line == expected
+        badge = format_verification(check, checked, missing)
         assert f"<summary>{line}</summary>" in badge or badge.startswith(f"**{line}**")
 
 

@@ -220,6 +220,7 @@ def test_answer_figures_exact() -> None:
         "citation_precision": round(2 / 3, 4),
         "refusal_rate": round(1 / 3, 4),
         "wrongly_refused": round(1 / 3, 4),
+        "wrongly_partial": 0.0,
         "answer_ms_p50": 2.0,
         "answer_ms_p95": 9.0,
     }
@@ -232,7 +233,9 @@ def test_answer_figures_with_pages_and_unanswerable_questions() -> None:
         EvalQuestion("Quand ?", ("en juin",), "notes.md"),
         EvalQuestion("Combien de territoires ?", ("douze",)),
         EvalQuestion("Quel temps faisait-il ?", (), unanswerable=True),
-        EvalQuestion("Quel budget ?", (), unanswerable=True),
+        EvalQuestion("Quel budget ?", (), unanswerable=True, kind="amount"),
+        EvalQuestion("Combien d'habitants ?", (), unanswerable=True, kind="count", missing=("habitants",)),
+        EvalQuestion("Combien d'agents ?", (), unanswerable=True, kind="count", missing=("agents",)),
     ]
     answers = [
         # gold in the first sentence, page 5 inside "4-5" of the expected source
@@ -257,8 +260,12 @@ def test_answer_figures_with_pages_and_unanswerable_questions() -> None:
         Answer("Combien de territoires ?", REFUSAL, (cite(1, "douze", "bilan.pdf", "6"),), refused=True),
         Answer("Quel temps faisait-il ?", REFUSAL, (cite(1, "rien", "bilan.pdf", "1"),), refused=True),
         Answer("Quel budget ?", "Le budget était de 3 millions [1].", (cite(1, "3 millions"),)),
+        # partial, naming what is missing: counts as declined
+        Answer("Combien d'habitants ?", "…", (), gap="Les documents ne donnent pas le nombre d'habitants."),
+        # partial, but naming something else: answered, not declined
+        Answer("Combien d'agents ?", "…", (), gap="Les documents ne parlent pas de « Brumeval »."),
     ]
-    figures = score_answers(questions, answers, [1.0, 2.0, 3.0, 4.0, 5.0, 100.0])
+    figures = score_answers(questions, answers, [1.0, 2.0, 3.0, 4.0, 5.0, 100.0, 1.0, 1.0])
     assert figures == {
         "answer_has_gold": 0.75,
         "first_sentence_has_gold": 0.5,
@@ -267,8 +274,15 @@ def test_answer_figures_with_pages_and_unanswerable_questions() -> None:
         "citation_precision": 0.6,  # 3 of the 5 passages cited by the 3 answers given
         "refusal_rate": 0.25,
         "wrongly_refused": 0.25,
-        "refused": 0.5,
-        "answer_ms_p50": 3.5,
+        "wrongly_partial": 0.0,
+        "refused": 0.25,
+        "partial": 0.5,
+        "partial_ok": 0.25,
+        "refused_or_partial": 0.5,
+        "refused_or_partial.amount": 0.0,
+        "refused_or_partial.count": 0.5,
+        "refused_or_partial.open": 1.0,  # « Quel temps faisait-il ? », read by the assistant
+        "answer_ms_p50": 2.5,
         "answer_ms_p95": 100.0,
     }
 
@@ -278,6 +292,10 @@ def test_answer_figures_leave_empty_groups_out() -> None:
     refusal = Answer("Hors sujet ?", REFUSAL, (), refused=True)
     assert score_answers(unanswerable, [refusal], [2.0]) == {
         "refused": 1.0,
+        "partial": 0.0,
+        "partial_ok": 0.0,
+        "refused_or_partial": 1.0,
+        "refused_or_partial.open": 1.0,
         "answer_ms_p50": 2.0,
         "answer_ms_p95": 2.0,
     }

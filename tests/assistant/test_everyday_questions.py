@@ -26,11 +26,14 @@ def test_everyday_questions_are_answered_with_their_fact_and_page(sample_engine:
     assert figures["hit@5"] >= 0.79
 
 
-def test_questions_the_documents_do_not_answer_are_refused_often_enough(sample_engine: Engine) -> None:
+def test_questions_the_documents_do_not_answer_are_declined_or_answered_in_part(
+    sample_engine: Engine,
+) -> None:
     questions = load_questions(DATA / "everyday_unanswerable.jsonl")
-    assert len(questions) >= 30 and all(q.unanswerable for q in questions)
+    assert len(questions) >= 80 and all(q.unanswerable for q in questions)
     figures = sample_engine.evaluate(questions, answers=True)
-    assert figures["refused"] >= 0.07  # measured 0.12: the gate favours answering (README)
+    # declined, or answered in part saying what the documents do not give (README, "Everyday words")
+    assert figures["refused_or_partial"] >= 0.70
 
 
 def test_the_issue_examples_now_find_their_fact(sample_engine: Engine) -> None:

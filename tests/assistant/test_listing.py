@@ -330,7 +330,10 @@ def test_the_sample_lists_the_expectations_of_the_second_day(sample_engine: Engi
     assert all(line.endswith(f"[{n}]") for n, line in enumerate(lines[1:], start=1))
     assert "Suites données" not in answer.text and "Budget participatif" not in answer.text
     assert [(c.source, c.page) for c in answer.citations] == [("bilan-exemple.pdf", "4")] * 3
-    assert verification_line(answer.verification) == "✓ 3 sources vérifiées"
+    assert verification_line(answer.verification, answer.checked, answer.gap) == (
+        "✓ Phrases citées mot pour mot de 3 passages · elles donnent ce qui est demandé : "
+        "la liste, lue dans les documents"
+    )
 
 
 def test_the_sample_lists_the_levers_of_the_second_day(sample_engine: Engine) -> None:
@@ -372,4 +375,7 @@ def test_ask_prints_the_lead_the_items_then_the_sources_and_the_check(sample_sto
         "Cartographier le système d'acteurs"
         for n in (1, 2, 3)
     ]
-    assert result.stdout.rstrip().endswith("\n\n✓ 3 sources vérifiées")
+    assert result.stdout.rstrip().endswith(
+        "\n\n✓ Phrases citées mot pour mot de 3 passages · elles donnent ce qui est demandé : "
+        "la liste, lue dans les documents"
+    )

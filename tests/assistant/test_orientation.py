@@ -6,8 +6,9 @@ import pytest
 
 from assistant.answering import Answer, Citation
 from assistant.engine import Engine
-from assistant.orientation import LEAD, corpus_answer, is_corpus_question
+from assistant.orientation import LEAD, corpus_answer
 from assistant.overview import Topic
+from assistant.understanding import is_corpus_question
 
 
 @pytest.mark.parametrize(

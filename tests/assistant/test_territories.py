@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.names import mentions, territory_key
 from assistant.territories import (
-    ListingRequest,
     TerritoryRow,
     answer_listing,
-    listing_request,
-    mentions,
-    territory_key,
 )
+from assistant.understanding import ListingRequest, listing_request
 
 
 def _row(name: str, session: int, page: str, extra: str = "Attentes") -> TerritoryRow:

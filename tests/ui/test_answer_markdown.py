@@ -3,9 +3,9 @@ document text shown as text."""
 
 import re
 
-from assistant.answering import Answer, Citation
+from assistant.answering import LISTED, Answer, Citation
 from assistant.verification import Verification, verify
-from assistant.wording import VERIFIED, verification_line
+from assistant.wording import QUOTED, verification_line
 from tests.ui.test_escaping import HOSTILE
 from ui.answer_markdown import (
     conversation_markdown,
@@ -35,8 +35,10 @@ def test_answer_keeps_markers_then_its_verification_then_sources() -> None:
     assert format_answer(answer, anchor="r2-").startswith(
         'Le budget a été voté. <a class="renvoi" href="#r2-carte-1" '
         'title="source 1 : bilan-exemple.pdf, page 4">[1]</a>\n\n'
-        '<details class="verification"><summary>✓ 1 source vérifiée</summary>\n\n'
-        f"{VERIFIED} Passages cités : [1].\n\n</details>\n\n**Sources**"
+        '<details class="verification"><summary>✓ Phrases citées mot pour mot d\'un passage · question '
+        "ouverte : relisez les passages pour juger</summary>\n\n"
+        f"{QUOTED} La question n'appelle pas une donnée précise (un chiffre, une date, un nom) : relisez "
+        "les passages pour juger de la réponse. Passages cités : [1].\n\n</details>\n\n**Sources**"
         '\n\n<span id="r2-carte-1"></span>**[1]**'
     )
     assert format_answer(answer).endswith("\n> <mark>Le budget a été voté.</mark>")
@@ -63,25 +65,46 @@ def test_every_supporting_sentence_is_marked_and_the_excerpt_spans_them() -> Non
     assert excerpt.count("<mark>") == 2 and "Début" not in excerpt
 
 
-def test_verification_lists_unsupported_claims_as_text() -> None:
-    check = Verification((1,), 2, ("La mairie a construit une <b>piscine</b>.",), removed_quotes=1)
-    assert format_verification(check) == (
-        "**⚠ 1 source vérifiée ; 2 renvois sans source retirés, 1 citation introuvable retirée, "
-        "1 affirmation non étayée**\n\nÀ vérifier, aucun passage cité ne les appuie :\n"
+def test_verification_lists_the_removed_claims_as_text() -> None:
+    check = Verification(
+        (1,), 2, ("La mairie a construit une <b>piscine</b>.",), removed_quotes=1, paraphrased=True
+    )
+    assert format_verification(check, "le coût") == (
+        "**⚠ 1 phrase du modèle retrouvée dans le passage cité · elles donnent ce qui est "
+        "demandé : le coût ; 2 renvois sans source retirés ; 1 citation introuvable retirée ; 1 affirmation "
+        "non étayée retirée**\n\nRetirées de la réponse, aucun passage cité ne les appuie :\n"
         "- La mairie a construit une &lt;b&gt;piscine&lt;/b&gt;."
     )
-    assert (
-        format_verification(Verification((1,), 1, ()))
-        == "**⚠ 1 source vérifiée ; 1 renvoi sans source retiré**"
+    assert format_verification(Verification((1,), 1, ())) == (
+        "**⚠ Phrases citées mot pour mot d'un passage · question ouverte : relisez les passages pour juger ; "
+        "1 renvoi sans source retiré**"
     )
+
+
+def test_a_partial_answer_says_so_in_bold_and_in_a_visible_badge() -> None:
+    gap = "Les documents ne donnent pas le nombre d'habitants de Sauvelière."
+    text = f"{gap} Voici ce qu'ils en disent :\n- Le budget a été voté. [1]"
+    answer = Answer("Q ?", text, (CITATION,), verification=Verification((1,), 0, ()), gap=gap)
+    shown = format_answer(answer, anchor="r3-")
+    assert shown.startswith(f"**{gap}** Voici ce qu'ils en disent :\n\n- Le budget a été voté.")
+    assert (
+        "\n\n**◐ Réponse partielle : les documents ne donnent pas le nombre d'habitants de Sauvelière · "
+        "phrases citées mot pour mot d'un passage**\n\n" in shown
+    )
+    assert "<details" not in shown
 
 
 def test_the_badge_says_the_verification_line_of_assistant_wording() -> None:
     """The words of ``ask``'s last line (tests/assistant/test_cli.py), only wrapped in HTML."""
-    for check in (Verification((1, 2), 0, ()), Verification((1,), 1, ("Une affirmation.",))):
-        badge = format_verification(check)
-        assert verification_line(check) in badge
-        assert re.sub(r"<[^>]+>|\*\*", "", badge).startswith(verification_line(check))
+    for check, checked, gap in (
+        (Verification((1, 2), 0, ()), "le montant", ""),
+        (Verification((1,), 1, ("Une affirmation.",)), "", ""),
+        (Verification((1,), 0, ()), "", "Les documents ne donnent pas la date."),
+    ):
+        badge = format_verification(check, checked, gap)
+        line = verification_line(check, checked, gap)
+        assert line in badge
+        assert re.sub(r"<[^>]+>|\*\*", "", badge).startswith(line)
 
 
 def test_cards_highlight_the_claims_the_verifier_checked() -> None:
@@ -99,7 +122,7 @@ def test_cards_highlight_the_claims_the_verifier_checked() -> None:
 def test_a_draft_is_escaped_and_marked_as_not_yet_verified() -> None:
     assert format_draft("Le budget [1] <i>voté</i>") == (
         "Le budget [1] &lt;i&gt;voté&lt;/i&gt; ▌\n\n"
-        "*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
+        "*Réponse en cours de rédaction ; chaque phrase sera recherchée dans les passages à la fin.*"
     )
 
 
@@ -153,6 +176,7 @@ LISTING = Answer(
     "- Communauté d'agglomération du Val-d'Orbelune : Associer les quartiers <b>éloignés</b> [2]",
     (ROW_1, ROW_2),
     verification=Verification((1, 2), 0, ()),
+    checked=LISTED,
 )
 
 
@@ -171,7 +195,10 @@ def test_a_list_answer_is_a_markdown_list_of_escaped_items_with_linked_markers()
         "- Communauté d'agglomération du Val\\-d'Orbelune : "
         f"Associer les quartiers &lt;b&gt;éloignés&lt;/b&gt; {marker('r3-', 2)}"
     )
-    assert "<summary>✓ 2 sources vérifiées</summary>" in message
+    assert (
+        "<summary>✓ Phrases citées mot pour mot de 2 passages · elles donnent ce qui est demandé : la liste, "
+        "lue dans les documents</summary>" in message
+    )
 
 
 def test_a_list_item_s_cells_are_highlighted_in_its_card() -> None:
@@ -210,7 +237,7 @@ def test_a_marker_is_titled_with_where_it_leads_and_a_hostile_source_stays_text(
 def test_a_draft_list_keeps_its_lines() -> None:
     assert format_draft("Les leviers :\n- Le budget [1]\n- Le <i>tirage</i>") == (
         "Les leviers :\n\n- Le budget [1]\n- Le &lt;i&gt;tirage&lt;/i&gt; ▌\n\n"
-        "*Réponse en cours de rédaction ; elle sera vérifiée à la fin.*"
+        "*Réponse en cours de rédaction ; chaque phrase sera recherchée dans les passages à la fin.*"
     )
 
 

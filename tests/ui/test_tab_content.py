@@ -51,13 +51,17 @@ def test_unanswered_questions_newest_first_and_as_csv() -> None:
     entries = [
         {"at": "2026-11-01T10:00:00+00:00", "question": "Première ?", "filters": {}, "closest": []},
         {"at": "2026-11-02T10:00:00+00:00", "question": "Seconde, avec « guillemets » ?",
+         "reason": "Les documents ne donnent pas la date.", "partial": True,
          "filters": {"kind": "bilan", "session": 2}, "closest": [{"source": "b.pdf", "page": "4"}]},
     ]  # fmt: skip
-    assert unanswered_table(entries)[0] == [
-        "2 novembre 2026 à 11 h 00", "Seconde, avec « guillemets » ?", "kind=bilan, session=2", "b.pdf p. 4"
+    table = unanswered_table(entries)
+    assert table[0] == [
+        "2 novembre 2026 à 11 h 00", "Seconde, avec « guillemets » ?",
+        "Les documents ne donnent pas la date.", "kind=bilan, session=2", "b.pdf p. 4"
     ]  # fmt: skip
+    assert table[1][2] == "Aucun passage ne répond à la question."  # declined (or written before the reason)
     parsed = list(csv.reader(io.StringIO(unanswered_csv(entries)), delimiter=";"))
-    assert parsed[0] == ["Date", "Question", "Filtres", "Passages les plus proches"]
+    assert parsed[0] == ["Date", "Question", "Ce qui manque", "Filtres", "Passages les plus proches"]
     assert parsed[1][0] == "2026-11-02T10:00:00+00:00"  # the file keeps sortable stamps
     assert [row[1] for row in parsed[1:]] == ["Seconde, avec « guillemets » ?", "Première ?"]
 

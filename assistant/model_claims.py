@@ -1,0 +1,128 @@
+"""Which sentences of a language model's answer earn their place: each checked against the
+passage it cites.
+
+Pure (the sentence vectors come through ``embed``): the verified claims of a model's reply
+in, the ones kept and the ones dropped out. A small model copies its prompt (« Première
+affirmation [1]. »), repeats the question, cites a passage for a sentence it does not
+hold, or changes a figure. A sentence is kept only when
+
+- it cites a passage that was given (a sentence without a marker says nothing checkable);
+- it is not a copy of the prompt's rules nor the question again;
+- its figures and its names are in the passage it cites (a figure changed is a claim
+  invented, whatever the words around it);
+- its content is in that passage, by words (``verification.MIN_SUPPORT`` of its content
+  words) or by meaning (its vector near one of the passage's sentences: a paraphrase).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from assistant.prompts import ANSWER_RULES, REWRITE_RULES
+from assistant.understanding import Question
+from assistant.verification import MIN_SUPPORT, Claim, support
+from vectorstore.french_text import fold, terms
+from vectorstore.records import Hit
+from vectorstore.sentence_vectors import similarities
+
+Embed = Callable[[str], Sequence[float]]  # a sentence's vector, as a question's is computed
+
+# A paraphrase of a passage's sentence sits above this cosine with it (measured with
+# multilingual-e5-small: paraphrases 0.89-0.91, other claims on the same topic 0.77-0.89;
+# figures are checked apart, since a vector barely sees them).
+MEANING_SUPPORT = 0.89
+_COPY_WORDS = 5  # this many words in a row from the prompt's rules: a copy of the prompt
+_FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+# A capitalised word inside a sentence (after a lower-case word or a comma): a name.
+_NAME = re.compile(r"(?<=[a-zà-ÿ,;:'’] )[A-ZÀ-ÖØ-Ý][\w'’-]+")
+
+
+def kept_claims(
+    question: Question, claims: Sequence[Claim], hits: Sequence[Hit], embed: Embed | None = None
+) -> tuple[list[Claim], tuple[str, ...]]:
+    """The claims that earn their place (see the module docstring), and the ones dropped."""
+    prompt = _word_runs(f"{ANSWER_RULES} {REWRITE_RULES}")
+    kept: list[Claim] = []
+    dropped: list[str] = []
+    for claim, markers in claims:
+        cited = [hits[n - 1] for n in markers if 0 < n <= len(hits)]
+        if (
+            cited
+            and not _copies(claim, prompt)
+            and not _repeats(claim, question)
+            and _supported(claim, cited, embed, question.text)
+        ):
+            kept.append((claim, markers))
+        else:
+            dropped.append(claim)
+    return kept, tuple(dropped)
+
+
+def _word_runs(text: str) -> set[tuple[str, ...]]:
+    words = fold(text).replace("’", "'").split()
+    return {tuple(words[i : i + _COPY_WORDS]) for i in range(len(words) - _COPY_WORDS + 1)}
+
+
+def _copies(claim: str, prompt: set[tuple[str, ...]]) -> bool:
+    """Whether the claim holds a run of the prompt's words (« Première affirmation… »)."""
+    return bool(_word_runs(claim) & prompt) or bool(
+        re.search(r"\b(?:premi|deuxi|troisi)\w+ affirmation", fold(claim))
+    )
+
+
+def _repeats(claim: str, question: Question) -> bool:
+    """A question (the user's again, or another), or nothing the question does not say."""
+    if claim.rstrip(" .…").endswith("?"):
+        return True
+    said = set(terms(claim))
+    return bool(said) and said <= set(terms(question.text))
+
+
+def _supported(claim: str, cited: Sequence[Hit], embed: Embed | None, question_text: str = "") -> bool:
+    """Whether the claim's figures (those the question gives aside) and names are in its
+    passages, and its content too, by words or by meaning."""
+    passages = " ".join(hit.chunk.text for hit in cited)
+    folded = fold(passages).replace("\u00a0", " ").replace("\u202f", " ")
+    asked = _plain_number(fold(question_text))
+    for figure in _FIGURE.findall(claim):
+        number = _plain_number(figure)
+        if number not in _plain_number(folded) and number not in asked:
+            return False
+    for name in _NAME.findall(claim):
+        if terms(name) and fold(name) not in folded:
+            return False
+    if max(support(claim, hit.chunk.text) for hit in cited) >= MIN_SUPPORT:
+        return True
+    if embed is None:
+        return False
+    vector = embed(claim)
+    return any(
+        float(np.max(found)) >= MEANING_SUPPORT
+        for hit in cited
+        if (found := similarities(hit.chunk, vector)) is not None and len(found)
+    )
+
+
+def _plain_number(text: str) -> str:
+    return re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3})", "", text).replace(",", ".")
+
+
+def rebuilt(kept: Sequence[Claim]) -> str:
+    """The kept claims as text again, each closed by its markers and a period."""
+    return " ".join(rebuilt_lines(kept))
+
+
+def rebuilt_lines(kept: Sequence[Claim]) -> list[str]:
+    """The kept claims, one line each, closed by its markers and a period."""
+    pieces = []
+    for claim, markers in kept:
+        text = claim.rstrip()
+        closing = "."
+        if text and text[-1] in ".!…":
+            text, closing = text[:-1].rstrip(), text[-1]
+        marks = "".join(f"[{n}]" for n in markers)
+        pieces.append(f"{text} {marks}{closing}")
+    return pieces
