@@ -361,7 +361,10 @@ _SHAPES: dict[AnswerKind, re.Pattern[str]] = {
         r"|\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
         r"|\b(?:printemps|ete|automne|hiver|rentree)\b"
     ),
-    AnswerKind.AMOUNT: re.compile(r"€|\beuros?\b|\b\d+ ?(?:k|m)€|\bmillions? d'euros\b|\bgratuit\w*\b"),
+    AnswerKind.AMOUNT: re.compile(
+        rf"(?:\d[\d .,]*|\b(?:{_NUMBER_WORDS})\b)\s*"
+        r"(?:(?:k|m|md)?€|euros?\b|(?:mille|millions?|milliards?) d'euros)|€\s*\d"
+    ),
     AnswerKind.DURATION: re.compile(rf"{_NUMBER}[\w ,]{{0,12}}?\b(?:{_UNITS})\b(?! ?\d)"),
     AnswerKind.FREQUENCY: re.compile(
         r"\b(?:quotidien\w*|hebdomadaire\w*|mensuel\w*|bimestriel\w*|trimestriel\w*"
@@ -491,6 +494,11 @@ def shape_values(kind: AnswerKind, sentence: str) -> list[str] | None:
     return None
 
 
+def place_names(sentence: str) -> list[str]:
+    """The places ``sentence`` names (« à Brumeval », « en Île-de-France »)."""
+    return [m.group(1) for m in _PLACE_CAPITAL.finditer(sentence)]
+
+
 def person_names(sentence: str) -> list[str]:
     """The people ``sentence`` names (« Léonie Farandole »)."""
     return [m.group(0) for m in _PERSON_NAME.finditer(sentence)]
@@ -574,7 +582,7 @@ def counts(sentence: str) -> list[Count]:
     folded = fold(sentence).replace("’", "'")
     found = [Count(m.group("value"), m.group("unit") or "") for m in _COUNT.finditer(folded)]
     found += [Count(m.group("value"), m.group("unit").strip()) for m in _CELL_COUNT.finditer(folded)]
-    return [c for c in found if c.value not in {"un", "une"} or c.unit]
+    return [c for c in found if c.value not in {"un", "une"}]  # « une copropriété » is no count
 
 
 def person_nouns() -> frozenset[str]:

@@ -33,6 +33,7 @@ from assistant.answer_kinds import (
     named_things,
     person_names,
     person_nouns,
+    place_names,
     roles,
     shape_values,
 )
@@ -225,6 +226,16 @@ def _has_definition(question: Question, sentence: str, before: str, counted: Col
     return defines(sentence, term) or (bool(before) and defines(before, term))
 
 
+def _has_place(question: Question, sentence: str, before: str, counted: Collection[str]) -> bool:
+    """A place; a named one when the question asks which town, country or region."""
+    if fold(question.target.focus).rstrip("s") in _NAMED_PLACES:
+        return _new(place_names(sentence), _asked(question))
+    return _has_shape(question, sentence, before, counted)
+
+
+_NAMED_PLACES = frozenset("ville commune pay region departement localite village capitale continent".split())
+
+
 def _has_list(question: Question, sentence: str, before: str, counted: Collection[str]) -> bool:
     return enumerates(sentence)
 
@@ -236,6 +247,7 @@ _SHAPE_CHECKS: dict[AnswerKind, Callable[[Question, str, str, Collection[str]], 
     AnswerKind.NAME: _has_name,
     AnswerKind.DEFINITION: _has_definition,
     AnswerKind.LIST: _has_list,
+    AnswerKind.PLACE: _has_place,
 }
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answering import Answer, Citation
+from assistant.gap_wording import GENERIC_GAP
 from assistant.questions import Answerer
 from vectorstore.errors import UserFacingError
 from vectorstore.french_text import fold, terms
@@ -31,6 +32,7 @@ from vectorstore.records import Hit
 _MARKER_GROUP_END = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+[.!?…]?(?=\s|$)")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _PAGE_LABEL = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+RESTATED = 0.6  # share of the question's words a gap sentence restating the question holds
 
 
 @dataclass(frozen=True)
@@ -240,13 +242,15 @@ def score_answers(
 
 def names_what_is_missing(question: EvalQuestion, answer: Answer) -> bool:
     """Whether a partial answer says what the documents do not give: its gap sentence names
-    one of the question's ``missing`` words (by their analysed form), or any gap when the
-    question file lists none."""
-    if not answer.partial:
+    one of the question's ``missing`` words (by their analysed form), or restates the
+    question (« Les documents ne disent pas qui préside l'association… » holds most of its
+    words); any specific gap when the question file lists no missing word."""
+    if not answer.partial or answer.gap == GENERIC_GAP:
         return False
-    if not question.missing:
-        return True
     named = set(terms(answer.gap))
+    asked = set(terms(question.question))
+    if not question.missing or (asked and len(asked & named) >= RESTATED * len(asked)):
+        return True
     return any(set(terms(word)) & named for word in question.missing)
 
 

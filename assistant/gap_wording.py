@@ -17,6 +17,7 @@ from assistant.answer_kinds import AnswerKind
 from assistant.understanding import Question
 from vectorstore.french_text import fold, terms
 
+GENERIC_GAP = "Les documents ne répondent pas précisément à cette question."  # nothing better to say
 _WHAT: dict[AnswerKind, str] = {
     AnswerKind.AMOUNT: "le montant",
     AnswerKind.DATE: "la date",
@@ -65,11 +66,7 @@ def gap_sentence(question: Question, missing_names: Sequence[str] = (), stats: o
         return special
     what = missing_thing(question)
     if not what:
-        return (
-            _not_about(missing_names)
-            if missing_names
-            else "Les documents ne répondent pas précisément à cette question."
-        )
+        return _not_about(missing_names) if missing_names else GENERIC_GAP
     topic = _TOPIC.match(question.text.strip())
     naming = question.kind in {AnswerKind.NAME, AnswerKind.PERSON, AnswerKind.ORGANISATION}
     if topic and naming and fold(question.target.focus) in fold(topic.group("topic")):
