@@ -63,7 +63,10 @@ def test_chat_answers_with_cited_page(client: Client) -> None:
         in reply_text
         and '<span id="r1-carte-1"></span>**[1]** `Bilan`' in reply_text
     )
-    assert "<summary>✓ " in reply_text and "vérifiée" in reply_text
+    assert (
+        "<summary>✓ Phrases citées mot pour mot" in reply_text
+        and "elles donnent ce qui est demandé : le taux de satisfaction</summary>" in reply_text
+    )
     assert "indique un taux de satisfaction de 92 %.</mark>" in reply_text
     # the card's picture: the passage cut from page 8, a link to the whole page
     crops = re.findall(r'<img class="extrait" src="/gradio_api/file=([^"]+)" alt="([^"]+)"', reply_text)
@@ -189,11 +192,19 @@ def test_refused_questions_are_listed_and_exported_as_csv(client: Client) -> Non
     assert "ne permettent pas de répondre" in text_of(history[-1])
     table = client.predict(api_name="/unanswered")
     assert table["data"][0][1] == "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?"
+    assert table["data"][0][2] == "Aucun passage ne répond à la question."
+    # a question answered in part goes to the list too, with what the documents do not give
+    history, _ = ask(client, "Frênebourg-les-Ondes, ça fait combien d'habitants ?")
+    assert text_of(history[-1]).startswith("**Les documents ne donnent pas le nombre d'habitants")
+    table = client.predict(api_name="/unanswered")
+    assert (
+        table["data"][0][2] == "Les documents ne donnent pas le nombre d'habitants de Frênebourg-les-Ondes."
+    )
     exported = Path(client.predict(api_name="/unanswered_csv")["value"])  # the client's download
     raw = exported.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: a French spreadsheet opens it right
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0] == "Date;Question;Filtres;Passages les plus proches"
+    assert text.splitlines()[0] == "Date;Question;Ce qui manque;Filtres;Passages les plus proches"
     assert "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?" in text
 
 

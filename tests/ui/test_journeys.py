@@ -61,7 +61,8 @@ def test_a_newcomer_reads_what_the_assistant_knows_and_gets_a_first_answer(page:
     ask_in_chat(page, "C'est quoi une communauté apprenante ?")
     answer = page.locator("#chat [data-testid='bot']").last
     expect(answer).to_contain_text("communauté apprenante")
-    expect(answer.get_by_text(re.compile(r"✓ \d+ sources? vérifiées?"))).to_be_visible()
-    answer.get_by_text(re.compile(r"✓ \d+ sources? vérifiées?")).click()  # details on demand
+    badge = answer.get_by_text(re.compile(r"✓ Phrases citées mot pour mot .* une définition"))
+    expect(badge).to_be_visible()
+    badge.click()  # details on demand
     expect(answer).to_contain_text("l'assistant a vérifié que ces passages existent")
     screenshot(page, "parcours-nouveau-venu")
