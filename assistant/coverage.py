@@ -97,11 +97,13 @@ def assess(
         return Assessment(None)
     best = ranked[0].score
     checked = checked_thing(question, stats)
-    fits = [(c, fit(question, c, hits[c.hit_rank].chunk, stats, counted)) for c in ranked]
-    top = fits[0][1]
-    for candidate, found in fits:
+    top = fit(question, ranked[0], hits[ranked[0].hit_rank].chunk, stats, counted)
+    if top.gives:
+        return Assessment(ranked[0], checked=checked)
+    for candidate in ranked[1:]:  # only those near the best are worth checking
         if candidate.score < PROMOTE_RATIO * best:
             break
+        found = fit(question, candidate, hits[candidate.hit_rank].chunk, stats, counted)
         # A sentence chosen over the best one must be about as much of the target.
         if found.gives and found.missing_share <= top.missing_share + PROMOTE_SLACK:
             return Assessment(candidate, checked=checked)

@@ -62,6 +62,10 @@ class ChatModel(Protocol):
     def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
 
 
+MODEL_DECLINED = (
+    "Le modèle de langue n'a pas trouvé de réponse dans les passages ; voici la phrase des documents "
+    "qui donne ce qui est demandé."
+)
 NOTHING_CHECKABLE = (
     "La réponse du modèle de langue n'a pas pu être vérifiée dans les passages : "
     "voici une réponse extraite des documents."
@@ -121,11 +125,15 @@ def finish_generated(
     answer with a notice when none of its sentences can be checked."""
     asked = as_question(question)
     reply = strip_fences(reply).strip()
-    if not reply or says_no_answer(reply):
+    if says_no_answer(reply):
+        # A small model declines what a sentence of the documents gives: that sentence, said so.
+        extractive = compose_answer(asked, hits, stats=stats, question_vector=question_vector)
+        if extractive.checked and not extractive.refused and not extractive.partial:
+            return replace(extractive, notice=MODEL_DECLINED)
         return refusal(asked.text, hits)
     passages = {n: hit.chunk.text for n, hit in enumerate(hits, start=1)}
     _, check = verify(reply, passages)
-    kept, dropped = kept_claims(asked, check.checked or (), hits, embed)
+    kept, dropped = kept_claims(asked, check.checked or (), hits, embed) if reply else ([], ())
     if not kept:
         extractive = compose_answer(asked, hits, stats=stats, question_vector=question_vector)
         return extractive if extractive.refused else replace(extractive, notice=NOTHING_CHECKABLE)

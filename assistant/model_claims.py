@@ -6,7 +6,8 @@ in, the ones kept and the ones dropped out. A small model copies its prompt (« 
 affirmation [1]. »), repeats the question, cites a passage for a sentence it does not
 hold, or changes a figure. A sentence is kept only when
 
-- it cites a passage that was given (a sentence without a marker says nothing checkable);
+- it cites a passage that was given; a sentence without any marker (small models forget
+  them) is given the marker of the first passage that holds it, by the tests below;
 - it is not a copy of the prompt's rules nor the question again;
 - its figures and its names are in the passage it cites (a figure changed is a claim
   invented, whatever the words around it);
@@ -18,22 +19,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import islice
 
 import numpy as np
 
 from assistant.prompts import ANSWER_RULES, REWRITE_RULES
 from assistant.understanding import Question
 from assistant.verification import MIN_SUPPORT, Claim, support
-from vectorstore.french_text import fold, terms
+from vectorstore.french_text import fold, split_sentences, terms
 from vectorstore.records import Hit
 from vectorstore.sentence_vectors import similarities
 
 Embed = Callable[[str], Sequence[float]]  # a sentence's vector, as a question's is computed
 
 # A paraphrase of a passage's sentence sits above this cosine with it (measured with
-# multilingual-e5-small: paraphrases 0.89-0.91, other claims on the same topic 0.77-0.89;
-# figures are checked apart, since a vector barely sees them).
-MEANING_SUPPORT = 0.89
+# multilingual-e5-small: paraphrases 0.87-0.93, other claims on the same topic 0.77-0.85
+# once a changed figure, which a vector barely sees and is checked apart, is left out).
+MEANING_SUPPORT = 0.87
 _COPY_WORDS = 5  # this many words in a row from the prompt's rules: a copy of the prompt
 _FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 # A capitalised word inside a sentence (after a lower-case word or a comma): a name.
@@ -47,18 +49,25 @@ def kept_claims(
     prompt = _word_runs(f"{ANSWER_RULES} {REWRITE_RULES}")
     kept: list[Claim] = []
     dropped: list[str] = []
-    for claim, markers in claims:
+    # each sentence of a claim stands alone: « A. B [1] » is two claims citing [1]
+    sentences = [(sentence, written) for claim, written in claims for sentence in split_sentences(claim)]
+    for claim, written in sentences:
+        if _copies(claim, prompt) or _repeats(claim, question):
+            dropped.append(claim)
+            continue
+        markers = tuple(written) or _holding(claim, hits, embed, question.text)
         cited = [hits[n - 1] for n in markers if 0 < n <= len(hits)]
-        if (
-            cited
-            and not _copies(claim, prompt)
-            and not _repeats(claim, question)
-            and _supported(claim, cited, embed, question.text)
-        ):
+        if cited and _supported(claim, cited, embed, question.text):
             kept.append((claim, markers))
         else:
             dropped.append(claim)
     return kept, tuple(dropped)
+
+
+def _holding(claim: str, hits: Sequence[Hit], embed: Embed | None, question_text: str) -> tuple[int, ...]:
+    """The marker of the first passage that holds a claim written without one, or none."""
+    found = (n for n, hit in enumerate(hits, start=1) if _supported(claim, [hit], embed, question_text))
+    return tuple(islice(found, 1))
 
 
 def _word_runs(text: str) -> set[tuple[str, ...]]:

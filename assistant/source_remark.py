@@ -21,8 +21,10 @@ from vectorstore.french_text import fold, terms
 
 _FIGURE = re.compile(r"(\d{1,3}(?:[\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)\s*(%|€|[^\W\d_]+)")
 _MONTHS = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+_FOLDED_MONTHS = [fold(month) for month in _MONTHS]
+_MONTH_WORDS = "|".join(m.replace("e", "[eéèê]").replace("u", "[uûù]") for m in _FOLDED_MONTHS)
 _DATE = re.compile(
-    r"\b(?:(\d{1,2}|1er) )?(" + "|".join(_MONTHS) + r") (\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b", re.IGNORECASE
+    rf"\b(?:(\d{{1,2}}|1er) )?({_MONTH_WORDS}) (\d{{4}})\b|\b(\d{{4}})-(\d{{2}})-(\d{{2}})\b", re.IGNORECASE
 )
 
 
@@ -51,9 +53,7 @@ def dates(text: str) -> list[Figure]:
     for match in _DATE.finditer(text):
         if match.group(2):
             day = (match.group(1) or "").replace("1er", "1")
-            month = (
-                _MONTHS.index(fold(match.group(2)).replace("fevrier", "février").replace("aout", "août")) + 1
-            )
+            month = _FOLDED_MONTHS.index(fold(match.group(2))) + 1
             found.append(Figure(f"{match.group(3)}-{month:02d}" + (f"-{int(day):02d}" if day else ""),
                                 match.group(0), "date"))  # fmt: skip
         else:

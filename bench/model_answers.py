@@ -34,8 +34,10 @@ from pathlib import Path
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.evaluation import EvalQuestion, contains_gold, load_questions, names_what_is_missing
-from assistant.generation import NOTHING_CHECKABLE
+from assistant.generation import NOTHING_CHECKABLE, says_no_answer
+from assistant.prompts import strip_fences
 from assistant.settings import Settings
+from assistant.verification import claims
 
 
 @contextmanager
@@ -76,6 +78,7 @@ class Outcome:
     question: EvalQuestion
     answer: Answer
     seconds: float
+    reply: str = ""  # what the model wrote, as it streamed it ("" when it was not asked)
 
     @property
     def by_model(self) -> bool:
@@ -87,12 +90,17 @@ class Outcome:
         return bool(self.answer.notice)
 
     @property
+    def written(self) -> int:
+        """The sentences the model wrote (its claims, whatever their markers)."""
+        return len(claims(strip_fences(self.reply))) if self.reply and not says_no_answer(self.reply) else 0
+
+    @property
     def kept(self) -> int:
         return len(self.answer.verification.checked or ()) if self.by_model else 0
 
     @property
     def dropped(self) -> int:
-        return len(self.answer.verification.unsupported) if self.by_model else 0
+        return max(self.written - self.kept, 0)
 
 
 def figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
@@ -108,6 +116,7 @@ def figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "model_sentences_kept": kept,
         "model_sentences_dropped": dropped,
         "supported_share": round(kept / (kept + dropped), 3) if kept + dropped else 0.0,
+        "model_sentences_written": sum(o.written for o in outcomes),
         "declined_or_refused": sum(o.answer.refused for o in outcomes),
         "extractive_instead": sum(o.answer.notice == NOTHING_CHECKABLE for o in outcomes),
         "model_failures": sum(o.fallback and o.answer.notice != NOTHING_CHECKABLE for o in outcomes),
@@ -150,12 +159,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine.warm_up()
         for item in questions:
             started = time.perf_counter()
-            answer = engine.ask(item.question)
-            outcomes.append(Outcome(item, answer, time.perf_counter() - started))
+            *pieces, answer = engine.ask_stream(item.question)
+            assert isinstance(answer, Answer)
+            reply = "".join(str(piece) for piece in pieces)
+            outcomes.append(Outcome(item, answer, time.perf_counter() - started, reply))
             if args.show:
                 paraphrased = answer.verification.paraphrased
                 tag = "modèle" if paraphrased else ("refus" if answer.refused else "extrait")
-                print(f"--- [{tag}, {outcomes[-1].seconds:.1f} s] {item.question}\n{answer.text}\n")
+                print(f"--- [{tag}, {outcomes[-1].seconds:.1f} s] {item.question}")
+                print(f"modèle : {reply.strip()}\nréponse : {answer.text}\n")
     report = figures(outcomes)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

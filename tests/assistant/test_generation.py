@@ -18,6 +18,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from assistant.answering import REFUSAL, Answer
 from assistant.chat import LangChainChat
 from assistant.generation import (
+    MODEL_DECLINED,
     NOTHING_CHECKABLE,
     finish_generated,
     generate_answer,
@@ -81,13 +82,19 @@ def test_tokens_stream_then_the_verified_answer_comes_last() -> None:
     assert answer.checked == "le budget" and not answer.partial
 
 
-def test_a_marker_to_a_passage_never_given_is_removed_and_the_sentence_left_without_source_dropped() -> None:
-    reply = "Le budget participatif voté en juin est de 40 000 euros [1][4]. Un panel a été lancé [7]."
+def test_a_marker_to_a_passage_never_given_is_removed_and_the_sentence_cited_where_it_is_found() -> None:
+    reply = (
+        "Le budget participatif voté en juin est de 40 000 euros [1][4]. Un panel a été lancé [7]. "
+        "Une piscine a été construite [9]."
+    )
     _, answer = run("Quel budget participatif a été voté ?", [BUDGET, PANEL], scripted(reply))
-    assert answer.text == "Le budget participatif voté en juin est de 40 000 euros [1]."
-    assert answer.verification.removed_markers == 2
-    assert answer.verification.unsupported == ("Un panel a été lancé.",)
-    assert [c.n for c in answer.citations] == [1]
+    assert (
+        answer.text
+        == "Le budget participatif voté en juin est de 40 000 euros [1]. Un panel a été lancé [2]."
+    )
+    assert answer.verification.removed_markers == 3
+    assert answer.verification.unsupported == ("Une piscine a été construite.",)
+    assert [c.n for c in answer.citations] == [1, 2]
 
 
 def test_an_invented_quotation_is_removed_and_counted() -> None:
@@ -99,10 +106,19 @@ def test_an_invented_quotation_is_removed_and_counted() -> None:
 
 def test_a_model_saying_the_documents_do_not_answer_gives_the_refusal_with_closest_passages() -> None:
     reply = "Les documents ne permettent pas de répondre à cette question."
-    _, answer = run("Quel budget participatif a été voté ?", [BUDGET, PANEL], scripted(reply))
+    _, answer = run("Qui a présidé le vote du budget participatif ?", [BUDGET, PANEL], scripted(reply))
     assert answer.refused
     assert answer.text == REFUSAL
     assert [c.n for c in answer.citations] == [1, 2]
+
+
+def test_a_model_declining_what_a_sentence_of_the_documents_gives_gets_that_sentence() -> None:
+    """A small model declined « le taux de satisfaction » with 92 % in its passages."""
+    reply = "Les documents ne permettent pas de répondre à cette question."
+    _, answer = run("Quel budget participatif a été voté ?", [BUDGET, PANEL], scripted(reply))
+    assert not answer.refused and answer.notice == MODEL_DECLINED
+    assert answer.text == "Le budget participatif de 40 000 euros a été voté en juin à Sauvelière. [1]"
+    assert answer.checked == "le budget" and not answer.verification.paraphrased
 
 
 def test_weak_evidence_is_refused_before_the_model_is_asked() -> None:
@@ -118,12 +134,21 @@ def test_passage_fences_echoed_by_the_model_are_dropped() -> None:
     assert answer.text == "Un budget participatif de 40 000 euros [1]."
 
 
-def test_an_empty_reply_is_a_refusal() -> None:
-    assert finish_generated("Quel budget ?", "  ", [BUDGET]).refused
+def test_an_empty_reply_gives_the_extractive_answer_with_a_notice() -> None:
+    answer = finish_generated("Quel budget ?", "  ", [BUDGET])
+    assert answer.notice == NOTHING_CHECKABLE and answer.text.startswith("Le budget participatif")
+    assert finish_generated("Quelle couleur ?", "  ", [BUDGET]).refused  # nothing to extract either
 
 
-def test_a_reply_without_any_valid_marker_gives_the_extractive_answer_with_a_notice() -> None:
+def test_a_sentence_without_a_valid_marker_is_cited_by_the_passage_that_holds_it() -> None:
     answer = finish_generated("Quel budget participatif ?", "Un budget de 40 000 euros [5].", [BUDGET, PANEL])
+    assert answer.text == "Un budget de 40 000 euros [1]."
+    assert answer.verification.paraphrased and answer.verification.cited == (1,)
+
+
+def test_a_reply_found_in_no_passage_gives_the_extractive_answer_with_a_notice() -> None:
+    """A figure changed is a claim invented: the model's text is never shown as checked."""
+    answer = finish_generated("Quel budget participatif ?", "Un budget de 90 000 euros [1].", [BUDGET, PANEL])
     assert answer.notice == NOTHING_CHECKABLE
     assert answer.text == "Le budget participatif de 40 000 euros a été voté en juin à Sauvelière. [1]"
     assert not answer.verification.paraphrased
