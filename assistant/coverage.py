@@ -208,11 +208,27 @@ def _has_count(question: Question, sentence: str, before: str, counted: Collecti
 
 
 def _has_person(question: Question, sentence: str, before: str, counted: Collection[str]) -> bool:
-    """A person's name, or a role (« directeur des services ») when the question names none."""
+    """A person's name, or a role (« directeur des services ») when the question names none.
+    A name set beside a role the question names (« la cheffe de projet sortante, Clémence
+    Aubépin ») is that role's holder: it answers « qui est… », not « qui remplace… »."""
     asked = _asked(question)
-    if _new(person_names(sentence), asked):
+    names = person_names(sentence)
+    if not _IDENTITY.search(asked):
+        roles_asked = {word for word in asked.split() if word in person_nouns()}
+        names = [name for name in names if not _beside_role(sentence, name, roles_asked)]
+    if _new(names, asked):
         return True
     return not _PERSON_IN_QUESTION.search(asked) and _new(roles(sentence), asked)
+
+
+_IDENTITY = re.compile(r"\bqui (?:est|etait|sont|etaient)\b|\bc'est qui\b|\bs'appel|\bse nomm|\bnom\b")
+
+
+def _beside_role(sentence: str, name: str, roles_asked: set[str]) -> bool:
+    """Whether ``name`` stands in apposition to one of ``roles_asked`` in ``sentence``."""
+    at = sentence.find(name)
+    window = fold(sentence[max(0, at - 40) : at])
+    return at >= 0 and any(re.search(rf"\b{re.escape(role)}\b", window) for role in roles_asked)
 
 
 def _has_contact(question: Question, sentence: str, before: str, counted: Collection[str]) -> bool:

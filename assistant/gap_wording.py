@@ -166,7 +166,8 @@ _SUBJECT = re.compile(
     r"(?<![\w'’-])(?P<article>(?:de l|à l|l|d)['’]\s*|(?:les|le|la|des|du|de la|aux|au|à la|à|de)\s+)"
     r"(?![ld]['’])(?P<np>(?:[A-ZÀ-ÖØ-Ý][\w'’-]*|[a-zàâçéèêëîïôûùüÿœ][\w'’-]*)"
     r"(?:\s+(?:(?:de|du|des|d['’]|de la|de l['’]|en|à)\s*)?"
-    r"(?:[A-ZÀ-ÖØ-Ý0-9][\w'’-]*|[a-zàâçéèêëîïôûùüÿœ][\w'’-]*)){0,6})"
+    r"(?:[A-ZÀ-ÖØ-Ý0-9][\w'’-]*|[a-zàâçéèêëîïôûùüÿœ][\w'’-]*)){0,6})",
+    re.IGNORECASE,
 )
 _TOPIC = re.compile(
     r"^(?!(?:pour|à|a|dans|en|sur|avec|par|lors|après|avant|pendant|selon|d['’]après|et|mais|alors)\b)"

@@ -11,7 +11,7 @@ hold, or changes a figure. A sentence is kept only when
 - it is not a copy of the prompt's rules nor the question again;
 - its figures and its names are in the passage it cites (a figure changed is a claim
   invented, whatever the words around it);
-- its content is in that passage, by words (``verification.MIN_SUPPORT`` of its content
+- its content is in that passage, by words (half of what it says beyond the question's own
   words) or by meaning (its vector near one of the passage's sentences: a paraphrase).
 """
 
@@ -25,7 +25,7 @@ import numpy as np
 
 from assistant.prompts import ANSWER_RULES, REWRITE_RULES
 from assistant.understanding import Question
-from assistant.verification import MIN_SUPPORT, Claim, support
+from assistant.verification import Claim
 from vectorstore.french_text import fold, split_sentences, terms
 from vectorstore.records import Hit
 from vectorstore.sentence_vectors import similarities
@@ -36,6 +36,7 @@ Embed = Callable[[str], Sequence[float]]  # a sentence's vector, as a question's
 # multilingual-e5-small: paraphrases 0.87-0.93, other claims on the same topic 0.77-0.85
 # once a changed figure, which a vector barely sees and is checked apart, is left out).
 MEANING_SUPPORT = 0.87
+NEW_SUPPORT = 0.5  # share of what a sentence says beyond the question that its passage must hold
 _COPY_WORDS = 5  # this many words in a row from the prompt's rules: a copy of the prompt
 _FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 # A capitalised word inside a sentence (after a lower-case word or a comma): a name.
@@ -103,7 +104,9 @@ def _supported(claim: str, cited: Sequence[Hit], embed: Embed | None, question_t
     for name in _NAME.findall(claim):
         if terms(name) and fold(name) not in folded:
             return False
-    if max(support(claim, hit.chunk.text) for hit in cited) >= MIN_SUPPORT:
+    said = _figures_as_digits(terms(claim)) - _figures_as_digits(terms(question_text))
+    found = _figures_as_digits(terms(passages))
+    if said and len(said & found) >= NEW_SUPPORT * len(said):
         return True
     if embed is None:
         return False
@@ -113,6 +116,20 @@ def _supported(claim: str, cited: Sequence[Hit], embed: Embed | None, question_t
         for hit in cited
         if (found := similarities(hit.chunk, vector)) is not None and len(found)
     )
+
+
+_NUMBER_WORDS = {
+    word: str(n)
+    for n, word in enumerate(
+        "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+        "dix-sept dix-huit dix-neuf vingt".split()
+    )
+} | {"trente": "30", "quarante": "40", "cinquante": "50", "soixante": "60", "cent": "100", "mille": "1000"}
+
+
+def _figures_as_digits(found: Sequence[str]) -> set[str]:
+    """Analysed terms with figures written in words as digits (« onze » meets « 11 »)."""
+    return {_NUMBER_WORDS.get(term, term) for term in found}
 
 
 def _plain_number(text: str) -> str:

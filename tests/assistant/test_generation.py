@@ -98,9 +98,9 @@ def test_a_marker_to_a_passage_never_given_is_removed_and_the_sentence_cited_whe
 
 
 def test_an_invented_quotation_is_removed_and_counted() -> None:
-    reply = "Le bilan parle d'« un immense succès populaire » pour le budget participatif voté en juin [1]."
+    reply = "Le bilan parle d'« un immense succès populaire » pour le budget de 40 000 euros voté en juin [1]."
     _, answer = run("Que dit le bilan du budget participatif voté en juin ?", [BUDGET], scripted(reply))
-    assert answer.text == "Le bilan parle d'« … » pour le budget participatif voté en juin [1]."
+    assert answer.text == "Le bilan parle d'« … » pour le budget de 40 000 euros voté en juin [1]."
     assert answer.verification.removed_quotes == 1
 
 
@@ -205,14 +205,14 @@ def test_the_engine_lets_the_model_rewrite_a_follow_up_then_answer(
     engine = make_engine(sample_store, embeddings, llm_model="scripted")
     engine.chat = scripted(
         "Combien de personnes ont participé à la journée 3 ?",
-        "Onze personnes ont participé à la journée 3 [1].",
+        "Onze personnes ont participé à la journée 3 [2].",  # [2]: the notes, which say 11
     )
     answer = engine.ask(
         "et pour la journée 3 ?", earlier=["Combien de personnes ont participé à la journée 1 ?"]
     )
     assert answer.question == "Combien de personnes ont participé à la journée 3 ?"
-    assert answer.text.startswith("Onze personnes ont participé à la journée 3 [1].")
-    assert answer.citations[0].n == 1
+    assert answer.text.startswith("Onze personnes ont participé à la journée 3 [2].")
+    assert answer.citations[0].n == 2 and answer.citations[0].source == "journee-3.md"
 
 
 def test_with_a_model_a_listing_question_gets_the_list_read_off_the_documents(
