@@ -121,8 +121,8 @@ def _first_conflict(
         for second in numbers[i + 1 :]:
             if asked.about is None and {kinds.get(first), kinds.get(second)} != {"bilan", "notes"}:
                 continue
-            if asked.about is not None and covers[first] != covers[second]:
-                continue
+            if asked.about is not None and (not covers[first] or covers[first] != covers[second]):
+                continue  # not shown to be about the same thing
             for figure in by_passage[first]:
                 others = [f for f in by_passage[second] if f.key == figure.key]
                 mine = {f.value for f in by_passage[first] if f.key == figure.key}
