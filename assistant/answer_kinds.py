@@ -79,8 +79,8 @@ _NOUN_KINDS: dict[AnswerKind, frozenset[str]] = {
     ),
     AnswerKind.COUNT: frozenset(
         "nombre taux pourcentage proportion effectif population superficie surface distance age "
-        "frequentation longueur poids volume puissance capacite consommation production quantite part "
-        "moyenne score note altitude hauteur taille temperature vitesse densite".split()
+        "frequentation longueur poids volume capacite consommation production quantite part "
+        "moyenne score note altitude hauteur taille temperature vitesse densite profondeur largeur".split()
     ),
     AnswerKind.DATE: frozenset("date jour annee mois periode echeance epoque siecle saison moment".split()),
     AnswerKind.DURATION: frozenset(["duree"]),
@@ -121,7 +121,7 @@ _NOUN_KINDS: dict[AnswerKind, frozenset[str]] = {
 _NOUN_KIND = {noun.replace("_", " "): kind for kind, nouns in _NOUN_KINDS.items() for noun in nouns}
 
 _MONEY_WORDS = re.compile(
-    r"\b(?:cout\w*|coute\w*|prix|montant|budget|tarif\w*|salaire\w*|subvention\w*|somme|enveloppe|frais"
+    r"\b(?:cout\w*|coute\w*|prix|montant|budget|tarif\w*|salaire\w*|subvention\w*|somme|enveloppe|frais|argent"
     r"|paye\w*|payer|paie\w*|verse\w*|depense\w*|remunere\w*|remuneration|financ\w*|euros|loyer"
     r"|facture\w*|rapporte\w*|investi\w*)\b"
 )
@@ -414,9 +414,19 @@ _NAME_WORD = rf"{_CAPITAL}{_LOWER}+(?:-{_CAPITAL}{_LOWER}+)?"
 # the sentence nor after a preposition or an article (« Léonie Farandole », not « Salle des
 # Fêtes », « de Sauvelière Thème », « Les Passeurs »).
 _PERSON_NAME = re.compile(
-    rf"(?<![.!?]\s)(?<!^)(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')(?<!\bà )(?<!\ben )(?<!\bau )(?<!\baux )"
+    rf"(?<!\bde )(?<!\bdes )(?<!\bdu )(?<!\bd')(?<!\bà )(?<!\ben )(?<!\bau )(?<!\baux )"
     rf"(?<!\bla )(?<!\ble )(?<!\bles )(?<!\bl')\b(?!(?:Les|La|Le|Un|Une|Des|Du|De|Journée|Territoire)\b)"
     rf"{_NAME_WORD} {_NAME_WORD}(?: {_NAME_WORD})?"
+)
+# A person named by a title or a role then a capitalised name (« le général Bugeaud »,
+# « Louis VII », « saint Martin »), or a people (« les Irlandais unis »).
+_TITLED = re.compile(
+    rf"\b(?:général|roi|reine|président|présidente|ministre|maire|pape|empereur|impératrice|prince|princesse"
+    rf"|duc|duchesse|comte|comtesse|marquis|baron|saint|sainte|docteur|professeur|capitaine|colonel|lieutenant"
+    rf"|maréchal|amiral|sultan|calife|émir|cardinal|évêque|abbé|père|frère|sœur|mère|madame|monsieur|mme|m\."
+    rf"|mr|dr|sir|lord|lady)\s+({_NAME_WORD}(?:\s+(?:de |du |d['’])?{_NAME_WORD})*)"
+    rf"|\b({_NAME_WORD}\s+[IVX]{{1,5}})\b",
+    re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"(?<![\w-])[A-Z][A-Z0-9&]{1,7}(?![\w-])")
 # An organisation: its noun then a capitalised name (« ministère des Territoires »).
@@ -438,6 +448,8 @@ _ROLE = re.compile(
     r"|habitants|agent|agents|agente|maire|adjoint|adjointe|president|presidente|referent|referente"
     r"|animateur|animatrice|animateurs|equipe|technicien|technicienne|conseil|conseiller|conseillere"
     r"|benevole|benevoles|responsable|responsables|chef|cheffe|coordinateur|coordinatrice|syndic"
+    r"|pere|mere|fils|fille|frere|soeur|epoux|epouse|mari|femme|oncle|tante|cousin|cousine|grand-pere"
+    r"|grand-mere|parents|enfant|enfants|ami|amie|maitre|eleve|disciple|successeur|predecesseur"
     r"|proprietaire|proprietaires|locataire|locataires|gestionnaire|exploitant|syndic de copropriete"
     r"|conseil syndical|habitante?s?|citoyens?)\b"
 )
@@ -447,7 +459,9 @@ _PLACE = re.compile(
     r"|quartier|siege|entrepot|ferme|village)s?\b"
 )
 _PLACE_CAPITAL = re.compile(
-    rf"\b(?:à|au|aux|en|dans|près de|chez|vers)\s+(?:la |le |les |l['’])?({_CAPITAL}[\w'’-]*)"
+    r"\b(?:[àÀ]|[aA]u|[aA]ux|[eE]n|[dD]ans|[pP]rès de|[cC]hez|[vV]ers|[sS]ur|[sS]ous|[lL]e long de"
+    r"|[fF]ace à)"
+    rf"\s+(?:la |le |les |l['’])?({_CAPITAL}[\w'’-]*)|\((?:{_CAPITAL}[\w'’-]*)(?:,\s*({_CAPITAL}[\w'’-]*))+"
 )
 _QUOTED = re.compile(r"«\s*([^»]{2,60}?)\s*»|“([^”]{2,60})”|\"([^\"]{2,60})\"")
 # « X est un… », « X désigne… », « X, un petit-déjeuner… », « X : … », « il s'agit de… »
@@ -489,19 +503,23 @@ def shape_values(kind: AnswerKind, sentence: str) -> list[str] | None:
         agents = [m.group(1) for m in _BY_ORGANISATION.finditer(folded)]
         return organisation_names(sentence) + person_names(sentence) + agents
     if kind is AnswerKind.PLACE:
-        places = [m.group(1) for m in _PLACE_CAPITAL.finditer(sentence)]
-        return places + [m.group(0) for m in _PLACE.finditer(folded)]
+        return place_names(sentence) + [m.group(0) for m in _PLACE.finditer(folded)]
     return None
 
 
 def place_names(sentence: str) -> list[str]:
-    """The places ``sentence`` names (« à Brumeval », « en Île-de-France »)."""
-    return [m.group(1) for m in _PLACE_CAPITAL.finditer(sentence)]
+    """The places ``sentence`` names (« à Brumeval », « en Île-de-France », « (Jordanie, Liban,
+    Turquie) »)."""
+    return [m.group(0).strip("( ").split()[-1] for m in _PLACE_CAPITAL.finditer(sentence)]
 
 
 def person_names(sentence: str) -> list[str]:
-    """The people ``sentence`` names (« Léonie Farandole »)."""
-    return [m.group(0) for m in _PERSON_NAME.finditer(sentence)]
+    """The people ``sentence`` names (« Léonie Farandole », « le général Bugeaud », « Louis
+    VII », « les Irlandais »)."""
+    titled = [next(g for g in m.groups() if g) for m in _TITLED.finditer(sentence)]
+    return [m.group(0) for m in _PERSON_NAME.finditer(sentence)] + [
+        name for name in titled if name[0].isupper()
+    ]
 
 
 def organisation_names(sentence: str) -> list[str]:
@@ -552,11 +570,18 @@ def defines(sentence: str, words: str) -> bool:
 
 
 def enumerates(sentence: str, items: int = 3) -> bool:
-    """Whether ``sentence`` lists at least ``items`` short items (« A, B et C », « A ; B ; C »):
-    that many pieces between commas or semicolons, each of a dozen words at most."""
+    """Whether ``sentence`` lists at least ``items`` short items (« A, B et C », « A ; B ; C »,
+    « A et B » for two): that many pieces of six words at most between commas, semicolons or
+    a last « et », none opening on a participle (« construit avec le conseil »)."""
     body = re.sub(r"^[^:]{0,40}:\s+", "", sentence.strip())  # a run-in label (« Territoire : »)
-    pieces = [piece for piece in _ITEM_BREAK.split(body) if piece.strip()]
-    return len(pieces) >= items and all(len(piece.split()) <= 12 for piece in pieces)
+    pieces = [
+        p for piece in _ITEM_BREAK.split(body) for p in re.split(r"\s+(?:et|ou)\s+", piece) if p.strip()
+    ]
+    short = [piece for piece in pieces if len(piece.split()) <= 6 and not _PARTICIPLE.match(piece.strip())]
+    return len(short) >= items
+
+
+_PARTICIPLE = re.compile(r"^[\w-]+(?:é|ée|és|ées|ant|is|ise|it|ite)\b", re.IGNORECASE)  # « construit avec… »
 
 
 @dataclass(frozen=True)
@@ -568,7 +593,9 @@ class Count:
 
 
 _COUNT = re.compile(
-    rf"(?P<value>\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS}|un|une)\b)"
+    rf"(?P<value>\d+(?:[ \u00a0\u202f]\d{{3}})*(?:[.,]\d+)?(?: (?:millions?|milliards?|mille))?"
+    r"|\b(?:plusieurs|quelques|des) (?:centaines|milliers|millions|milliards)\b"
+    rf"|\b(?:{_NUMBER_WORDS}|un|une)\b)"
     r"\s*(?:%|(?:(?:le |la |les |l'|des |de |d'|du )?(?:[a-z-]+ ){0,1}?)(?P<unit>[a-z][a-z-]+))?"
 )
 _CELL_COUNT = re.compile(

@@ -51,7 +51,8 @@ PROMOTE_SLACK = 0.3  # and if it lacks at most this much more of the target's wo
 _UNIT_FAMILIES = tuple(
     frozenset(terms(words))
     for words in (
-        "personnes participants participantes gens monde présents présentes inscrits membres individus",
+        "personnes participants participantes gens monde présents présentes inscrits membres individus "
+        "jeunes filles garçons hommes femmes enfants élèves étudiants joueurs adultes vies victimes morts",
         "territoires collectivités communes intercommunalités villes intercos structures",
         "rencontres journées séances sessions réunions ateliers",
     )
@@ -303,15 +304,23 @@ def _counts_unit(question: Question, sentence: str, counted: Collection[str]) ->
     measure = _MEASURES.get(focus.split()[0]) if focus else None
     if measure is not None:
         return bool(measure.search(fold(sentence)))
-    unit = terms(focus)[:1]
+    unit = terms(focus.replace("œ", "oe"))[:1]
     if not unit:
         return bool(found)
     head = unit[0]
     for count in found:
-        units = set(terms(count.unit))
-        if head in units or any(head in family and units & family for family in _UNIT_FAMILIES):
+        units = set(terms(count.unit.replace("œ", "oe")))
+        if head in units or any(_same_stem(head, unit) for unit in units):
+            return True
+        if any(head in family and units & family for family in _UNIT_FAMILIES):
             return True
     return False
+
+
+def _same_stem(one: str, other: str) -> bool:
+    """« spectateur » in « téléspectateur »: one unit's stem ends the other's (five letters at least)."""
+    shorter, longer = sorted((one, other), key=len)
+    return len(shorter) >= 5 and longer.endswith(shorter)
 
 
 _MEASURES = {
@@ -320,7 +329,10 @@ _MEASURES = {
         ("population", r"\d[\d .]*\s*habitants\b"),
         ("age", r"\b\d+\s*ans\b"),
         ("superficie surface", r"\d[\d ,.]*\s*(?:km2|km²|hectares?|ha|m2|m²|ares?)\b"),
-        ("distance longueur", r"\d[\d ,.]*\s*(?:km|kilometres?|metres?|m)\b"),
+        (
+            "distance longueur hauteur altitude profondeur largeur",
+            r"\d[\d ,.]*\s*(?:km|kilometres?|metres?|m)\b",
+        ),
         (
             "taux pourcentage proportion part",
             r"%|\bpour ?cent\b|\b\d+ (?:sur|des?) \d+\b|\b(?:moitie|tiers|quart)\b",
@@ -351,5 +363,35 @@ def units_counted(texts: Iterable[str]) -> frozenset[str]:
 
 
 def _named_in(name: str, folded_scope: str) -> bool:
-    key = fold(name).replace("’", "'")
-    return re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", folded_scope.replace("’", "'")) is not None
+    """Whether the scope names ``name``: as written, or with its hyphens, apostrophes and dots
+    aside (« Marie Antoinette », « J.-C. »), or each of its words nearly (a letter apart: a
+    name is often misspelt in a question), or, for a year, one at most five years off."""
+    key = _plain(name)
+    scope = _plain(folded_scope)
+    if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", scope):
+        return True
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d", key):
+        return any(
+            abs(int(year) - int(key)) <= YEAR_SLACK for year in re.findall(r"\b(?:1[5-9]|20)\d\d\b", scope)
+        )
+    words = set(scope.split())
+    return all(any(_nearly(part, word) for word in words) for part in key.split() if len(part) > 2)
+
+
+YEAR_SLACK = 5  # a year asked about is met by one this close (« de 1630 » / « de 1635 »)
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[-'’.]", " ", fold(text)).split())
+
+
+def _nearly(one: str, other: str) -> bool:
+    """Equal, or one letter apart (changed, added or dropped) for words of five letters or more."""
+    if one == other:
+        return True
+    if min(len(one), len(other)) < 5 or abs(len(one) - len(other)) > 1:
+        return False
+    if len(one) == len(other):
+        return sum(a != b for a, b in zip(one, other, strict=True)) == 1
+    longer, shorter = (one, other) if len(one) > len(other) else (other, one)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))

@@ -98,7 +98,7 @@ def test_a_marker_to_a_passage_never_given_is_removed_and_the_sentence_cited_whe
 
 
 def test_an_invented_quotation_is_removed_and_counted() -> None:
-    reply = "Le bilan parle d'« un immense succès populaire » pour le budget de 40 000 euros voté en juin [1]."
+    reply = "Le bilan parle d'« un immense succès » pour le budget de 40 000 euros voté en juin [1]."
     _, answer = run("Que dit le bilan du budget participatif voté en juin ?", [BUDGET], scripted(reply))
     assert answer.text == "Le bilan parle d'« … » pour le budget de 40 000 euros voté en juin [1]."
     assert answer.verification.removed_quotes == 1
