@@ -46,14 +46,23 @@ REFUSAL = (
 NOTHING_INDEXED = "Aucun document n'est indexé : lancez d'abord « python -m bilan ingest »."
 GAP_INTRO = "Voici ce qu'ils en disent :"
 LISTED = "la liste, lue dans les documents"  # what a listing answer gives (assistant.listing)
-KEEP_RATIO = 0.6  # a sentence joins the answer when it scores this share of the best one
+# A sentence joins the answer when it scores this share of the best one: a sentence of the
+# lead's passage more readily (it cites no other passage) than one of another passage
+# (README, "How the answer is chosen").
+KEEP_RATIO = 0.84
+KEEP_RATIO_SAME_PASSAGE = 0.35
+# When the best sentence shares under a third of the question's words (an everyday
+# paraphrase), the answer is less sure of its lead: other passages' sentences join sooner.
+KEEP_RATIO_UNSURE = 0.6
+SURE_COVERAGE = 0.3
 MAX_SENTENCES = 5  # the lead, the sentences around it that it needs, and the best others
 # A sentence that goes on about the one before it (« Il… », « Cette voiture… », « En effet… »):
 # shown with it, since alone it says less than it seems (README, "How the answer is chosen").
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _CONTINUES = re.compile(
     r"^(?:Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet|Son|Sa|Ses|Leur|Leurs|Celui|Celle|Ceux|Celles|On|Lui|Là"
-    r"|Cela|Ceci|Ainsi|Alors|Puis|Mais|En effet|De plus|Toutefois|Cependant|Pourtant|Le lendemain)\b"
+    r"|Cela|Ceci|Ainsi|Alors|Puis|Mais|En effet|De plus|Toutefois|Cependant|Pourtant|Le lendemain|Après"
+    r"|Ensuite|Enfin|Depuis)\b"
 )
 
 
@@ -180,11 +189,17 @@ def _select(
     the last choice: the answer can then say how the report and the notes relate.
     """
     best = sorted(candidates, key=lambda c: -c.score)
+    lead = lead or best[0]
     if best[0].meaning:  # words and meaning: sentences scoring nearly as well as the best
-        qualifying = [c for c in best if c.score >= KEEP_RATIO * best[0].score]
+        top = best[0].score
+        other = KEEP_RATIO if best[0].coverage >= SURE_COVERAGE else KEEP_RATIO_UNSURE
+        qualifying = [
+            c
+            for c in best
+            if c.score >= (KEEP_RATIO_SAME_PASSAGE if c.hit_rank == lead.hit_rank else other) * top
+        ]
     else:
         qualifying = [c for c in best if c.coverage >= best[0].coverage / 2]
-    lead = lead or best[0]
     qualifying = [lead, *(c for c in qualifying if c is not lead)]
     chosen: list[Candidate] = []
     for candidate in qualifying:

@@ -350,8 +350,10 @@ def test_ask_text_output_lists_sources(sample_store: Path) -> None:
     section = "1. Les intentions de départ > 1.2 Une communauté apprenante"
     assert f"\nSources :\n[1] (bilan) bilan-exemple.pdf, p. 2 — {section}" in result.stdout
     last = result.stdout.rstrip().splitlines()[-1]
-    assert last.startswith("✓ Phrases citées mot pour mot de ")
-    assert last.endswith(" · elles donnent ce qui est demandé : une définition")
+    assert (
+        last
+        == "✓ Phrases citées mot pour mot d'un passage · elles donnent ce qui est demandé : une définition"
+    )
 
 
 def test_ask_json_output_with_filters_k_and_after(sample_store: Path) -> None:
