@@ -146,7 +146,7 @@ def finish_generated(
     cited_text = " ".join(hits[n - 1].chunk.text for n in cited)
     if text_gives(asked, body, cited_text, stats, counted_in(stats, hits)):
         return Answer(asked.text, body, citations, verification=verified, checked=thing)
-    gap = gap_sentence(asked, None, stats)
+    gap = gap_sentence(asked, (), stats)
     lines = "\n".join(f"- {line}" for line in rebuilt_lines(kept))
     return Answer(asked.text, f"{gap} {GAP_INTRO}\n{lines}", citations, verification=verified, gap=gap)
 

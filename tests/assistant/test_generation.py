@@ -269,3 +269,12 @@ def test_with_a_model_the_passages_go_to_it_unless_evidence_is_clearly_absent() 
     silent = Recorder("Réponse inventée [1].")
     events = list(generate_answer(question, unrelated, silent, question_vector=[1.0, 0.0]))  # type: ignore[arg-type]
     assert events[-1].refused and silent.calls == []  # type: ignore[union-attr]
+
+
+def test_model_sentences_that_miss_the_thing_asked_come_after_what_the_documents_do_not_say() -> None:
+    """CI found this path crashing: kept sentences about the subject, none giving the count asked."""
+    reply = "Le budget participatif de 40 000 euros a été voté en juin à Sauvelière [1]."
+    answer = finish_generated("Combien d'habitants compte Sauvelière ?", reply, [BUDGET, PANEL])
+    assert answer.partial and answer.gap.startswith("Les documents ne disent pas combien d'habitants")
+    assert answer.text.endswith("- Le budget participatif de 40 000 euros a été voté en juin à Sauvelière [1].")
+    assert answer.verification.paraphrased and [c.n for c in answer.citations] == [1]
