@@ -8,7 +8,8 @@ hold, or changes a figure. A sentence is kept only when
 
 - it cites a passage that was given; a sentence without any marker (small models forget
   them) is given the marker of the first passage that holds it, by the tests below;
-- it is not a copy of the prompt's rules nor the question again;
+- it is not a copy of the prompt's rules nor the question again, nor a bare value (« 4 »,
+  « 38 400 € »: what it counts or costs is not said, so nothing can be checked);
 - its figures and its names are in the passage it cites (a figure changed is a claim
   invented, whatever the words around it);
 - its content is in that passage, by words (half of what it says beyond the question's own
@@ -38,6 +39,7 @@ Embed = Callable[[str], Sequence[float]]  # a sentence's vector, as a question's
 MEANING_SUPPORT = 0.87
 NEW_SUPPORT = 0.5  # share of what a sentence says beyond the question that its passage must hold
 _COPY_WORDS = 5  # this many words in a row from the prompt's rules: a copy of the prompt
+_WORD = re.compile(r"[^\W\d_]{3,}")  # a claim with no such word is a bare value
 _FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)?")
 # A capitalised word inside a sentence (after a lower-case word or a comma): a name.
 _NAME = re.compile(r"(?<=[a-zà-ÿ,;:'’] )[A-ZÀ-ÖØ-Ý][\w'’-]+")
@@ -53,7 +55,7 @@ def kept_claims(
     # each sentence of a claim stands alone: « A. B [1] » is two claims citing [1]
     sentences = [(sentence, written) for claim, written in claims for sentence in split_sentences(claim)]
     for claim, written in sentences:
-        if _copies(claim, prompt) or _repeats(claim, question):
+        if _copies(claim, prompt) or _repeats(claim, question) or not _WORD.search(claim):
             dropped.append(claim)
             continue
         markers = tuple(written) or _holding(claim, hits, embed, question.text)

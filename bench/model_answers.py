@@ -34,7 +34,7 @@ from pathlib import Path
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.evaluation import EvalQuestion, contains_gold, load_questions, names_what_is_missing
-from assistant.generation import NOTHING_CHECKABLE, says_no_answer
+from assistant.generation import MODEL_DECLINED, NOTHING_CHECKABLE, says_no_answer
 from assistant.prompts import strip_fences
 from assistant.settings import Settings
 from assistant.verification import claims
@@ -86,10 +86,6 @@ class Outcome:
         return self.answer.verification.paraphrased
 
     @property
-    def fallback(self) -> bool:
-        return bool(self.answer.notice)
-
-    @property
     def written(self) -> int:
         """The sentences the model wrote (its claims, whatever their markers)."""
         return len(claims(strip_fences(self.reply))) if self.reply and not says_no_answer(self.reply) else 0
@@ -119,7 +115,7 @@ def figures(outcomes: Sequence[Outcome]) -> dict[str, float | int]:
         "model_sentences_written": sum(o.written for o in outcomes),
         "declined_or_refused": sum(o.answer.refused for o in outcomes),
         "extractive_instead": sum(o.answer.notice == NOTHING_CHECKABLE for o in outcomes),
-        "model_failures": sum(o.fallback and o.answer.notice != NOTHING_CHECKABLE for o in outcomes),
+        "declined_though_a_sentence_answers": sum(o.answer.notice == MODEL_DECLINED for o in outcomes),
         "partial": sum(o.answer.partial for o in outcomes),
         "seconds_p50": round(statistics.median(seconds), 2),
         "seconds_max": round(max(seconds), 2),

@@ -39,6 +39,8 @@ HITS = [hit(COST), hit(ANIMATION)]
         ("Le cycle a coûté", (1,), False),  # nothing the question does not say
         ("Le coût total du cycle s'élève à 38 400 €", (5,), False),  # a passage never given
         ("Une piscine a été construite", (1,), False),  # not in its passage
+        ("38 400 €", (1,), False),  # a bare value: what it costs is not said (Qwen, issue 25)
+        ("4", (1,), False),
     ],
 )
 def test_a_model_sentence_is_kept_only_when_its_passage_holds_it(
