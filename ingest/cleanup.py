@@ -73,18 +73,26 @@ def running_flags(pages: Sequence[Sequence[str]], edge: int = 3) -> list[list[bo
 
     A line counts as running when its shape (digits masked) appears within the
     first or last ``edge`` lines of at least half of the pages (and of 2 pages
-    at least); a bare page number at a page edge is always dropped. Numbered
-    headings ("2.1 Journée 1", "2.2 Journée 2") share a shape but are content,
-    so they are kept.
+    at least), or of half of the odd pages or of the even pages (a book's left and
+    right pages carry different lines), the first page left out of its group's count
+    (a title page has none); a bare page number at a page edge is always dropped.
+    Numbered headings ("2.1 Journée 1", "2.2 Journée 2") share a shape but are
+    content, so they are kept.
     """
     edges = [_edge_lines(lines, edge) for lines in pages]
-    counts = Counter(shape for page_edges in edges for shape in {_line_shape(line) for line in page_edges})
-    threshold = max(2, (len(pages) + 1) // 2)
-    running = {shape for shape, count in counts.items() if count >= threshold}
+    shapes = [{_line_shape(line) for line in page_edges} for page_edges in edges]
+    running = _repeated(shapes) | _repeated(shapes[2::2]) | _repeated(shapes[1::2])
     return [
         [line in set(page_edges) and _is_running(line, running) for line in lines]
         for lines, page_edges in zip(pages, edges, strict=True)
     ]
+
+
+def _repeated(pages: Sequence[set[str]]) -> set[str]:
+    """The shapes found on at least half of ``pages``, and on 2 of them at least."""
+    counts = Counter(shape for page in pages for shape in page)
+    threshold = max(2, (len(pages) + 1) // 2)
+    return {shape for shape, count in counts.items() if count >= threshold}
 
 
 def _is_running(line: str, running_shapes: set[str]) -> bool:

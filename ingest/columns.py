@@ -1,13 +1,19 @@
 """Columns found from the whitespace between text pieces: the page's reading order.
 
 Pure: positioned pieces in, regions out, each region to be read top to bottom.
-A gutter is a vertical strip, at least ``GUTTER_EMS`` of the text size wide, that
+The page is first cut into horizontal bands where no text lies over a height of
+``BAND_GAP_EMS`` (a figure, or the space around a full-width heading): a designed page
+runs two columns above a figure and two more below it, and each band is read column by
+column before the next. Then, within a band, a gutter is a vertical strip, at least
+``GUTTER_EMS`` of the text size wide, that
 no piece touches over a run of consecutive lines, with text on both sides in at
 least three of those lines (so the gaps between words of a justified line, which
 never line up over several lines, are not taken for one), and at least
 ``MIN_COLUMN`` of the text's width from either edge (a list's bullets or numbers
 are no column). Lines that cross the strip (a full-width title above the columns,
-a footnote below) end the run. The page is cut at the best gutter: what lies
+a footnote below) end the run. The empty corridor around the strip must be
+``CORRIDOR_EMS`` wide: the word gaps of justified lines may line up over three lines, but
+only by a few points. The band is cut at the best gutter: what lies
 above the run, the left side, the right side, what lies below, each cut again,
 so three columns and off-centre gutters come out too. Coordinates are PDF
 points, origin at the bottom left.
@@ -21,6 +27,8 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 GUTTER_EMS = 0.6  # narrowest gutter, in ems of the median text size
+CORRIDOR_EMS = 1.0  # narrowest empty corridor a gutter stands in (justified word gaps are narrower)
+BAND_GAP_EMS = 3.0  # a height without text, in ems, that cuts the page into bands
 MIN_COLUMN = 0.15  # narrowest column, as a share of the text's width (bullets are no column)
 _MIN_LINES = 3  # lines with text on each side of a gutter
 _SAME_LINE = 2.5  # points: pieces closer than this vertically share a line
@@ -47,7 +55,22 @@ P = TypeVar("P", bound=Piece)
 def reading_regions(pieces: Sequence[P]) -> list[list[P]]:
     """``pieces`` split into regions in reading order (a region: one column's stretch, or
     a full-width stretch)."""
-    return [region for region in _split(baseline_rows(pieces), 0) if region]
+    return [region for band in bands(baseline_rows(pieces)) for region in _split(band, 0) if region]
+
+
+def bands(rows: list[list[P]]) -> list[list[list[P]]]:
+    """``rows`` (top to bottom) cut where the space between two rows' baselines exceeds
+    ``BAND_GAP_EMS`` of the larger row's type."""
+    cut: list[list[list[P]]] = []
+    for row in rows:
+        if cut:
+            above = cut[-1][-1]
+            size = max(p.size for p in [*above, *row])
+            if min(p.y for p in above) - max(p.y for p in row) <= BAND_GAP_EMS * size:
+                cut[-1].append(row)
+                continue
+        cut.append([row])
+    return cut
 
 
 def baseline_rows(pieces: Sequence[P]) -> list[list[P]]:
@@ -83,21 +106,25 @@ def best_gutter(rows: Sequence[Sequence[Piece]]) -> tuple[int, int, float] | Non
     if len(rows) < _MIN_LINES or not pieces:
         return None
     low, high = min(p.x for p in pieces), max(p.end for p in pieces)
-    half = GUTTER_EMS * float(np.median([p.size for p in pieces])) / 2
+    em = float(np.median([p.size for p in pieces]))
+    half = GUTTER_EMS * em / 2
     margin = max(2 * half, MIN_COLUMN * (high - low))
     xs = np.arange(low + margin, high - margin, 1.0)
     if len(xs) == 0:
         return None
     empty, left, right = _occupancy(rows, xs, half)
     score, first, last = _runs(empty, left, right)
-    if score.max() <= 0:
+    # neighbouring positions (1 pt apart) sharing a run form one corridor; its width is
+    # theirs plus the strip's
+    found = np.flatnonzero(score > 0)
+    cuts = (np.diff(found) > 1) | (np.diff(first[found]) != 0) | (np.diff(last[found]) != 0)
+    corridors = [
+        c for c in np.split(found, np.flatnonzero(cuts) + 1) if len(c) - 1 + 2 * half >= CORRIDOR_EMS * em
+    ]
+    if not corridors:
         return None
-    best = np.flatnonzero(score == score.max())
-    # the middle of the widest stretch of positions sharing the best run: the gutter's centre
-    same = best[(first[best] == first[best[0]]) & (last[best] == last[best[0]])]
-    groups = np.split(same, np.flatnonzero(np.diff(same) > 1) + 1)
-    widest = max(groups, key=len)
-    middle = int(widest[len(widest) // 2])
+    best = max(corridors, key=lambda c: (int(score[c[0]]), len(c)))
+    middle = int(best[len(best) // 2])  # the corridor's centre
     return int(first[middle]), int(last[middle]), float(xs[middle])
 
 

@@ -17,8 +17,8 @@ from ingest.cleanup import join_at_hyphen
 from ingest.document import Block
 from ingest.layout import Fragment, Line
 
-_CALL = re.compile(r"^(?:\d{1,3}|[*†‡])$")
-_NOTE_START = re.compile(r"^(?:\d{1,3}|[*†‡])\s*(?=\S)")
+_CALL = re.compile(r"^(?:\(?\d{1,3}\)?|[*†‡])$")  # « ³ », « (3) »
+_NOTE_START = re.compile(r"^(?:\(?\d{1,3}\)?|[*†‡])\s*(?=\S)")
 _SENTENCE_END = re.compile(r"[.!?:;»…)]$")
 _SMALL = 0.92  # a note's type, as a share of the body size
 
@@ -43,7 +43,7 @@ def _calls_after(word: Fragment, mark: Fragment) -> bool:
         word is not mark
         and not _CALL.match(word.text)
         and mark.size < 0.85 * word.size
-        and 0 <= mark.x - word.end < 0.3 * word.size
+        and -0.1 * word.size <= mark.x - word.end < 0.3 * word.size  # glyph boxes may overlap a little
         and 0.1 * word.size < mark.y - word.y < 0.9 * word.size
     )
 

@@ -33,6 +33,7 @@ class PdfPage:
     width: float
     fragments: tuple[Fragment, ...]
     problem: str = ""  # why the page gave nothing, when it was not simply empty
+    blank: bool = False  # draws neither text nor picture: a blank page, no scan to warn about
 
 
 def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTable]]:
@@ -75,6 +76,8 @@ def read_pdf(path: Path, max_pages: int = 0) -> tuple[list[PdfPage], list[RawTab
 
 
 _PATH_OPERATOR = re.compile(rb"\s(?:re|l)\s")
+# what draws something to read: a picture or form (Do), an inline image (BI), text (Tj, TJ, ', ")
+_DRAWING = re.compile(rb"(?:^|[\s\])>])(?:Do|BI|Tj|TJ|'|\")(?=\s|$)")
 
 
 def _guarded_contents(page: object) -> bytes | None:
@@ -120,7 +123,10 @@ def _read_words(
                     pages.append(PdfPage(number, width, (), OVERSIZED))
                     continue
                 fragments = tuple(_fragments(page)) if content else ()
-                if not fragments and content:
+                if not fragments and not _DRAWING.search(content):
+                    pages.append(PdfPage(number, width, (), blank=True))
+                    continue
+                if not fragments:
                     pages.append(_fallback_page(number, fallback[number - 1], content))
                     continue
                 pages.append(PdfPage(number, width, fragments))
@@ -204,9 +210,9 @@ def parse_pdf(
     problems = {page.number: page.problem for page in pages}
     for page, lines in zip(pages, content, strict=True):
         page_rows = [row for row in rows if row.page == page.number]
-        if not lines and not page_rows:  # nothing but running headers, or nothing at all
+        if not lines and not page_rows and not page.blank:  # running lines only, a scan, a picture
             empty.append(page.number)
-        blocks += _page_blocks(page.number, lines, levels, section, page_rows, known=known)
+        blocks += _page_blocks(page.number, lines, levels, section, page_rows, known=known, body_size=body)
         blocks += [
             Block(text=note, page=page.number, section=section.path, note=True) for note in notes[page.number]
         ]
@@ -266,10 +272,19 @@ def _normalized(fragments: Sequence[Fragment]) -> list[Fragment]:
 
 
 def _title(first_page: Sequence[Line], fallback: str) -> str:
+    """The first page's largest text, its lines joined when it stands out from the rest (a
+    cover title set on two lines)."""
     if not first_page:
         return fallback
     largest = max(line.size for line in first_page)
-    return next(line.text for line in first_page if line.size == largest)
+    start = next(n for n, line in enumerate(first_page) if line.size == largest)
+    lines = [first_page[start]]
+    stands_out = largest > min(line.size for line in first_page)
+    for line in first_page[start + 1 :]:
+        if not stands_out or line.size != largest or not 0 < lines[-1].y - line.y <= 2 * largest:
+            break
+        lines.append(line)
+    return " ".join(line.text for line in lines)
 
 
 def _heading_level(line: Line, levels: dict[float, int]) -> int | None:
@@ -289,6 +304,7 @@ def _page_blocks(
     rows: Sequence[TableRow],
     *,
     known: frozenset[str] = frozenset(),
+    body_size: float = 0.0,
 ) -> list[Block]:
     """Paragraph and table-row blocks of one page, in reading order; updates ``section``.
 
@@ -305,6 +321,9 @@ def _page_blocks(
         body: list[str] = []
         for line in group:
             level = _heading_level(line, levels)
+            if level is None and heading is not None and _wraps(heading, line, body_size):
+                section.extend(line.text)  # the heading's second line, in a size no other heading has
+                continue
             if level is None:
                 body.append(line.text)
                 heading = None
@@ -318,6 +337,19 @@ def _page_blocks(
             heading = line
         blocks += _text_block(body, page, section.path, known)
     return blocks + _row_blocks(pending_rows, page, section.path)
+
+
+def _wraps(heading: Line, line: Line, body_size: float) -> bool:
+    """Whether ``line``, right under a heading in its paragraph, goes on with it: the same
+    type, larger than the body's (or bold like it), short, and no heading of its own."""
+    styled = line.size > body_size or (line.bold and heading.bold)
+    return (
+        line.size == heading.size
+        and line.bold == heading.bold
+        and styled
+        and len(line.text) <= 80
+        and numbered_heading_level(line.text) is None
+    )
 
 
 def _text_block(lines: list[str], page: int, section: str, known: frozenset[str]) -> list[Block]:

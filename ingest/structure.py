@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 
 # "2.1 Titre", and "2.1Titre" / "1.Titre" as an office suite's numbering piece glued to its title
+# and "2- Titre", "4.5 – Titre" as designers number parts
 _NUMBERED_HEADING = re.compile(
-    r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:\.?\s+|\.?(?=[A-ZÀ-ÖØ-Ý«]))(?P<title>[A-ZÀ-ÖØ-Ý«].{1,100})$"
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?P<sep>\.?\s+|\.?(?=[A-ZÀ-ÖØ-Ý«])|\s?[-–]\s*)(?P<title>[A-ZÀ-ÖØ-Ý«].{1,100})$"
 )
 
 
@@ -15,7 +16,7 @@ def heading_text(line: str) -> str:
     """A numbered heading written with one space after its number ("1.1Objectifs" ->
     "1.1 Objectifs", "1.Contexte" -> "1. Contexte"); other lines unchanged."""
     match = _NUMBERED_HEADING.match(line.strip())
-    if not match:
+    if not match or match["sep"].strip() in ("-", "–"):
         return line
     dot = "." if line.strip()[len(match["num"]) :].startswith(".") else ""
     return f"{match['num']}{dot} {match['title']}"
@@ -52,7 +53,8 @@ class SectionPath:
         """Continue the deepest heading (its title wrapped onto another line)."""
         if self._levels:
             level, text = self._levels[-1]
-            self._levels[-1] = (level, f"{text} {' '.join(more.split())}")
+            glue = "" if text.endswith("-") else " "  # « sous- » + « station »
+            self._levels[-1] = (level, f"{text}{glue}{' '.join(more.split())}")
 
     @property
     def path(self) -> str:

@@ -79,6 +79,9 @@ def page_tables(page: object, number: int) -> list[RawTable]:
     """The ruled tables of one pdfplumber page (numbered ``number``), box in PDF coordinates."""
     found = []
     height = float(page.height)  # type: ignore[attr-defined]
+    calls = note_call_chars(page.chars)  # type: ignore[attr-defined]
+    if calls:
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or _key(obj) not in calls)  # type: ignore[attr-defined]
     for table in page.find_tables():  # type: ignore[attr-defined]
         cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())
         if not cells or max(len(row) for row in cells) < 2:
@@ -87,6 +90,36 @@ def page_tables(page: object, number: int) -> list[RawTable]:
         box = Box(float(x0), height - float(bottom), float(x1), height - float(top))
         found.append(RawTable(number, box, cells, at_page_top=_is_at_top(page, float(top))))
     return found
+
+
+_CALL_SHARE = 0.8  # a note call's type, as a share of its word's
+_RAISE = 0.15  # how far above its word's baseline a call stands, in ems of the word's type
+
+
+def _key(char: dict) -> tuple[float, float, str]:
+    return (round(float(char["x0"]), 2), round(float(char["top"]), 2), char["text"])
+
+
+def note_call_chars(chars: Sequence[dict]) -> set[tuple[float, float, str]]:
+    """The characters of note calls (« logements³ », « an² »... written as small raised
+    digits after a word): digits in smaller type whose baseline stands above the baseline
+    of the letter just before them. A table's cell would otherwise read « logements3 »."""
+    calls: set[tuple[float, float, str]] = set()
+    before: dict | None = None
+    for char in chars:
+        text, size = char["text"], float(char["size"])
+        if text.isdigit() and before is not None:
+            ground, big = float(before["bottom"]), float(before["size"])
+            if (
+                size <= _CALL_SHARE * big
+                and float(char["bottom"]) < ground - _RAISE * big
+                and float(char["x0"]) - float(before["x1"]) < big
+            ):
+                calls.add(_key(char))
+                continue
+        if not text.isdigit() or before is None or _key(before) not in calls:
+            before = char if text.strip() else None
+    return calls
 
 
 def _is_at_top(page: object, top: float) -> bool:

@@ -41,6 +41,17 @@ def test_numbered_headings_at_page_tops_are_kept() -> None:
     assert strip_running_lines(pages) == expected
 
 
+def test_a_footer_on_odd_pages_only_is_removed_and_the_title_page_left_out() -> None:
+    """The Cerema guide prints its footer on odd pages only, none on its cover: 12 of 28
+    pages, under half of them, but every odd page after the first."""
+    footer = "Guide de raccordement des copropriétés - juillet 2019"
+    texts = ["Deux.", "Trois.", "Quatre.", "Cinq.", "Six.", "Sept.", "Huit."]
+    pages = [["Couverture du guide"]] + [
+        [text, *([footer] if n % 2 else []), str(n)] for n, text in enumerate(texts, start=2)
+    ]
+    assert strip_running_lines(pages) == [["Couverture du guide"]] + [[text] for text in texts]
+
+
 def test_a_line_repeated_on_too_few_pages_is_kept() -> None:
     pages = [["Encadré", "texte a"], ["Encadré", "texte b"], ["autre", "texte c"], ["autre 2", "texte d"]]
     pages += [["x", "y"]] * 4

@@ -71,6 +71,36 @@ def test_justified_word_gaps_are_not_a_gutter() -> None:
     assert _texts(page)[0].startswith("Les élus ont")
 
 
+def test_a_figure_cuts_the_page_into_bands_read_one_after_the_other() -> None:
+    """Cerema guide p. 5: two columns above a figure, two more below it, one gutter at the
+    same place: each band is read column by column before the next."""
+    page: list[Fragment] = []
+    for band, top in (("haut", 700), ("bas", 400)):
+        for row in range(3):
+            page += _words(f"{band} gauche {row}", 50, top - 12 * row)
+            page += _words(f"{band} droite {row}", 320, top - 12 * row)
+    assert _texts(page) == [
+        *(f"haut gauche {r}" for r in range(3)),
+        *(f"haut droite {r}" for r in range(3)),
+        *(f"bas gauche {r}" for r in range(3)),
+        *(f"bas droite {r}" for r in range(3)),
+    ]
+
+
+def test_word_gaps_of_justified_lines_lined_up_by_a_few_points_are_no_gutter() -> None:
+    """Cerema guide p. 24: in three justified lines, a word gap stands at the same place
+    (left parts ending at 411-414, right parts starting at 421-422): read as lines, not as
+    two columns that move words from line to line."""
+    rows = [("est signé entre", "le gestionnaire", 414, 422), ("du réseau et", "le syndicat de", 413, 421)]
+    rows += [("copropriétaires. Il définit", "notamment la", 411, 422)]
+    page: list[Fragment] = []
+    for n, (left, right, end, start) in enumerate(rows):
+        page += [Fragment(330, 700 - 12 * n, SIZE, False, left, end - 330)]
+        page += [Fragment(start, 700 - 12 * n, SIZE, False, right, 489 - start)]
+    page += _words("Le contrat d'abonnement ou de fourniture d'énergie", 330, 712)
+    assert _texts(page)[1:] == [f"{left} {right}" for left, right, _, _ in rows]
+
+
 def test_a_hyphen_drawn_apart_stays_on_its_word() -> None:
     page = [Fragment(50, 700, SIZE, False, "maté", 20.0), Fragment(70.2, 700, SIZE, False, "-", 3.0)]
     page += _words("riel prêté.", 50, 688)
@@ -89,6 +119,20 @@ def test_a_note_call_is_dropped_and_the_note_kept_apart() -> None:
     body, notes = split_footnotes(lines, SIZE)
     assert [line.text for line in body] == ["Les échanges ont été francs."]
     assert notes == ["Selon la feuille de présence signée le jour même."]
+
+
+def test_a_call_touching_its_word_or_in_parentheses_is_dropped() -> None:
+    """Glyph boxes overlap a little (« TH-137¹⁴ » in the Cerema guide); calls may be « (3) »."""
+    word = Fragment(50, 700, SIZE, False, "TH-137", 34.0)
+    touching = Fragment(word.end - 0.4, 705.5, 6.4, False, "14", 7.0)
+    assert [f.text for f in drop_note_calls([word, touching])] == ["TH-137"]
+    bracketed = Fragment(word.end + 0.5, 704.0, 6.0, False, "(3)", 9.0)
+    assert [f.text for f in drop_note_calls([word, bracketed])] == ["TH-137"]
+    lines = [
+        Line("Le texte.", 50, 700, SIZE, False),
+        Line("(11) https://www.service-public.fr/F1224", 50, 80, 8.0, False),
+    ]
+    assert split_footnotes(lines, SIZE) == ([lines[0]], ["https://www.service-public.fr/F1224"])
 
 
 def test_a_number_in_body_type_is_no_note() -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.pdf import load_pdf, read_pdf
-from tests.pdfs import HEADER, make_pdf
+from ingest.tables import note_call_chars
+from tests.pdfs import HEADER, make_pdf, make_styled_pdf
 
 PAGES = [
     ["Bilan d'essai des journées", "Document fictif pour les tests"],
@@ -88,3 +89,44 @@ def test_password_protected_pdf_is_refused(report: Path, tmp_path: Path) -> None
         writer.write(handle)
     with pytest.raises(IngestError, match="mot de passe"):
         read_pdf(locked)
+
+
+def test_a_blank_page_is_no_scan_to_warn_about(tmp_path: Path) -> None:
+    """The Cerema guide's page 2 draws nothing: no « page scannée ? » for it."""
+    pdf = make_pdf(
+        tmp_path / "blanc.pdf", [["Une page de texte."], [], ["Une autre page."]], header=None, footer=False
+    )
+    doc = load_pdf(pdf)
+    assert doc.warnings == () and doc.empty_pages == ()
+    assert [block.page for block in doc.blocks] == [1, 3]
+
+
+def test_a_cover_title_set_on_two_lines_is_whole(tmp_path: Path) -> None:
+    lines = [
+        ("Raccordement des copropriétés aux", 57, 665, 24),
+        ("réseaux de chaleur", 57, 636, 24),
+        ("Guide méthodologique", 57, 610, 22),
+        ("Le guide présente les réseaux de chaleur aux copropriétés.", 57, 500, 11),
+    ]
+    title = load_pdf(make_styled_pdf(tmp_path / "guide.pdf", lines)).title
+    assert title == "Raccordement des copropriétés aux réseaux de chaleur"
+
+
+def test_note_calls_are_taken_out_of_table_cells() -> None:
+    """« logements³ » in a ruled table's cell read « logements3 » in the Cerema guide."""
+
+    def char(text: str, x0: float, size: float = 10.0, bottom: float = 700.0) -> dict:
+        return {
+            "text": text,
+            "x0": x0,
+            "x1": x0 + size * 0.5,
+            "top": bottom - size,
+            "bottom": bottom,
+            "size": size,
+        }
+
+    word = [char(c, 100 + 5 * n) for n, c in enumerate("logements")]
+    call = char("3", 145.2, size=6.0, bottom=696.0)
+    figure = [char(c, 160 + 5 * n) for n, c in enumerate("70 m2")]  # body-size digits stay
+    calls = note_call_chars([*word, call, *figure])
+    assert calls == {(145.2, 690.0, "3")}
