@@ -42,11 +42,14 @@ _FIRST_WORD = re.compile(r"^[^\W\d_]+(?:-[^\W\d_]+)*['\u2019]?")
 _SENTENCE_END = re.compile(r"[.!?:»;]$")
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # symbol fonts' glyphs (Wingdings bullets: U+F06E…)
+
+
 def normalize_glyphs(text: str, keep_final_soft_hyphen: bool = False) -> str:
-    """NFC, ligatures expanded, odd spaces and bullets made plain; with
-    ``keep_final_soft_hyphen``, a soft hyphen ending the text (a line's last piece, where
-    it marks a cut word) is kept for ``join_lines``."""
-    plain = unicodedata.normalize("NFC", text).translate(_GLYPH_TABLE)
+    """NFC, ligatures expanded, odd spaces and bullets made plain (a symbol font's
+    private-use glyph is a bullet); with ``keep_final_soft_hyphen``, a soft hyphen ending
+    the text (a line's last piece, where it marks a cut word) is kept for ``join_lines``."""
+    plain = _PRIVATE_USE.sub("-", unicodedata.normalize("NFC", text).translate(_GLYPH_TABLE))
     return plain + SOFT_HYPHEN if keep_final_soft_hyphen and text.endswith(SOFT_HYPHEN) else plain
 
 
@@ -127,8 +130,8 @@ def join_lines(lines: Sequence[str], known: frozenset[str] = frozenset()) -> str
             text = text[:-1] + line
         elif _HYPHEN_END.search(text) and line[:1].isalpha():
             text = join_at_hyphen(text, line, known)
-        elif _SENTENCE_END.search(text):
-            text += "\n" + line
+        elif _SENTENCE_END.search(text) and not (line[:1].islower() and text[-1] in "»."):
+            text += "\n" + line  # a likely paragraph end; « coopération »\nadressée goes on
         else:
             text += " " + line
     return text.replace(SOFT_HYPHEN, "")

@@ -159,6 +159,8 @@ def _fallback_page(number: int, page: object, content: bytes | None) -> PdfPage:
 
 
 _BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
+# a glyph alone in a symbol font is a bullet or a box, whatever letter encodes it (« r »: ☐)
+_SYMBOL_FONT = re.compile(r"Wingdings|Webdings|Dingbats|Symbol", re.IGNORECASE)
 
 
 def _fragments(page: object) -> list[Fragment]:
@@ -174,7 +176,7 @@ def _fragments(page: object) -> list[Fragment]:
             height - float(word["bottom"]),
             round(float(word["size"]), 1),
             any(mark in str(word["fontname"]) for mark in _BOLD),
-            word["text"],
+            "-" if _SYMBOL_FONT.search(str(word["fontname"])) and len(word["text"]) == 1 else word["text"],
             max(float(word["x1"]) - float(word["x0"]), 0.01),  # measured, even a zero-width glyph
         )
         for word in words
@@ -216,6 +218,7 @@ def parse_pdf(
         blocks += [
             Block(text=note, page=page.number, section=section.path, note=True) for note in notes[page.number]
         ]
+    blocks += _bare_blocks(section, closing=True)
     blocks = join_continuations(blocks, known)
     return ParsedDocument(
         source=source,
@@ -316,7 +319,7 @@ def _page_blocks(
     for group in paragraphs(lines):
         passed = [row for row in pending_rows if group[0].y < row.top]
         if passed:
-            blocks += _row_blocks(passed, page, section.path)
+            blocks += _row_blocks(passed, page, section)
             pending_rows = [row for row in pending_rows if row not in passed]
         body: list[str] = []
         for line in group:
@@ -328,15 +331,15 @@ def _page_blocks(
                 body.append(line.text)
                 heading = None
                 continue
-            blocks += _text_block(body, page, section.path, known)
+            blocks += _text_block(body, page, section, known)
             body = []
             if heading and line.size == heading.size and numbered_heading_level(line.text) is None:
                 section.extend(line.text)  # a heading wrapped onto a second line
             else:
-                section.enter(level, heading_text(line.text))
+                section.enter(level, heading_text(line.text), page)
             heading = line
-        blocks += _text_block(body, page, section.path, known)
-    return blocks + _row_blocks(pending_rows, page, section.path)
+        blocks += _text_block(body, page, section, known)
+    return blocks + _row_blocks(pending_rows, page, section)
 
 
 def _wraps(heading: Line, line: Line, body_size: float) -> bool:
@@ -352,17 +355,36 @@ def _wraps(heading: Line, line: Line, body_size: float) -> bool:
     )
 
 
-def _text_block(lines: list[str], page: int, section: str, known: frozenset[str]) -> list[Block]:
+def _text_block(lines: list[str], page: int, section: SectionPath, known: frozenset[str]) -> list[Block]:
+    """The paragraph's block, after the headings that had no text of their own."""
     text = join_lines(lines, known)
-    return [Block(text=text, page=page, section=section)] if text else []
+    if not text:
+        return []
+    section.wrote()
+    return [*_bare_blocks(section), Block(text=text, page=page, section=section.path)]
 
 
-def _row_blocks(rows: Sequence[TableRow], page: int, section: str) -> list[Block]:
-    return [
+def _bare_blocks(section: SectionPath, *, closing: bool = False) -> list[Block]:
+    """The headings left with no text of their own, one block a page (a cover, a contents
+    page), under the first one's path."""
+    blocks: list[Block] = []
+    for text, path, page in section.bare_headings(closing=closing):
+        if blocks and blocks[-1].page == page:
+            blocks[-1] = replace(blocks[-1], text=f"{blocks[-1].text}\n{text}")
+        else:
+            blocks.append(Block(text=text, page=page, section=path))
+    return blocks
+
+
+def _row_blocks(rows: Sequence[TableRow], page: int, section: SectionPath) -> list[Block]:
+    if not rows:
+        return []
+    section.wrote()
+    return _bare_blocks(section) + [
         Block(
             text=row.as_sentence(),
             page=page,
-            section=section,
+            section=section.path,
             cells=row.pairs,
             territory=row.territory,
             session=row.session,

@@ -44,8 +44,9 @@ INDEXED, UNCHANGED, FAILED, REMOVED = "indexed", "unchanged", "failed", "removed
 # the chunks. Bump it whenever a reader's output changes for the same bytes: each document
 # recorded with another version (``DocumentRecord.reader``) is then read again at the next
 # ingestion, like a changed file. 0: recorded before versions were; 2: Markdown read as plain
-# text, chunks carry the levers they name.
-READER_VERSION = 2
+# text, chunks carry the levers they name; 3: designed pages read by bands, symbol bullets,
+# note calls out of cells, sentences whole across line breaks (issue 26).
+READER_VERSION = 3
 EMBED_GROUP = 256  # passages embedded per model call while indexing
 
 

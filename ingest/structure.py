@@ -44,10 +44,30 @@ class SectionPath:
 
     def __init__(self) -> None:
         self._levels: list[tuple[int, str]] = []
+        self._written = True  # some text stands under the deepest heading
+        self._page: int | None = None  # where the deepest heading stands
+        self._bare: list[tuple[str, str, int | None]] = []  # closed with no text under them
 
-    def enter(self, level: int, heading: str) -> None:
+    def enter(self, level: int, heading: str, page: int | None = None) -> None:
+        if not self._written and self._levels:
+            self._bare.append((self._levels[-1][1], self.path, self._page))
         self._levels = [(lvl, text) for lvl, text in self._levels if lvl < level]
         self._levels.append((level, " ".join(heading.split())))
+        self._written, self._page = False, page
+
+    def wrote(self) -> None:
+        """Text was read under the current heading."""
+        self._written = True
+
+    def bare_headings(self, *, closing: bool = False) -> list[tuple[str, str, int | None]]:
+        """The headings that had no text under them (a cover's lines, a contents page), each
+        with its path and page, taken once: text to keep, not a title to drop. ``closing``:
+        the document ends, its last heading too."""
+        if closing and not self._written and self._levels:
+            self._bare.append((self._levels[-1][1], self.path, self._page))
+            self._written = True
+        bare, self._bare = self._bare, []
+        return bare
 
     def extend(self, more: str) -> None:
         """Continue the deepest heading (its title wrapped onto another line)."""

@@ -100,7 +100,12 @@ def _folded_word(word: str) -> str:
     return strip_accents(word)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|\n+")
+# A sentence ends at its final mark before a capital, or at a line break, except a break
+# inside the sentence (the next line goes on in lower case) and one after « : » that brings
+# the line it introduces (« s'élève à : » then the formula); a list's item still starts anew.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|(?<![:\n])\n+(?![a-zà-ÿ])|(?<=:)\n+(?=[-•–])"
+)
 _LABEL_WORDS = 3  # a "sentence" this short that ends with a period is a run-in label
 
 
@@ -110,7 +115,7 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     label = ""
     for piece in _SENTENCE_END.split(text):
-        part = piece.strip() if piece else ""
+        part = piece.strip().replace("\n", " ") if piece else ""
         if not part:
             continue
         if _is_label(part):

@@ -104,3 +104,20 @@ def test_the_documents_own_vocabulary_decides_first() -> None:
     # and the other way round: a compound written with its hyphen mid-line keeps it
     known = vocabulary(["Le porte-voix du quartier."])
     assert join_lines(["un porte-", "voix"], known) == "un porte-voix"
+
+
+def test_a_closing_quote_before_a_lower_case_line_keeps_the_sentence_going() -> None:
+    lines = [
+        "chaque territoire a formulé une « proposition de coopération »",
+        "adressée à un autre territoire.",
+    ]
+    assert join_lines(lines) == (
+        "chaque territoire a formulé une « proposition de coopération » adressée à un autre territoire."
+    )
+
+
+def test_a_symbol_fonts_private_use_glyph_is_a_bullet() -> None:
+    """Wingdings bullets of the Cerema guide come out as U+F06E, U+F0DC, U+F0E0."""
+    assert [normalize_glyphs(f"{glyph} qui peut m’aider ?") for glyph in "\uf06e\uf0dc\uf0e0"] == [
+        "- qui peut m’aider ?"
+    ] * 3

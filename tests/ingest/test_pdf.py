@@ -130,3 +130,30 @@ def test_note_calls_are_taken_out_of_table_cells() -> None:
     figure = [char(c, 160 + 5 * n) for n, c in enumerate("70 m2")]  # body-size digits stay
     calls = note_call_chars([*word, call, *figure])
     assert calls == {(145.2, 690.0, "3")}
+
+
+def test_headings_with_no_text_of_their_own_are_kept_as_text(tmp_path: Path) -> None:
+    """A cover's lines and a chapter heading straight above its first section were dropped
+    as titles: their words reached no passage. They are text, one block a page."""
+    lines = [
+        ("Raccordement des copropriétés", 57, 700, 24),
+        ("Guide méthodologique", 57, 670, 20),
+        ("4. Faisabilité du raccordement", 57, 600, 16),
+        ("4.1 Compatibilité du bâtiment", 57, 570, 13),
+        ("Il faut d’abord regarder le système de chauffage.", 57, 540, 11),
+        ("Un raccordement demande un local pour la sous-station.", 57, 526, 11),
+    ]
+    blocks = load_pdf(make_styled_pdf(tmp_path / "guide.pdf", lines)).blocks
+    assert [(b.text, b.page, b.section) for b in blocks] == [
+        (
+            "Raccordement des copropriétés\nGuide méthodologique\n4. Faisabilité du raccordement",
+            1,
+            "Raccordement des copropriétés",
+        ),
+        (
+            "Il faut d’abord regarder le système de chauffage.\n"
+            "Un raccordement demande un local pour la sous-station.",
+            1,
+            "4. Faisabilité du raccordement > 4.1 Compatibilité du bâtiment",
+        ),
+    ]

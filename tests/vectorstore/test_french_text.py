@@ -79,3 +79,20 @@ def test_a_run_in_label_stays_with_the_sentence_it_introduces() -> None:
         "Leviers identifiés. Les participants ont retenu le budget participatif.",
         "Difficultés.",
     ]
+
+
+def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
+    """Issue 26: « s'élève à : » ended the answer without the formula that gives the figure."""
+    text = (
+        "Le montant ramené au logement s’élève à :\n75 × 7 + 400 × 50 / 20 = 1525 €/logement.\n"
+        "Le document de preuve de\nl’opération comporte des extraits.\nSigner le contrat\n"
+        "Les étapes :\n- voter en AG ;\n- signer."
+    )
+    assert split_sentences(text) == [
+        "Le montant ramené au logement s’élève à : 75 × 7 + 400 × 50 / 20 = 1525 €/logement.",
+        "Le document de preuve de l’opération comporte des extraits.",
+        "Signer le contrat",
+        "Les étapes :",
+        "- voter en AG ;",
+        "- signer.",
+    ]
