@@ -8,6 +8,7 @@ blocks that know their page, section path and, for table rows, their cells.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -159,6 +160,8 @@ def _fallback_page(number: int, page: object, content: bytes | None) -> PdfPage:
 
 
 _BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_LARGE = 1.6  # type this many times the median size is never a running line
 # a glyph alone in a symbol font is a bullet or a box, whatever letter encodes it (« r »: ☐)
 _SYMBOL_FONT = re.compile(r"Wingdings|Webdings|Dingbats|Symbol", re.IGNORECASE)
 
@@ -197,6 +200,7 @@ def parse_pdf(
         for page, fragments in zip(pages, pieces, strict=True)
     ]
     body = body_size(content)
+    content = [[line for line in lines if not _ornament(line, body)] for lines in content]
     content, notes = _without_footnotes(content, body)
     known = vocabulary(line.text for lines in content for line in lines)
     numbered: dict[float, int] = {}
@@ -241,8 +245,15 @@ def _without_running_rows(pages: Sequence[PdfPage]) -> list[list[Fragment]]:
     flags = running_flags(
         [[" ".join(piece.text for piece in row) for row in page_rows] for page_rows in rows]
     )
+    sizes = [piece.size for page_rows in rows for row in page_rows for piece in row]
+    large = _LARGE * statistics.median(sizes) if sizes else 0.0  # a key figure (« 898 »), no page number
     return [
-        [piece for row, running in zip(page_rows, page_flags, strict=True) if not running for piece in row]
+        [
+            piece
+            for row, running in zip(page_rows, page_flags, strict=True)
+            if not running or max(p.size for p in row) >= large
+            for piece in row
+        ]
         for page_rows, page_flags in zip(rows, flags, strict=True)
     ]
 
@@ -290,11 +301,21 @@ def _title(first_page: Sequence[Line], fallback: str) -> str:
     return " ".join(line.text for line in lines)
 
 
+def _ornament(line: Line, body: float) -> bool:
+    """A glyph drawn large with no letter or digit (a « + » of 60 points between two lines)."""
+    return line.size >= _LARGE * body and not any(char.isalnum() for char in line.text)
+
+
 def _heading_level(line: Line, levels: dict[float, int]) -> int | None:
     numbered = numbered_heading_level(line.text)
     if numbered is not None:
         return numbered
-    if line.size in levels and len(line.text) <= 120 and not line.text.endswith((".", ",", ";", ":")):
+    if (
+        line.size in levels
+        and len(line.text) <= 120
+        and not line.text.endswith((".", ",", ";", ":"))
+        and _WORD.search(line.text)  # a key figure in large type (« 898 », « x3 ») is text
+    ):
         return levels[line.size]
     return None
 

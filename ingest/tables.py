@@ -76,20 +76,30 @@ def clean_cell(cell: str | None) -> str:
 
 
 def page_tables(page: object, number: int) -> list[RawTable]:
-    """The ruled tables of one pdfplumber page (numbered ``number``), box in PDF coordinates."""
+    """The ruled tables of one pdfplumber page (numbered ``number``), box in PDF coordinates:
+    read from its upright characters, note calls left out, real grids only."""
     found = []
     height = float(page.height)  # type: ignore[attr-defined]
     calls = note_call_chars(page.chars)  # type: ignore[attr-defined]
-    if calls:
-        page = page.filter(lambda obj: obj.get("object_type") != "char" or _key(obj) not in calls)  # type: ignore[attr-defined]
+
+    def kept(obj: dict) -> bool:  # a credit set sideways is no cell's text
+        return obj.get("object_type") != "char" or (obj.get("upright", True) and _key(obj) not in calls)
+
+    page = page.filter(kept)  # type: ignore[attr-defined]
     for table in page.find_tables():  # type: ignore[attr-defined]
         cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())
-        if not cells or max(len(row) for row in cells) < 2:
-            continue  # a boxed quote or a frame, not a table
+        if not is_grid(cells):
+            continue  # a frame round prose, a cover's rules: read as text
         x0, top, x1, bottom = table.bbox
         box = Box(float(x0), height - float(bottom), float(x1), height - float(top))
         found.append(RawTable(number, box, cells, at_page_top=_is_at_top(page, float(top))))
     return found
+
+
+def is_grid(cells: Sequence[Sequence[str]]) -> bool:
+    """Whether ruled cells make a table: two rows at least with text in two cells or more. A
+    one-column frame (a definition box) or rules round a single block of text are not."""
+    return sum(sum(bool(cell) for cell in row) >= 2 for row in cells) >= 2
 
 
 _CALL_SHARE = 0.8  # a note call's type, as a share of its word's

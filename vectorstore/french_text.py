@@ -104,7 +104,8 @@ def _folded_word(word: str) -> str:
 # inside the sentence (the next line goes on in lower case) and one after « : » that brings
 # the line it introduces (« s'élève à : » then the formula); a list's item still starts anew.
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|(?<![:\n])\n+(?![a-zà-ÿ])|(?<=:)\n+(?=[-•–])"
+    r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Ý0-9\"-])|(?<=[.!?…»;])\n+|(?<=:)\n+(?=[-•–])"
+    r"|(?<![.!?…»;:\n])\n+(?![a-zà-ÿ])"
 )
 _LABEL_WORDS = 3  # a "sentence" this short that ends with a period is a run-in label
 
@@ -127,4 +128,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _is_label(part: str) -> bool:
+    """A run-in label (« Leviers identifiés. »), or a key figure set alone above the sentence
+    that says what it counts (« 898 » then « Tel est le nombre de réseaux… »)."""
+    if not re.search(r"[^\W\d_]{2,}", part) and len(part) <= 12:
+        return True
     return part.endswith(".") and len(part.split()) <= _LABEL_WORDS and not part[:1].isdigit()

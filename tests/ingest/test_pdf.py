@@ -8,7 +8,7 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.pdf import load_pdf, read_pdf
-from ingest.tables import note_call_chars
+from ingest.tables import is_grid, note_call_chars
 from tests.pdfs import HEADER, make_pdf, make_styled_pdf
 
 PAGES = [
@@ -157,3 +157,42 @@ def test_headings_with_no_text_of_their_own_are_kept_as_text(tmp_path: Path) -> 
             "4. Faisabilité du raccordement > 4.1 Compatibilité du bâtiment",
         ),
     ]
+
+
+def test_a_key_figure_in_large_type_is_text_and_an_ornament_is_dropped(tmp_path: Path) -> None:
+    """France Chaleur Urbaine's press kit: « 898 » in 24 points near the page top was taken
+    for a page number, « 1600 » for a heading, and a 60-point « + » for a heading too."""
+    lines = [
+        ("LES INFORMATIONS CLÉS", 57, 760, 15),
+        ("898", 57, 700, 24),
+        ("Tel est le nombre de réseaux de chauffage urbain", 57, 688, 12),
+        ("présents en France en 2021.", 57, 674, 12),
+        ("+", 444, 640, 60),
+        ("1600", 57, 600, 24),
+        ("C’est le nombre de réseaux à étendre d’ici 2030.", 57, 588, 12),
+    ]
+    blocks = load_pdf(make_styled_pdf(tmp_path / "chiffres.pdf", lines)).blocks
+    assert [(b.text, b.section) for b in blocks] == [
+        ("898", "LES INFORMATIONS CLÉS"),
+        (
+            "Tel est le nombre de réseaux de chauffage urbain présents en France en 2021.",
+            "LES INFORMATIONS CLÉS",
+        ),
+        ("1600", "LES INFORMATIONS CLÉS"),
+        ("C’est le nombre de réseaux à étendre d’ici 2030.", "LES INFORMATIONS CLÉS"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cells", "grid"),
+    [
+        ((("Habitat collectif", "Réseau existant"), ("Oui", "Non"), ("Non", "Oui")), True),
+        ((("Définition : un réseau de chaleur est un système de distribution.",),), False),  # a frame
+        (
+            (("Faciliter et accélérer le raccordement", ""), ("", ": s"), ("", "otoh")),
+            False,
+        ),  # a cover's rules
+    ],
+)
+def test_only_real_grids_are_tables(cells: tuple[tuple[str, ...], ...], grid: bool) -> None:
+    assert is_grid(cells) is grid
