@@ -15,7 +15,10 @@ measured side by side in the same run, printed as one table with the ratio and t
    ``serve`` (process start to the page answering), ``--help``.
 4. Retrieval and answers over every PIAF dev question (``eval --answers``), with quality.
 5. The everyday-words sets on the sample store (answerable, unanswerable, held out), and the
-   two real reports of ``../shared/realpdf/`` with their questions.
+   two real reports of ``../shared/realpdf/`` with their questions; how faithfully those are
+   read, ours against the naive loader (bench/real_fidelity.py); and the Cerema guide indexed
+   from scratch ``--runs`` times each, alternately, by ours and by the naive pipeline on our
+   model.
 6. The designed report made by LibreOffice (tests/designed, bench/fidelity.py): fidelity of
    its PDF's passages, against the naive pipeline's, and its answers against its twin's.
 7. Scale: synthetic passages (bench/scale.py), 1k and 10k by default.
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench import fidelity, scale
+from bench import fidelity, real_fidelity, scale
 from bench.measure import free_port, median, run, until_ready
 from bench.piaf_corpus import build_corpus
 from tests.designed.documents import build_report
@@ -66,7 +69,11 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:.{digits}f} {unit}".strip()
 
 
-def _ours(folder: Path, store: Path, cache: Path) -> tuple[float, float, dict[str, Any]]:
+Measured = tuple[float, float, dict[str, Any]]  # wall time, peak memory, what it reported
+Indexer = Callable[[Path], Measured]
+
+
+def _ours(folder: Path, store: Path, cache: Path) -> Measured:
     done = run(["-m", "assistant", "ingest", str(folder), "--store", str(store), "--json"],
                env={"ASSISTANT_MODEL_CACHE": str(cache)})  # fmt: skip
     report = json.loads(done.stdout)
@@ -74,9 +81,30 @@ def _ours(folder: Path, store: Path, cache: Path) -> tuple[float, float, dict[st
     return done.seconds, done.peak_mib, {"pages": pages, "chunks": report["chunks_in_store"]}
 
 
-def _naive(folder: Path, store: Path, model: str) -> tuple[float, float, dict[str, Any]]:
+def _naive(folder: Path, store: Path, model: str) -> Measured:
     done = run(["-m", "bench.naive_pipeline", "index", str(folder), str(store)], env={"NAIVE_MODEL": model})
     return done.seconds, done.peak_mib, json.loads(done.stdout)
+
+
+def alternately(
+    sides: dict[str, Indexer], work: Path, name: str, runs: int, *, warm_up: bool = False
+) -> dict[str, list[Measured]]:
+    """Each side indexing into a fresh store ``runs`` times, the sides taking turns (after a
+    round left out when ``warm_up``): wall time, peak memory and report of every run."""
+    left_out = 1 if warm_up else 0
+    results: dict[str, list[Measured]] = {side: [] for side in sides}
+    for attempt in range(left_out + runs):
+        for side, index in sides.items():
+            measured = index(_fresh(work / f"{side}-{name}-store"))
+            if attempt >= left_out:
+                results[side].append(measured)
+    return results
+
+
+def medians(results: dict[str, list[Measured]]) -> tuple[dict[str, float], dict[str, float]]:
+    """Each side's median wall time and median peak memory."""
+    seconds = {side: median([r[0] for r in rows]) for side, rows in results.items()}
+    return seconds, {side: median([r[1] for r in rows]) for side, rows in results.items()}
 
 
 def indexing(work: Path, runs: int) -> list[Row]:
@@ -85,20 +113,14 @@ def indexing(work: Path, runs: int) -> list[Row]:
     folder = work / "sample-pdf"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(SAMPLE_PDF, folder / SAMPLE_PDF.name)
-    sides: dict[str, Callable[[Path], tuple[float, float, dict[str, Any]]]] = {
+    sides: dict[str, Indexer] = {
         "naive": lambda store: _naive(folder, store, "all-MiniLM-L6-v2"),
         "naive-e5": lambda store: _naive(folder, store, "multilingual-e5-small"),
         "ours": lambda store: _ours(folder, store, _fresh(work / "empty-cache")),
         "ours-cached": lambda store: _ours(folder, store, work / "warm-cache"),
     }
-    results: dict[str, list[tuple[float, float, dict[str, Any]]]] = {side: [] for side in sides}
-    for attempt in range(runs + 1):  # the first round warms up (files cached, cache filled)
-        for side, index in sides.items():
-            measured = index(_fresh(work / f"{side}-sample-store"))
-            if attempt:
-                results[side].append(measured)
-    seconds = {side: median([r[0] for r in rows]) for side, rows in results.items()}
-    memory = {side: median([r[1] for r in rows]) for side, rows in results.items()}
+    results = alternately(sides, work, "sample", runs, warm_up=True)  # files cached, cache filled
+    seconds, memory = medians(results)
     pages, chunks = results["ours"][0][2]["pages"], results["ours"][0][2]["chunks"]
     naive_chunks = results["naive"][0][2]["chunks"]
     return [
@@ -266,6 +288,82 @@ def real_reports(shared: Path, work: Path) -> list[Row]:
     return rows
 
 
+def real_fidelity_rows(shared: Path) -> list[Row]:
+    """How faithfully each real report is read (bench/real_fidelity.py), ours against the naive
+    loader, against the targets of issue 26; none when ``shared`` does not hold it."""
+    rows = []
+    for pdf in real_fidelity.REPORTS:
+        if not (shared / pdf).exists():
+            print(f"{shared / pdf} absent : fidélité de lecture non mesurée", file=sys.stderr)
+            continue
+        expected = real_fidelity.expectations(pdf)
+        ours, naive = real_fidelity.measure(shared / pdf, expected)
+        rows += fidelity_rows(pdf, ours, naive, expected)
+    return rows
+
+
+def fidelity_rows(
+    pdf: str,
+    ours: real_fidelity.RealFidelity,
+    naive: real_fidelity.RealFidelity,
+    expected: real_fidelity.RealExpectations,
+) -> list[Row]:
+    """One report's fidelity rows: the running-text row only when it has running texts, the
+    note-call row only when it has note calls."""
+    sentences = ours.sentences_whole / ours.sentences
+    headings = ours.headings_found / ours.headings
+    rows = [
+        Row(f"{pdf}: words of its text layer found in the passages ({ours.words})", naive.coverage,
+            ours.coverage, "", "higher", "≥ 0.99", ours.coverage >= 0.99),
+        Row(f"{pdf}: key sentences whole in one passage of their page ({ours.sentences})",
+            naive.sentences_whole / naive.sentences, sentences, "", "higher", "≥ 0.90", sentences >= 0.90),
+        Row(f"{pdf}: word fragments (broken, glued or cut words)", len(naive.fragments), len(ours.fragments),
+            "", "lower", "0", not ours.fragments),
+        Row(f"{pdf}: headings in section paths ({ours.headings})", naive.headings_found / naive.headings,
+            headings, "", "higher", "≥ 0.90", headings >= 0.90),
+        Row(f"{pdf}: private-use characters (Wingdings bullets…) in the passages", naive.private_use,
+            ours.private_use, "", "lower"),
+        Row(f"{pdf}: reading and cutting into passages ({naive.passages} naive, {ours.passages} ours)",
+            naive.seconds, ours.seconds, "s", "lower"),
+    ]  # fmt: skip
+    if expected.running_texts:
+        rows.insert(3, Row(f"{pdf}: passages holding the running header or footer", naive.running_leaks,
+                           ours.running_leaks, "", "lower", "0", ours.running_leaks == 0))  # fmt: skip
+    if expected.note_calls:
+        rows.insert(-2, Row(f"{pdf}: note calls glued to their word", naive.note_calls_glued,
+                            ours.note_calls_glued, "", "lower"))  # fmt: skip
+    return rows
+
+
+CEREMA = "cerema-raccordement-coproprietes.pdf"
+
+
+def real_indexing(shared: Path, work: Path, runs: int) -> list[Row]:
+    """The Cerema guide indexed from scratch ``runs`` times each, alternately: our ``ingest``
+    (fresh store, empty vector cache) against the naive pipeline on the same model."""
+    pdf = shared / CEREMA
+    if not pdf.exists():
+        return []
+    folder = work / "cerema-only"  # the naive pipeline indexes a folder: the PDF linked, not copied
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / CEREMA).exists():
+        (folder / CEREMA).symlink_to(pdf.resolve())
+    sides: dict[str, Indexer] = {
+        "naive-e5": lambda store: _naive(folder, store, "multilingual-e5-small"),
+        "ours": lambda store: _ours(pdf, store, _fresh(work / "empty-cache")),
+    }
+    results = alternately(sides, work, "cerema", runs)
+    seconds, memory = medians(results)
+    pages, chunks = results["ours"][0][2]["pages"], results["ours"][0][2]["chunks"]
+    naive_chunks = results["naive-e5"][0][2]["chunks"]
+    return [
+        Row(f"indexing the Cerema guide ({pages} pages; naive {naive_chunks} passages, ours {chunks} and "
+            f"their sentences), both on multilingual-e5-small, fresh store and empty vector cache: wall "
+            f"time (median of {runs})", seconds["naive-e5"], seconds["ours"], "s", "lower"),
+        Row("same: peak memory (process tree)", memory["naive-e5"], memory["ours"], "MiB", "lower"),
+    ]  # fmt: skip
+
+
 def designed(work: Path) -> list[Row]:
     """The designed report made by LibreOffice (tests/designed): how faithfully its PDF is
     read, against the naive pipeline's passages, and its questions answered on the PDF and on
@@ -353,6 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     rows += retrieval(questions, args.work)
     rows += everyday(args.work)
     rows += real_reports(args.realpdf, args.work)
+    rows += real_fidelity_rows(args.realpdf)
+    rows += real_indexing(args.realpdf, args.work, args.runs)
     rows += designed(args.work)
     print(table(rows), flush=True)
     rows += scaling(args)

@@ -79,16 +79,26 @@ def running_flags(pages: Sequence[Sequence[str]], edge: int = 3) -> list[list[bo
     at least), or of half of the odd pages or of the even pages (a book's left and
     right pages carry different lines), the first page left out of its group's count
     (a title page has none); a bare page number at a page edge is always dropped.
-    Numbered headings ("2.1 Journée 1", "2.2 Journée 2") share a shape but are
-    content, so they are kept.
+    A short edge line that ends or starts with the page's own number is a footer even on a
+    single page. Numbered headings ("2.1 Journée 1", "2.2 Journée 2") share a shape but
+    are content, so they are kept.
     """
     edges = [_edge_lines(lines, edge) for lines in pages]
     shapes = [{_line_shape(line) for line in page_edges} for page_edges in edges]
     running = _repeated(shapes) | _repeated(shapes[2::2]) | _repeated(shapes[1::2])
     return [
-        [line in set(page_edges) and _is_running(line, running) for line in lines]
-        for lines, page_edges in zip(pages, edges, strict=True)
+        [line in set(page_edges) and (_is_running(line, running) or _numbered(line, n)) for line in lines]
+        for n, (lines, page_edges) in enumerate(zip(pages, edges, strict=True), start=1)
     ]
+
+
+def _numbered(line: str, page: int) -> bool:
+    """A short line at the page's edge that ends or starts with the page's own number
+    (« Guide de l'accompagnement — édition 2025 — 3 » on page 3): a footer, even printed once."""
+    words = line.split()
+    return (
+        2 <= len(words) <= 12 and str(page) in (words[0], words[-1]) and numbered_heading_level(line) is None
+    )
 
 
 def _repeated(pages: Sequence[set[str]]) -> set[str]:

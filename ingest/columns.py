@@ -28,7 +28,7 @@ import numpy as np
 
 GUTTER_EMS = 0.6  # narrowest gutter, in ems of the median text size
 CORRIDOR_EMS = 1.0  # narrowest empty corridor a gutter stands in (justified word gaps are narrower)
-BAND_GAP_EMS = 3.0  # a height without text, in ems, that cuts the page into bands
+BAND_GAP_EMS = 2.5  # a height without text, in ems, that cuts the page into bands
 MIN_COLUMN = 0.15  # narrowest column, as a share of the text's width (bullets are no column)
 _MIN_LINES = 3  # lines with text on each side of a gutter
 _SAME_LINE = 2.5  # points: pieces closer than this vertically share a line
@@ -60,12 +60,13 @@ def reading_regions(pieces: Sequence[P]) -> list[list[P]]:
 
 def bands(rows: list[list[P]]) -> list[list[list[P]]]:
     """``rows`` (top to bottom) cut where the space between two rows' baselines exceeds
-    ``BAND_GAP_EMS`` of the larger row's type."""
+    ``BAND_GAP_EMS`` of the upper row's type (the space above a heading counts: it is what
+    sets a band apart)."""
     cut: list[list[list[P]]] = []
     for row in rows:
         if cut:
             above = cut[-1][-1]
-            size = max(p.size for p in [*above, *row])
+            size = max(p.size for p in above)
             if min(p.y for p in above) - max(p.y for p in row) <= BAND_GAP_EMS * size:
                 cut[-1].append(row)
                 continue

@@ -54,6 +54,8 @@ def keeps_hyphen(head: str, tail: str, known: frozenset[str] = frozenset()) -> b
     """
     # « Saint-Ormel »; a next line going on with a compound (« Montcaillou- » + « le-Vieux »,
     # « Val- » + « d'Orbelune »)
+    if head and head.islower() and "-" in tail and tail.split("-", 1)[0].isalpha():
+        return keeps_hyphen(head, tail.split("-", 1)[0], known)  # « cli- » + « mat-air-énergie »
     if not head or not tail or tail[0].isupper() or "-" in tail or tail.endswith(("'", "\u2019")):
         return True
     last = head.rsplit("-", 1)[-1]  # « arc-en- » + « ciel »: decide on « en » + « ciel »

@@ -88,7 +88,8 @@ def _lines(fragments: Sequence[Fragment]) -> list[Line]:
         text = row[0].text.replace("\n", " ")
         for before, piece in pairwise(row):
             estimated = not (before.width and piece.width)  # pypdf's pieces carry their spaces
-            separator = "" if estimated or _same_word(before, piece) else " "
+            cut = piece is row[-1] and piece.text == "-" and piece.x - before.end < 0.5 * piece.size
+            separator = "" if estimated or cut or _same_word(before, piece) else " "  # cut: « remé- »
             text += separator + piece.text.replace("\n", " ")
         sizes = Counter({f.size: len(f.text) for f in row})
         bold = all(f.bold for f in row if f.text.strip())

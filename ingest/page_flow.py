@@ -50,7 +50,9 @@ def _calls_after(word: Fragment, mark: Fragment) -> bool:
 
 def split_footnotes(lines: Sequence[Line], body: float) -> tuple[list[Line], list[str]]:
     """A page's lines and, apart, the notes at its foot: the trailing lines in smaller type
-    than the body, the first of them starting with its note number (removed)."""
+    than the body, the first of them starting with its note number (removed). A number
+    raised on a row of its own above its note's first line (LibreOffice) starts that line."""
+    lines = _labels_joined(lines, body)
     start = len(lines)
     while start > 0 and 0 < lines[start - 1].size <= _SMALL * body:
         start -= 1
@@ -65,6 +67,24 @@ def split_footnotes(lines: Sequence[Line], body: float) -> tuple[list[Line], lis
         else:
             notes[-1].append(line.text)
     return list(lines[:start]), [" ".join(" ".join(note).split()) for note in notes]
+
+
+def _labels_joined(lines: Sequence[Line], body: float) -> list[Line]:
+    """Small-type lines with a note number alone joined to the small-type line under it."""
+    joined: list[Line] = []
+    for line in lines:
+        label = joined[-1] if joined else None
+        if (
+            label is not None
+            and _CALL.match(label.text)
+            and 0 < label.size <= _SMALL * body
+            and 0 < line.size <= _SMALL * body
+            and 0 < label.y - line.y < 2 * line.size
+        ):
+            joined[-1] = replace(line, text=f"{label.text} {line.text}", x=min(label.x, line.x))
+        else:
+            joined.append(line)
+    return joined
 
 
 def join_continuations(blocks: Sequence[Block], known: frozenset[str] = frozenset()) -> list[Block]:

@@ -18,7 +18,7 @@ from ingest.columns import baseline_rows
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError, Reason
 from ingest.hyphenation import vocabulary
-from ingest.layout import Fragment, Line, body_size, heading_levels, page_lines, paragraphs
+from ingest.layout import Box, Fragment, Line, body_size, heading_levels, page_lines, paragraphs
 from ingest.page_flow import drop_note_calls, join_continuations, split_footnotes
 from ingest.structure import SectionPath, heading_text, numbered_heading_level, session_from_text
 from ingest.tables import RawTable, TableRow, page_tables, table_rows
@@ -160,6 +160,7 @@ def _fallback_page(number: int, page: object, content: bytes | None) -> PdfPage:
 
 
 _BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
+_BOX_LINES = 3  # a frame this many lines of body text tall, at least, is a box with its own headings
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _LARGE = 1.6  # type this many times the median size is never a running line
 # a glyph alone in a symbol font is a bullet or a box, whatever letter encodes it (« r »: ☐)
@@ -193,7 +194,8 @@ def parse_pdf(
     """Pure core: pages of fragments and the ruled tables in, blocks with page and section
     path out. Tables drawn without rules are found here (``unruled.py``)."""
     pieces = _without_running_rows(pages)
-    tables = _with_unruled(pages, pieces, tables)
+    frames = {page.number: [t.box for t in tables if t.frame and t.page == page.number] for page in pages}
+    tables = _with_unruled(pages, pieces, [t for t in tables if not t.frame])
     boxes = {page.number: [t.box for t in tables if t.page == page.number] for page in pages}
     content = [
         page_lines(fragments, page.width, boxes[page.number])
@@ -218,7 +220,16 @@ def parse_pdf(
         page_rows = [row for row in rows if row.page == page.number]
         if not lines and not page_rows and not page.blank:  # running lines only, a scan, a picture
             empty.append(page.number)
-        blocks += _page_blocks(page.number, lines, levels, section, page_rows, known=known, body_size=body)
+        blocks += _page_blocks(
+            page.number,
+            lines,
+            levels,
+            section,
+            page_rows,
+            known=known,
+            body_size=body,
+            frames=frames[page.number],
+        )
         blocks += [
             Block(text=note, page=page.number, section=section.path, note=True) for note in notes[page.number]
         ]
@@ -315,6 +326,7 @@ def _heading_level(line: Line, levels: dict[float, int]) -> int | None:
         and len(line.text) <= 120
         and not line.text.endswith((".", ",", ";", ":"))
         and _WORD.search(line.text)  # a key figure in large type (« 898 », « x3 ») is text
+        and not line.text[:1].islower()  # the rest of a sentence set in larger type
     ):
         return levels[line.size]
     return None
@@ -329,15 +341,28 @@ def _page_blocks(
     *,
     known: frozenset[str] = frozenset(),
     body_size: float = 0.0,
+    frames: Sequence[Box] = (),
 ) -> list[Block]:
     """Paragraph and table-row blocks of one page, in reading order; updates ``section``.
 
-    A table's rows go where the table stands: before the first paragraph below its top.
+    A table's rows go where the table stands: before the first paragraph below its top. A
+    heading inside a frame (a box's title) heads the box only: the text after the box goes
+    back under the section it stands in.
     """
     blocks: list[Block] = []
     pending_rows = sorted(rows, key=lambda row: -row.top)
     heading: Line | None = None  # the heading line just read, which a wrapped line may continue
-    for group in paragraphs(lines):
+    groups = paragraphs(lines)
+    frame: Box | None = None  # the frame being read, and the path outside it
+    outside = section.save()
+    boxes = [box for box in frames if box.y1 - box.y0 >= _BOX_LINES * body_size]  # a label's frame is none
+    for index, group in enumerate(groups):
+        after = groups[index + 1] if index + 1 < len(groups) else None
+        holder = next((box for box in boxes if box.holds(group[0])), None)  # type: ignore[arg-type]
+        if holder is not frame:
+            if frame is not None:
+                section.restore(outside)
+            outside, frame = section.save(), holder
         passed = [row for row in pending_rows if group[0].y < row.top]
         if passed:
             blocks += _row_blocks(passed, page, section)
@@ -345,8 +370,12 @@ def _page_blocks(
         body: list[str] = []
         for line in group:
             level = _heading_level(line, levels)
+            if level is None and _bold_heading(group, after):
+                level = BOLD_HEADING_LEVEL
             if level is None and heading is not None and _wraps(heading, line, body_size):
-                section.extend(line.text)  # the heading's second line, in a size no other heading has
+                section.extend(
+                    line.text, lambda a, b: join_lines([a, b], known)
+                )  # the heading's second line, in a size no other heading has
                 continue
             if level is None:
                 body.append(line.text)
@@ -355,12 +384,34 @@ def _page_blocks(
             blocks += _text_block(body, page, section, known)
             body = []
             if heading and line.size == heading.size and numbered_heading_level(line.text) is None:
-                section.extend(line.text)  # a heading wrapped onto a second line
+                section.extend(
+                    line.text, lambda a, b: join_lines([a, b], known)
+                )  # a heading wrapped onto a second line
             else:
                 section.enter(level, heading_text(line.text), page)
             heading = line
         blocks += _text_block(body, page, section, known)
     return blocks + _row_blocks(pending_rows, page, section)
+
+
+BOLD_HEADING_LEVEL = 6  # under every numbered or larger heading
+
+
+def _bold_heading(group: Sequence[Line], after: Sequence[Line] | None) -> bool:
+    """A paragraph of one short bold line that ends like no sentence, above text that is not
+    bold: a heading in the body's size (« L’Éco-prêt à taux zéro (éco-PTZ) »)."""
+    line = group[0]
+    return (
+        len(group) == 1
+        and line.bold
+        and len(line.text) <= 100
+        and not line.text.endswith((".", ",", ";", ":", "!", "?"))
+        and line.text[:1].isupper()
+        and _WORD.search(line.text) is not None
+        and "=" not in line.text  # a formula set in bold
+        and after is not None
+        and not after[0].bold
+    )
 
 
 def _wraps(heading: Line, line: Line, body_size: float) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # "2.1 Titre", and "2.1Titre" / "1.Titre" as an office suite's numbering piece glued to its title
 # and "2- Titre", "4.5 – Titre" as designers number parts
@@ -34,7 +34,7 @@ def numbered_heading_level(line: str) -> int | None:
     match = _NUMBERED_HEADING.match(line.strip())
     if not match or line.rstrip().endswith((".", ",", ";")):
         return None
-    if len(line) > 110 or int(match["num"].split(".")[0]) > 20:
+    if len(line) > 110 or int(match["num"].split(".")[0]) > 40:
         return None
     return match["num"].count(".") + 1
 
@@ -55,6 +55,13 @@ class SectionPath:
         self._levels.append((level, " ".join(heading.split())))
         self._written, self._page = False, page
 
+    def save(self) -> tuple[tuple[int, str], ...]:
+        """The path as it stands, to come back to after a box with headings of its own."""
+        return tuple(self._levels)
+
+    def restore(self, saved: tuple[tuple[int, str], ...]) -> None:
+        self._levels, self._written = list(saved), True
+
     def wrote(self) -> None:
         """Text was read under the current heading."""
         self._written = True
@@ -69,12 +76,14 @@ class SectionPath:
         bare, self._bare = self._bare, []
         return bare
 
-    def extend(self, more: str) -> None:
-        """Continue the deepest heading (its title wrapped onto another line)."""
+    def extend(self, more: str, join: Callable[[str, str], str] | None = None) -> None:
+        """Continue the deepest heading (its title wrapped onto another line); ``join`` puts
+        the two lines together (a word cut at the line end made whole)."""
         if self._levels:
             level, text = self._levels[-1]
+            more = " ".join(more.split())
             glue = "" if text.endswith("-") else " "  # « sous- » + « station »
-            self._levels[-1] = (level, f"{text}{glue}{' '.join(more.split())}")
+            self._levels[-1] = (level, join(text, more) if join else f"{text}{glue}{more}")
 
     @property
     def path(self) -> str:

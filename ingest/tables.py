@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ingest.cleanup import join_lines, normalize_glyphs
 from ingest.layout import Box
@@ -27,6 +28,7 @@ class RawTable:
     box: Box
     cells: tuple[tuple[str, ...], ...]
     at_page_top: bool
+    frame: bool = False  # rules round prose (a box), no grid: read as text, its heading its own
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def clean_cell(cell: str | None) -> str:
 
 def page_tables(page: object, number: int) -> list[RawTable]:
     """The ruled tables of one pdfplumber page (numbered ``number``), box in PDF coordinates:
-    read from its upright characters, note calls left out, real grids only."""
+    read from its upright characters, note calls left out; rules that make no grid are
+    returned as frames (``frame``), whose text is read as text."""
     found = []
     height = float(page.height)  # type: ignore[attr-defined]
     calls = note_call_chars(page.chars)  # type: ignore[attr-defined]
@@ -86,14 +89,31 @@ def page_tables(page: object, number: int) -> list[RawTable]:
         return obj.get("object_type") != "char" or (obj.get("upright", True) and _key(obj) not in calls)
 
     page = page.filter(kept)  # type: ignore[attr-defined]
-    for table in page.find_tables():  # type: ignore[attr-defined]
+    finder = page.debug_tablefinder()  # type: ignore[attr-defined]
+    for x0, top, x1, bottom in _lone_cells(finder):  # a box drawn as one cell: a frame
+        found.append(RawTable(number, Box(x0, height - bottom, x1, height - top), (), False, frame=True))
+    for table in finder.tables:
         cells = tuple(tuple(clean_cell(cell) for cell in row) for row in table.extract())
-        if not is_grid(cells):
-            continue  # a frame round prose, a cover's rules: read as text
         x0, top, x1, bottom = table.bbox
         box = Box(float(x0), height - float(bottom), float(x1), height - float(top))
+        if not is_grid(cells):  # a frame round prose, a cover's rules: read as text
+            found.append(RawTable(number, box, cells, at_page_top=False, frame=True))
+            continue
         found.append(RawTable(number, box, cells, at_page_top=_is_at_top(page, float(top))))
     return found
+
+
+def _lone_cells(finder: Any) -> list[tuple[float, float, float, float]]:
+    """The ruled cells no table holds (pdfplumber keeps tables of two cells or more)."""
+    held = [table.bbox for table in finder.tables]
+    return [
+        tuple(float(v) for v in cell)  # type: ignore[misc]
+        for cell in finder.cells
+        if not any(
+            b[0] - 1 <= cell[0] and cell[2] <= b[2] + 1 and b[1] - 1 <= cell[1] and cell[3] <= b[3] + 1
+            for b in held
+        )
+    ]
 
 
 def is_grid(cells: Sequence[Sequence[str]]) -> bool:

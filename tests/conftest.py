@@ -25,6 +25,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.engine import Engine
 from assistant.settings import Settings
 from tests.designed.documents import DesignedReport, build_report
+from tests.designed.real_layouts import RealLayouts, build_real_layouts
 from vectorstore import ChromaStore
 from vectorstore.encoders import DEFAULT_MODEL, EmbeddingConfig, build_embeddings
 
@@ -205,3 +206,10 @@ def designed_report(tmp_path_factory: pytest.TempPathFactory) -> DesignedReport:
     """The designed report (ODT made by odfpy, PDF and DOCX by LibreOffice, Markdown twin), built once
     per session since each LibreOffice conversion takes seconds."""
     return build_report(tmp_path_factory.mktemp("designed"))
+
+
+@pytest.fixture(scope="session")
+def real_layouts(tmp_path_factory: pytest.TempPathFactory) -> RealLayouts:
+    """The real-layout documents of issue 26 (tests/designed/real_layouts.py), built once per
+    session: one LibreOffice run converts the ODT and the DOCX, reportlab draws the third."""
+    return build_real_layouts(tmp_path_factory.mktemp("real-layouts"))

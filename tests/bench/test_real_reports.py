@@ -42,9 +42,8 @@ def realpdf_candidates() -> list[Path]:
     return candidates
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("pdf", sorted(REPORTS))
-def test_a_real_report_answers_its_questions_and_says_what_it_does_not_hold(pdf: str, tmp_path: Path) -> None:
+def real_report(pdf: str) -> Path:
+    """Where the real report ``pdf`` is; the test fails, saying where it looked, when it is nowhere."""
     candidates = realpdf_candidates()
     folder = next((path for path in candidates if (path / pdf).is_file()), None)
     if folder is None:
@@ -53,6 +52,13 @@ def test_a_real_report_answers_its_questions_and_says_what_it_does_not_hold(pdf:
             "../shared/realpdf/ ; pour s'en passer sciemment, désélectionnez ce test (-m 'not slow')",
             pytrace=False,
         )
+    return folder / pdf
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf", sorted(REPORTS))
+def test_a_real_report_answers_its_questions_and_says_what_it_does_not_hold(pdf: str, tmp_path: Path) -> None:
+    folder = real_report(pdf).parent
     questions, floor = REPORTS[pdf]
     store = tmp_path / "store"
     ingest = run_cli("ingest", str(folder / pdf), "--json", store=store)

@@ -16,7 +16,8 @@ from tests.designed.documents import Expectations
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def _flat(text: str) -> str:
+def flat(text: str) -> str:
+    """``text`` with each run of whitespace made one space."""
     return " ".join(text.split())
 
 
@@ -63,16 +64,18 @@ class Passage:
     text: str
     section: str = ""
     cells: dict[str, str] | None = None  # a table row's cells
+    page_start: int | None = None  # the pages it was cut from, when known
+    page_end: int | None = None
 
 
 def score(file: str, passages: list[Passage], expected: Expectations, twin: str) -> Fidelity:
     """The fidelity of ``passages`` (any reader's) to the designed report."""
-    texts = [_flat(passage.text) for passage in passages]
+    texts = [flat(passage.text) for passage in passages]
     foreign = sorted({word for text in texts for word in words(text)} - words(twin))
     cells = [passage.cells for passage in passages if passage.cells]
     return Fidelity(
         file=file,
-        sentences_intact=sum(any(_flat(s) in text for text in texts) for s, _ in expected.key_sentences),
+        sentences_intact=sum(any(flat(s) in text for text in texts) for s, _ in expected.key_sentences),
         sentences=len(expected.key_sentences),
         foreign_words=tuple(foreign),
         running_leaks=sum(any(r in text for r in expected.running_texts) for text in texts),

@@ -83,6 +83,7 @@ def test_blank_lines_and_inner_spaces_are_collapsed() -> None:
         (["le vice-", "président de la région"], "le vice-président de la région"),
         (["c'est peut-", "être vrai"], "c'est peut-être vrai"),
         (["à Montcaillou-", "le-Vieux"], "à Montcaillou-le-Vieux"),
+        (["le plan cli-", "mat-air-énergie du territoire"], "le plan climat-air-énergie du territoire"),
         (["à Val-", "d'Orbelune"], "à Val-d'Orbelune"),
         (["les Coteaux du Ver-", "dan"], "les Coteaux du Verdan"),
         (["des interdé-", "pendances"], "des interdépendances"),
@@ -121,3 +122,18 @@ def test_a_symbol_fonts_private_use_glyph_is_a_bullet() -> None:
     assert [normalize_glyphs(f"{glyph} qui peut m’aider ?") for glyph in "\uf06e\uf0dc\uf0e0"] == [
         "- qui peut m’aider ?"
     ] * 3
+
+
+def test_a_footer_with_the_pages_own_number_is_running_even_printed_once() -> None:
+    pages = [
+        ["Couverture"],
+        ["Texte deux."],
+        ["Texte trois.", "Guide de l'accompagnement — édition 2025 — 3"],
+    ]
+    pages += [["5 territoires ont participé à la journée.", "Texte quatre."]]
+    assert strip_running_lines(pages) == [
+        ["Couverture"],
+        ["Texte deux."],
+        ["Texte trois."],
+        ["5 territoires ont participé à la journée.", "Texte quatre."],
+    ]

@@ -168,3 +168,12 @@ def test_a_finished_sentence_or_another_section_is_not_joined() -> None:
         Block("puis un autre titre", page=2, section="5. Suites"),
     ]
     assert [b.text for b in join_continuations(blocks)] == [b.text for b in blocks]
+
+
+def test_a_line_end_hyphen_set_a_little_apart_stays_on_its_word_but_a_dash_does_not() -> None:
+    """The 50-page Word report: « remé » then « - » 2 points away at the line's end."""
+    page = [Fragment(50, 700, SIZE, False, "Pour", 20.0), Fragment(73, 700, SIZE, False, "y", 5.0)]
+    page += [Fragment(81, 700, SIZE, False, "remé", 22.0), Fragment(105, 700, SIZE, False, "-", 4.0)]
+    page += [Fragment(50, 688, SIZE, False, "Les", 15.0), Fragment(68, 688, SIZE, False, "CEE", 15.0)]
+    page += [Fragment(86, 688, SIZE, False, "-", 4.0), Fragment(93, 688, SIZE, False, "Certificats", 50.0)]
+    assert _texts(page) == ["Pour y remé-", "Les CEE - Certificats"]

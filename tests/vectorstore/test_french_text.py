@@ -100,7 +100,10 @@ def test_a_line_break_inside_a_sentence_does_not_end_it() -> None:
 
 def test_a_key_figure_set_alone_stays_with_the_sentence_that_says_what_it_counts() -> None:
     """France Chaleur Urbaine's press kit: « 898 » in large type, then « Tel est le nombre… »."""
-    text = "898\nTel est le nombre de réseaux de chauffage urbain en 2021. Ces canalisations sont souterraines.\nx3\nSoit un triplement."
+    text = (
+        "898\nTel est le nombre de réseaux de chauffage urbain en 2021. "
+        "Ces canalisations sont souterraines.\nx3\nSoit un triplement."
+    )
     assert split_sentences(text) == [
         "898 Tel est le nombre de réseaux de chauffage urbain en 2021.",
         "Ces canalisations sont souterraines.",
