@@ -167,9 +167,29 @@ _LARGE = 1.6  # type this many times the median size is never a running line
 _SYMBOL_FONT = re.compile(r"Wingdings|Webdings|Dingbats|Symbol", re.IGNORECASE)
 
 
+def _sideways(page: object) -> list[Fragment]:
+    """Text set sideways (a photo credit up the margin), in the order it is drawn: one piece
+    a run of characters in one column, put at the page's foot so it is read after the page."""
+    runs: list[list[dict]] = []
+    for char in page.chars:  # type: ignore[attr-defined]
+        if char.get("upright", True):
+            continue
+        if runs and abs(float(runs[-1][-1]["x0"]) - float(char["x0"])) <= 2:
+            runs[-1].append(char)
+        else:
+            runs.append([char])
+    pieces = []
+    for run in runs:
+        text = " ".join("".join(char["text"] for char in run).split())
+        if text:
+            size = round(float(run[0]["size"]), 1)
+            pieces.append(Fragment(float(run[0]["x0"]), 0.5, size, False, text, len(text) * size * 0.5))
+    return pieces
+
+
 def _fragments(page: object) -> list[Fragment]:
-    """The page's upright words with their measured box; y is the baseline's distance
-    from the page bottom, as in PDF coordinates."""
+    """The page's upright words with their measured box, then its sideways text; y is the
+    baseline's distance from the page bottom, as in PDF coordinates."""
     height = float(page.height)  # type: ignore[attr-defined]
     words = page.extract_words(  # type: ignore[attr-defined]
         x_tolerance_ratio=0.15, y_tolerance=2, keep_blank_chars=False, extra_attrs=["fontname", "size"]
@@ -185,7 +205,7 @@ def _fragments(page: object) -> list[Fragment]:
         )
         for word in words
         if word.get("upright", True) and word["text"].strip()
-    ]
+    ] + _sideways(page)
 
 
 def parse_pdf(
@@ -370,7 +390,7 @@ def _page_blocks(
         body: list[str] = []
         for line in group:
             level = _heading_level(line, levels)
-            if level is None and _bold_heading(group, after):
+            if level is None and _bold_heading(group, after, body_size):
                 level = BOLD_HEADING_LEVEL
             if level is None and heading is not None and _wraps(heading, line, body_size):
                 section.extend(
@@ -397,13 +417,14 @@ def _page_blocks(
 BOLD_HEADING_LEVEL = 6  # under every numbered or larger heading
 
 
-def _bold_heading(group: Sequence[Line], after: Sequence[Line] | None) -> bool:
+def _bold_heading(group: Sequence[Line], after: Sequence[Line] | None, body_size: float) -> bool:
     """A paragraph of one short bold line that ends like no sentence, above text that is not
-    bold: a heading in the body's size (« L’Éco-prêt à taux zéro (éco-PTZ) »)."""
+    bold: a heading in the body's size (« L’Éco-prêt à taux zéro (éco-PTZ) »), not smaller."""
     line = group[0]
     return (
         len(group) == 1
         and line.bold
+        and line.size >= 0.9 * body_size
         and len(line.text) <= 100
         and not line.text.endswith((".", ",", ";", ":", "!", "?"))
         and line.text[:1].isupper()

@@ -196,3 +196,26 @@ def test_a_key_figure_in_large_type_is_text_and_an_ornament_is_dropped(tmp_path:
 )
 def test_only_real_grids_are_tables(cells: tuple[tuple[str, ...], ...], grid: bool) -> None:
     assert is_grid(cells) is grid
+
+
+def test_text_set_sideways_is_read_after_the_page(tmp_path: Path) -> None:
+    """The press kit's photo credit runs up the margin: its words were lost."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "credit.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(57, 700, "Les réseaux de chaleur alimentent 4 millions de logements.")
+    pdf.saveState()
+    pdf.translate(12, 300)
+    pdf.rotate(90)
+    pdf.setFont("Helvetica", 6)
+    pdf.drawString(0, 0, "Crédits photos : adobe stock")
+    pdf.restoreState()
+    pdf.showPage()
+    pdf.save()
+    assert [b.text for b in load_pdf(path).blocks] == [
+        "Les réseaux de chaleur alimentent 4 millions de logements.",
+        "Crédits photos : adobe stock",
+    ]
