@@ -17,6 +17,14 @@ from ingest.cleanup import join_lines, normalize_glyphs, running_flags
 from ingest.columns import baseline_rows
 from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError, Reason
+from ingest.headings import (
+    BOLD_HEADING_LEVEL,
+    cover_title,
+    heading_level,
+    is_bold_heading,
+    is_ornament,
+    wraps,
+)
 from ingest.hyphenation import vocabulary
 from ingest.layout import Box, Fragment, Line, body_size, heading_levels, page_lines, paragraphs
 from ingest.page_flow import drop_note_calls, join_continuations, split_footnotes
@@ -161,7 +169,6 @@ def _fallback_page(number: int, page: object, content: bytes | None) -> PdfPage:
 
 _BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
 _BOX_LINES = 3  # a frame this many lines of body text tall, at least, is a box with its own headings
-_WORD = re.compile(r"[^\W\d_]{2,}")
 _LARGE = 1.6  # type this many times the median size is never a running line
 # a glyph alone in a symbol font is a bullet or a box, whatever letter encodes it (« r »: ☐)
 _SYMBOL_FONT = re.compile(r"Wingdings|Webdings|Dingbats|Symbol", re.IGNORECASE)
@@ -222,7 +229,7 @@ def parse_pdf(
         for page, fragments in zip(pages, pieces, strict=True)
     ]
     body = body_size(content)
-    content = [[line for line in lines if not _ornament(line, body)] for lines in content]
+    content = [[line for line in lines if not is_ornament(line, body)] for lines in content]
     content, notes = _without_footnotes(content, body)
     known = vocabulary(line.text for lines in content for line in lines)
     numbered: dict[float, int] = {}
@@ -258,7 +265,7 @@ def parse_pdf(
     return ParsedDocument(
         source=source,
         kind=KIND_REPORT,
-        title=_title(content[0] if content else [], fallback),
+        title=cover_title(content[0] if content else [], fallback),
         blocks=tuple(blocks),
         pages=len(pages),
         warnings=tuple(f"page {number} : {problems.get(number) or NO_TEXT}" for number in empty),
@@ -316,42 +323,6 @@ def _normalized(fragments: Sequence[Fragment]) -> list[Fragment]:
     return [replace(f, text=normalize_glyphs(f.text, keep_final_soft_hyphen=True)) for f in fragments]
 
 
-def _title(first_page: Sequence[Line], fallback: str) -> str:
-    """The first page's largest text, its lines joined when it stands out from the rest (a
-    cover title set on two lines)."""
-    if not first_page:
-        return fallback
-    largest = max(line.size for line in first_page)
-    start = next(n for n, line in enumerate(first_page) if line.size == largest)
-    lines = [first_page[start]]
-    stands_out = largest > min(line.size for line in first_page)
-    for line in first_page[start + 1 :]:
-        if not stands_out or line.size != largest or not 0 < lines[-1].y - line.y <= 2 * largest:
-            break
-        lines.append(line)
-    return " ".join(line.text for line in lines)
-
-
-def _ornament(line: Line, body: float) -> bool:
-    """A glyph drawn large with no letter or digit (a « + » of 60 points between two lines)."""
-    return line.size >= _LARGE * body and not any(char.isalnum() for char in line.text)
-
-
-def _heading_level(line: Line, levels: dict[float, int]) -> int | None:
-    numbered = numbered_heading_level(line.text)
-    if numbered is not None:
-        return numbered
-    if (
-        line.size in levels
-        and len(line.text) <= 120
-        and not line.text.endswith((".", ",", ";", ":"))
-        and _WORD.search(line.text)  # a key figure in large type (« 898 », « x3 ») is text
-        and not line.text[:1].islower()  # the rest of a sentence set in larger type
-    ):
-        return levels[line.size]
-    return None
-
-
 def _page_blocks(
     page: int,
     lines: Sequence[Line],
@@ -389,10 +360,10 @@ def _page_blocks(
             pending_rows = [row for row in pending_rows if row not in passed]
         body: list[str] = []
         for line in group:
-            level = _heading_level(line, levels)
-            if level is None and _bold_heading(group, after, body_size):
+            level = heading_level(line, levels)
+            if level is None and is_bold_heading(group, after, body_size):
                 level = BOLD_HEADING_LEVEL
-            if level is None and heading is not None and _wraps(heading, line, body_size):
+            if level is None and heading is not None and wraps(heading, line, body_size):
                 section.extend(
                     line.text, lambda a, b: join_lines([a, b], known)
                 )  # the heading's second line, in a size no other heading has
@@ -412,40 +383,6 @@ def _page_blocks(
             heading = line
         blocks += _text_block(body, page, section, known)
     return blocks + _row_blocks(pending_rows, page, section)
-
-
-BOLD_HEADING_LEVEL = 6  # under every numbered or larger heading
-
-
-def _bold_heading(group: Sequence[Line], after: Sequence[Line] | None, body_size: float) -> bool:
-    """A paragraph of one short bold line that ends like no sentence, above text that is not
-    bold: a heading in the body's size (« L’Éco-prêt à taux zéro (éco-PTZ) »), not smaller."""
-    line = group[0]
-    return (
-        len(group) == 1
-        and line.bold
-        and line.size >= 0.9 * body_size
-        and len(line.text) <= 100
-        and not line.text.endswith((".", ",", ";", ":", "!", "?"))
-        and line.text[:1].isupper()
-        and _WORD.search(line.text) is not None
-        and "=" not in line.text  # a formula set in bold
-        and after is not None
-        and not after[0].bold
-    )
-
-
-def _wraps(heading: Line, line: Line, body_size: float) -> bool:
-    """Whether ``line``, right under a heading in its paragraph, goes on with it: the same
-    type, larger than the body's (or bold like it), short, and no heading of its own."""
-    styled = line.size > body_size or (line.bold and heading.bold)
-    return (
-        line.size == heading.size
-        and line.bold == heading.bold
-        and styled
-        and len(line.text) <= 80
-        and numbered_heading_level(line.text) is None
-    )
 
 
 def _text_block(lines: list[str], page: int, section: SectionPath, known: frozenset[str]) -> list[Block]:
