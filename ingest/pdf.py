@@ -11,6 +11,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from ingest.cleanup import join_lines, normalize_glyphs, running_flags
@@ -347,10 +348,11 @@ def _page_blocks(
     frame: Box | None = None  # the frame being read, and the path outside it
     outside = section.save()
     boxes = [box for box in frames if box.y1 - box.y0 >= _BOX_LINES * body_size]  # a label's frame is none
+    joined = partial(_joined, known=known)  # a heading's two lines, a word cut made whole
     for index, group in enumerate(groups):
         after = groups[index + 1] if index + 1 < len(groups) else None
         holder = next((box for box in boxes if box.holds(group[0])), None)  # type: ignore[arg-type]
-        if holder is not frame:
+        if holder is not frame:  # into a box, out of one: the path outside it comes back
             if frame is not None:
                 section.restore(outside)
             outside, frame = section.save(), holder
@@ -364,9 +366,7 @@ def _page_blocks(
             if level is None and is_bold_heading(group, after, body_size):
                 level = BOLD_HEADING_LEVEL
             if level is None and heading is not None and wraps(heading, line, body_size):
-                section.extend(
-                    line.text, lambda a, b: join_lines([a, b], known)
-                )  # the heading's second line, in a size no other heading has
+                section.extend(line.text, joined)  # its second line, in a size no other heading has
                 continue
             if level is None:
                 body.append(line.text)
@@ -375,14 +375,16 @@ def _page_blocks(
             blocks += _text_block(body, page, section, known)
             body = []
             if heading and line.size == heading.size and numbered_heading_level(line.text) is None:
-                section.extend(
-                    line.text, lambda a, b: join_lines([a, b], known)
-                )  # a heading wrapped onto a second line
+                section.extend(line.text, joined)  # a heading wrapped onto a second line
             else:
                 section.enter(level, heading_text(line.text), page)
             heading = line
         blocks += _text_block(body, page, section, known)
     return blocks + _row_blocks(pending_rows, page, section)
+
+
+def _joined(first: str, second: str, *, known: frozenset[str]) -> str:
+    return join_lines([first, second], known)
 
 
 def _text_block(lines: list[str], page: int, section: SectionPath, known: frozenset[str]) -> list[Block]:
