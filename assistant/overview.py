@@ -122,7 +122,11 @@ def tour(chunks: Sequence[Chunk], sentences: int = 3) -> tuple[Topic, ...]:
     cards = []
     for part in sorted({c.part for c in chunks if c.part and c.kind == "bilan"}):
         prose = sorted(
-            (c for c in chunks if c.part == part and c.kind == "bilan" and not c.cells),
+            (
+                c
+                for c in chunks
+                if c.part == part and c.kind == "bilan" and not c.cells and not _heading_only(c)
+            ),
             key=lambda c: (c.source, c.page_start or 0, c.position),
         )
         if not prose:
@@ -138,6 +142,13 @@ def tour(chunks: Sequence[Chunk], sentences: int = 3) -> tuple[Topic, ...]:
         title = prose[0].section.split(" > ")[0] or f"Partie {part}"
         cards.append(Topic(title, Answer(title, text, citations, verification=check)))
     return tuple(cards)
+
+
+def _heading_only(chunk: Chunk) -> bool:
+    """A passage that is only its own headings (a chapter's title kept as text, with nothing
+    of its own under it before its first section): no part's opening."""
+    headings = set(chunk.section.split(" > "))
+    return all(line.strip() in headings for line in chunk.text.splitlines() if line.strip())
 
 
 def timeline(

@@ -215,7 +215,7 @@ def test_documents_tab_lists_what_is_indexed(client: Client) -> None:
     ]  # fmt: skip
     assert table["headers"] == DOCUMENT_HEADERS
     assert table["data"][0][5].startswith("page 10 : aucune couche texte")
-    assert table["data"][0][1:5] == ["Bilan", 12, 64, 36]  # every table row of the report
+    assert table["data"][0][1:5] == ["Bilan", 12, 66, 36]  # every table row; cover and part 3 title as text
     assert [row[4] for row in table["data"][1:]] == [0, 0, 0, 0]
 
 
