@@ -14,7 +14,7 @@ from ingest.layout import Line
 from ingest.structure import numbered_heading_level
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_LARGE = 1.6  # an ornament's type, as a multiple of the body's
+LARGE_TYPE = 1.6  # type this many times the body's is display type: a key figure, an ornament
 
 
 def cover_title(first_page: Sequence[Line], fallback: str) -> str:
@@ -35,7 +35,7 @@ def cover_title(first_page: Sequence[Line], fallback: str) -> str:
 
 def is_ornament(line: Line, body: float) -> bool:
     """A glyph drawn large with no letter or digit (a « + » of 60 points between two lines)."""
-    return line.size >= _LARGE * body and not any(char.isalnum() for char in line.text)
+    return line.size >= LARGE_TYPE * body and not any(char.isalnum() for char in line.text)
 
 
 def heading_level(line: Line, levels: dict[float, int]) -> int | None:

@@ -20,6 +20,7 @@ from ingest.document import Block, ParsedDocument
 from ingest.errors import IngestError, Reason
 from ingest.headings import (
     BOLD_HEADING_LEVEL,
+    LARGE_TYPE,
     cover_title,
     heading_level,
     is_bold_heading,
@@ -170,7 +171,6 @@ def _fallback_page(number: int, page: object, content: bytes | None) -> PdfPage:
 
 _BOLD = ("Bold", "Black", "Heavy", "Semibold", "Demi")
 _BOX_LINES = 3  # a frame this many lines of body text tall, at least, is a box with its own headings
-_LARGE = 1.6  # type this many times the median size is never a running line
 # a glyph alone in a symbol font is a bullet or a box, whatever letter encodes it (« r »: ☐)
 _SYMBOL_FONT = re.compile(r"Wingdings|Webdings|Dingbats|Symbol", re.IGNORECASE)
 
@@ -285,7 +285,7 @@ def _without_running_rows(pages: Sequence[PdfPage]) -> list[list[Fragment]]:
         [[" ".join(piece.text for piece in row) for row in page_rows] for page_rows in rows]
     )
     sizes = [piece.size for page_rows in rows for row in page_rows for piece in row]
-    large = _LARGE * statistics.median(sizes) if sizes else 0.0  # a key figure (« 898 »), no page number
+    large = LARGE_TYPE * statistics.median(sizes) if sizes else 0.0  # a key figure (« 898 »), no page number
     return [
         [
             piece

@@ -171,27 +171,7 @@ class Styles:
 
     def _page(self) -> None:
         """A4 page with a running header and a footer carrying the page-number field."""
-        layout = st.PageLayout(name="Mise_en_page")
-        properties = st.PageLayoutProperties(
-            pagewidth="21cm",
-            pageheight="29.7cm",
-            printorientation="portrait",
-            margintop="1.5cm",
-            marginbottom="1.5cm",
-            marginleft="2cm",
-            marginright="2cm",
-        )
-        properties.addElement(
-            st.FootnoteSep(
-                width="0.018cm",
-                distancebeforesep="0.1cm",
-                distanceaftersep="0.1cm",
-                adjustment="left",
-                relwidth="25%",
-                color="#000000",
-            )
-        )
-        layout.addElement(properties)
+        layout = a4_layout(margintop="1.5cm")
         header = st.HeaderStyle()
         header.addElement(st.HeaderFooterProperties(minheight="0.6cm", marginbottom="0.5cm"))
         layout.addElement(header)
@@ -347,3 +327,30 @@ class OdtWriter:
 def write_odt(path: Path, *, ruled: bool = True) -> Path:
     """Write the designed report's ODT at ``path`` (``ruled=False``: its table without rules)."""
     return OdtWriter(ruled=ruled).write(path)
+
+
+def a4_layout(margintop: str) -> Element:
+    """An A4 portrait page layout, 2-cm side margins, with a footnote separator (the header and
+    footer styles are the caller's)."""
+    layout = st.PageLayout(name="Mise_en_page")
+    properties = st.PageLayoutProperties(
+        pagewidth="21cm",
+        pageheight="29.7cm",
+        printorientation="portrait",
+        margintop=margintop,
+        marginbottom="1.5cm",
+        marginleft="2cm",
+        marginright="2cm",
+    )
+    properties.addElement(
+        st.FootnoteSep(
+            width="0.018cm",
+            distancebeforesep="0.1cm",
+            distanceaftersep="0.1cm",
+            adjustment="left",
+            relwidth="25%",
+            color="#000000",
+        )
+    )
+    layout.addElement(properties)
+    return layout

@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tests.designed.content import Heading  # the same heading record as the designed report's
+
 WINGDINGS_SQUARE = "\uf0a7"  # Wingdings « § »: the small square bullet Word offers first
 WINGDINGS_ARROW = "\uf0d8"  # Wingdings « Ø »: the arrowhead bullet
 SYMBOL_DOT = "\uf0b7"  # Symbol « · »: Word's default round bullet
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading; ``number`` is made by the word processor's numbering, never typed ("" : none)."""
-
-    level: int
-    number: str
-    title: str
-    page: int
-    new_page: bool = False
-
-    @property
-    def label(self) -> str:
-        """The heading as printed (« 2.1 Le guide méthodologique »)."""
-        return f"{self.number} {self.title}" if self.number else self.title
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from odf.element import Element
 from odf.opendocument import OpenDocumentText
 from PIL import Image, ImageDraw
 
+from tests.designed.odt import a4_layout
 from tests.designed.real_blocks import Band, Block, Box, Bullets, Figure, Grid, Heading, Paragraph
 from tests.designed.real_content import BLOCKS, EVEN_FOOTER, ODD_FOOTER, SUBTITLE, TITLE, TITLE_SENTENCE
 
@@ -206,27 +207,7 @@ class ReportStyles:
 
     def _masters(self) -> None:
         """A title page without footer, then pages whose footer differs on odd and even pages."""
-        layout = st.PageLayout(name="Mise_en_page")
-        properties = st.PageLayoutProperties(
-            pagewidth="21cm",
-            pageheight="29.7cm",
-            printorientation="portrait",
-            margintop="1.8cm",
-            marginbottom="1.5cm",
-            marginleft="2cm",
-            marginright="2cm",
-        )
-        properties.addElement(
-            st.FootnoteSep(
-                width="0.018cm",
-                distancebeforesep="0.1cm",
-                distanceaftersep="0.1cm",
-                adjustment="left",
-                relwidth="25%",
-                color="#000000",
-            )
-        )
-        layout.addElement(properties)
+        layout = a4_layout(margintop="1.8cm")
         footer = st.FooterStyle()
         footer.addElement(st.HeaderFooterProperties(minheight="0.6cm", margintop="0.5cm"))
         layout.addElement(footer)
