@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -128,7 +129,14 @@ def run_ingest(engine: Any, args: argparse.Namespace) -> int:
         for warning in outcome.warnings:
             print(f"    attention : {warning}", flush=True)
 
-    report = engine.ingest(args.paths, rebuild=args.rebuild, prune=args.prune, ocr=args.ocr, on_outcome=show)
+    report = engine.ingest(
+        args.paths,
+        rebuild=args.rebuild,
+        prune=args.prune,
+        ocr=args.ocr,
+        on_outcome=show,
+        on_progress=None if args.json else progress_lines(PROGRESS_SECONDS),
+    )
     counts = {status: report.count(status) for status in (INDEXED, UNCHANGED, FAILED, REMOVED)}
     total = engine.store.count()
     if args.json:
@@ -143,6 +151,25 @@ def run_ingest(engine: Any, args: argparse.Namespace) -> int:
             f"{counts[FAILED]} en échec, {counts[REMOVED]} retiré(s) ; {total} passages dans l'index."
         )
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+PROGRESS_SECONDS = 5.0  # a long embedding says where it is at most this often
+
+
+def progress_lines(every: float, clock: Callable[[], float] = time.monotonic) -> Callable[[int, int], None]:
+    """A progress listener printing « vecteurs calculés : 120/423 » at most every ``every``
+    seconds (a group embedded faster prints nothing: its files' lines follow at once)."""
+    last = clock()
+
+    def heard(done: int, total: int) -> None:
+        nonlocal last
+        if done < total and clock() - last >= every:
+            last = clock()
+            print(f"  vecteurs calculés : {done}/{total} textes…", flush=True)
+        elif done >= total:
+            last = clock()
+
+    return heard
 
 
 def format_report(outcomes: Sequence[Any]) -> str:

@@ -40,6 +40,7 @@ from vectorstore import (
     RetrievalConfig,
     build_embeddings,
 )
+from vectorstore.encoders.encoder import Progress
 from vectorstore.integrity import Health
 from vectorstore.layout import StoreLayout
 from vectorstore.retrieval.snapshot import Snapshot
@@ -57,6 +58,7 @@ class Engine:
 
     @cached_property
     def embeddings(self) -> Embeddings:
+        """The one encoder: model, vector caches, questions before indexing batches."""
         return build_embeddings(embedding_config(self.settings))
 
     @cached_property
@@ -193,13 +195,21 @@ class Engine:
         prune: bool = False,
         ocr: bool = False,
         on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
+        on_progress: Progress | None = None,
     ) -> IngestReport:
-        return self.library.ingest(paths, rebuild=rebuild, prune=prune, ocr=ocr, on_outcome=on_outcome)
+        """Index ``paths``; ``on_outcome`` hears each file's outcome, ``on_progress`` the
+        texts embedded so far (batch by batch) of the files being written."""
+        return self.library.ingest(
+            paths, rebuild=rebuild, prune=prune, ocr=ocr, on_outcome=on_outcome, on_progress=on_progress
+        )
 
     def add_files(
-        self, uploaded: Sequence[Path], on_outcome: Callable[[FileOutcome], None] = lambda outcome: None
+        self,
+        uploaded: Sequence[Path],
+        on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
+        on_progress: Progress | None = None,
     ) -> IngestReport:
-        return self.library.add_files(uploaded, on_outcome)
+        return self.library.add_files(uploaded, on_outcome, on_progress)
 
     def remove(self, source: str) -> None:
         self.library.remove(source)

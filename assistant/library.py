@@ -21,6 +21,7 @@ from assistant.user_text import shown
 from ingest import ChunkingConfig, FileOutcome, IngestOptions, IngestReport, ingest_paths, page_picture
 from ingest.page_crops import passage_crop
 from vectorstore import ChromaStore, DocumentRecord, HybridRetriever, UserFacingError
+from vectorstore.encoders.encoder import Progress
 from vectorstore.integrity import Health, check, reconcile
 from vectorstore.layout import StoreLayout
 from vectorstore.retrieval.snapshot import Snapshot
@@ -93,10 +94,17 @@ class Library:
         prune: bool = False,
         ocr: bool = False,
         on_outcome: Outcomes = lambda outcome: None,
+        on_progress: Progress | None = None,
     ) -> IngestReport:
         with self.write_lock, self.writer:
             report = ingest_paths(
-                self.store, paths, self._options(ocr), rebuild=rebuild, prune=prune, on_outcome=on_outcome
+                self.store,
+                paths,
+                self._options(ocr),
+                rebuild=rebuild,
+                prune=prune,
+                on_outcome=on_outcome,
+                on_progress=on_progress,
             )
             self.refresh()
             return report
@@ -115,7 +123,10 @@ class Library:
         )
 
     def add_files(
-        self, uploaded: Sequence[Path], on_outcome: Outcomes = lambda outcome: None
+        self,
+        uploaded: Sequence[Path],
+        on_outcome: Outcomes = lambda outcome: None,
+        on_progress: Progress | None = None,
     ) -> IngestReport:
         """Copy uploaded files into the store's library (their pages stay viewable) and index
         them. Names are made safe (``uploads.safe_name``) before anything is copied, and the
@@ -128,7 +139,7 @@ class Library:
             for path, name in zip(uploaded, names, strict=True):
                 shutil.copyfile(path, library / name)
                 copies.append(library / name)
-            return self.ingest(copies, on_outcome=on_outcome)
+            return self.ingest(copies, on_outcome=on_outcome, on_progress=on_progress)
 
     def remove(self, source: str) -> None:
         """Take a document and all its passages out of the store."""

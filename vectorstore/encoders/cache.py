@@ -1,4 +1,4 @@
-"""A machine-wide cache of passage vectors, keyed by model and text.
+"""A machine-wide cache of passage vectors, keyed by model and text (used by ``encoder.Encoder``).
 
 Embedding is most of an indexing run (a 2,000-character passage takes a fraction of a
 second on two cores, its sentences as much again). A vector depends only on the model
@@ -16,7 +16,6 @@ import threading
 from pathlib import Path
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from vectorstore.records import content_hash
 
@@ -80,31 +79,3 @@ class VectorCache:
             except sqlite3.Error:
                 with contextlib.suppress(sqlite3.Error):
                     connection.rollback()
-
-
-class CachedEmbeddings(Embeddings):
-    """An embedder whose passage vectors go through a ``VectorCache`` (questions are cheap
-    and rarely repeated: they are not cached). ``model`` names what the vectors mean."""
-
-    def __init__(self, inner: Embeddings, cache: VectorCache, model: str) -> None:
-        self.inner = inner
-        self.cache = cache
-        self.model = model
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return self.inner.embed_documents([])  # warm-up: load the model
-        keys = [VectorCache.key(self.model, text) for text in texts]
-        known = self.cache.get(list(dict.fromkeys(keys)))
-        missing = list(dict.fromkeys(key for key in keys if key not in known))
-        if missing:
-            text_of = dict(zip(keys, texts, strict=True))
-            computed = dict(
-                zip(missing, self.inner.embed_documents([text_of[key] for key in missing]), strict=True)
-            )
-            self.cache.put(computed)
-            known |= computed
-        return [known[key] for key in keys]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)

@@ -42,6 +42,11 @@ import unicodedata
 # token each: 11 s). A longer text loses its later windows: its vector becomes that of its
 # first 10,000 characters (for a repeated paragraph cut from 20,000, cosine 0.9999).
 ENGINE_MAX_CHARS = 10_000
+# A question is at most 1,000 characters when asked, but the engine's own expansion (U+FDFA
+# becomes 18 characters) can make it 18 times longer: a question reaches any encoder cut at
+# twice its asked length (see ``Encoder.embed_query``; the bundled engine also cuts it to a
+# token budget, ``local.QUESTION_TOKENS``).
+QUESTION_MAX_CHARS = 2_000
 # U+FDFA and U+FDFB normalise to 18 and 8 code points from 3 UTF-8 bytes (see above).
 EXPANDED = {char: unicodedata.normalize("NFKC", char) for char in ("\ufdfa", "\ufdfb")}
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdfa\ufdfb]")

