@@ -2,8 +2,10 @@
 
 One line per user, ``name:role:pbkdf2_sha256$iterations$salt$hash`` with role
 ``admin`` or ``lecteur``. Passwords are never stored; checking one costs about a
-tenth of a second, on purpose. ``python -m bilan user add NAME [--admin]``
-writes the file. ``LoginGuard`` limits the failed logins of a name or an address.
+tenth of a second, on purpose, in a worker thread (``Authenticator.check``: the web
+server's event loop goes on answering meanwhile). ``python -m bilan user add NAME [--admin]``
+writes the file. ``LoginGuard`` limits the failed logins of a name or an address,
+``LoginRate`` every login, successful ones too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import anyio.to_thread
 
 from assistant.errors import UserFacingError
 
@@ -104,6 +108,12 @@ class Authenticator:
         matches = password_matches(password, user.password_hash if user else self.decoy)
         return user is not None and matches
 
+    async def check(self, name: str, password: str) -> bool:
+        """``self(name, password)`` in a worker thread: Gradio awaits a coroutine function
+        given as its login check, and the hashing no longer holds the event loop (with 8
+        logins at a time, every other request of the server used to wait behind them)."""
+        return await anyio.to_thread.run_sync(self, name, password)
+
     def is_admin(self, name: str | None) -> bool:
         user = self.users.get(name or "")
         return user is not None and user.is_admin
@@ -183,3 +193,39 @@ class LoginGuard:
             del self._locked_until[key]
         while len(self._failures) > self.MAX_KEYS:
             del self._failures[next(iter(self._failures))]
+
+
+class LoginRate:
+    """Every login attempt of a key (a user name, a client address), successful or not, takes
+    a token from the key's bucket: ``burst`` attempts at once, then one every ``every``
+    seconds. A flood of right passwords cannot keep the server hashing. Kept in memory,
+    bounded; ``clock`` is injectable for tests."""
+
+    MAX_KEYS = 10_000  # beyond, forget the oldest keys (a forgotten key gets a full bucket)
+
+    def __init__(self, burst: int, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.burst = burst
+        self.every = every
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key: tokens, when counted
+        self._lock = threading.Lock()
+
+    def _tokens(self, key: str, now: float) -> float:
+        tokens, at = self._buckets.get(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - at) / self.every)
+
+    def wait(self, key: str) -> float:
+        """Seconds before ``key`` may try again; 0 when it may try now."""
+        now = self.clock()
+        with self._lock:
+            return max(0.0, (1 - self._tokens(key, now)) * self.every)
+
+    def take(self, key: str) -> None:
+        """Count one attempt of ``key``."""
+        now = self.clock()
+        with self._lock:
+            tokens = self._tokens(key, now)
+            self._buckets.pop(key, None)  # re-inserted last: the oldest keys come first
+            self._buckets[key] = (max(0.0, tokens - 1), now)
+            while len(self._buckets) > self.MAX_KEYS:
+                del self._buckets[next(iter(self._buckets))]

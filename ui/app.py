@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import traceback
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import gradio.queueing
+import gradio.route_utils
+import gradio.routes
+from gradio.route_utils import CustomCORSMiddleware
 from starlette.middleware import Middleware
 
 from assistant.engine import Engine, StoreLayout
@@ -20,7 +28,7 @@ from assistant.settings import Settings
 from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
 from ui.exchange import Exchange, process_exchange
-from ui.gate import Gate, Sessions, duration_text, served_names
+from ui.gate import Gate, Sessions, configured_origins, duration_text, error_line, served_names
 from ui.levers_tab import LeversTab
 from ui.tab_content import format_status, knowledge_sentence
 from ui.tabs import (
@@ -41,6 +49,7 @@ HELP = """- Posez votre question avec vos mots, en français : « Qu'attendaient
   suite (« et pour la journée 3 ? ») reprend la précédente.
 - Les onglets Territoires, Leviers et Découvrir donnent une vue d'ensemble pour démarrer."""
 ADDRESS_ATTEMPTS = 4  # a client address (an office behind one) may fail 4 times as often as a name
+log = logging.getLogger("bilan.ui")
 
 
 def build_app(
@@ -137,17 +146,20 @@ def launch(
         names=names,
         addresses=addresses,
         hosts=hosts,
+        origins=configured_origins(settings.allowed_hosts),
         sessions=sessions,
         exchange=exchange,
         api_docs=settings.api_docs,
     )
-    login = {"auth": users, "auth_message": login_message(settings)} if users else {}
+    # Gradio awaits a coroutine function: the password hashing runs in a worker thread.
+    login = {"auth": users.check, "auth_message": login_message(settings)} if users else {}
     allowed, blocked = served_paths(StoreLayout(settings.store), users.path if users else None)
     # The server (uvicorn) takes the client's address from X-Forwarded-For when the connection
     # comes from an address it trusts, 127.0.0.1 by default: any local client could then reset
     # its login count with a header. Only the configured proxies are trusted.
     os.environ["FORWARDED_ALLOW_IPS"] = ",".join(settings.trusted_proxies)
     app.queue(default_concurrency_limit=settings.concurrency)
+    quiet_gradio_errors()
     app.launch(
         server_name=host,
         server_port=port,
@@ -155,7 +167,7 @@ def launch(
         max_file_size=settings.max_upload_mb * 1024 * 1024,
         allowed_paths=allowed,
         blocked_paths=blocked,
-        app_kwargs={"middleware": [gate], "openapi_url": None},
+        app_kwargs={"middleware": [gate], "openapi_url": None, "lifespan": gate_outside_cors},
         enable_monitoring=False,
         ssr_mode=False,  # no Node proxy in front of the gate
         num_workers=0,  # no static file workers beside it either
@@ -165,6 +177,48 @@ def launch(
         **login,
         **extra,
     )
+
+
+@asynccontextmanager
+async def gate_outside_cors(app: Any) -> AsyncIterator[None]:
+    """At the server's start, before any request: put the gate in front of Gradio's CORS
+    middleware, which ``launch`` puts in front of the middleware it is given. The gate then
+    decides which origin may read a response: Gradio's grants any origin, with the
+    cookies, under a public name, and any loopback port on loopback (a page on another
+    local port read the session token). The stack is built again at the first request."""
+    app.user_middleware = gate_before_cors(app.user_middleware)
+    app.middleware_stack = None
+    yield
+
+
+def gate_before_cors(stack: list[Middleware]) -> list[Middleware]:
+    """``stack`` (outermost first) with the gate moved just outside Gradio's CORS middleware,
+    still inside its compression (the gate rewrites the page before it is compressed)."""
+    gates = [layer for layer in stack if layer.cls is Gate]
+    others = [layer for layer in stack if layer.cls is not Gate]
+    cors = next(i for i, layer in enumerate(others) if layer.cls is CustomCORSMiddleware)
+    return [*others[:cors], *gates, *others[cors:]]
+
+
+class OneLineErrors:
+    """Stands for the ``traceback`` module in Gradio's queue and routes, which print the whole
+    traceback of any error of a call on stderr (1.3 to 3.8 KB for a malformed call: a client
+    could flood the log). The error is one short French line of the log instead; the trace
+    is logged at the debug level only."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(traceback, name)
+
+    @staticmethod
+    def print_exc(*_: Any, **__: Any) -> None:
+        error = sys.exc_info()[1]
+        log.error("erreur dans un appel : %s", error_line(error) if error else "inconnue")
+        log.debug("trace de l'erreur", exc_info=True)
+
+
+def quiet_gradio_errors() -> None:
+    for module in (gradio.queueing, gradio.routes, gradio.route_utils):
+        module.traceback = OneLineErrors()  # type: ignore[attr-defined]
 
 
 # Colours of at least 4.5:1 against their background (WCAG 2.1 AA): Gradio's orange primary

@@ -13,7 +13,8 @@ URL. Here instead:
   nothing else of the folder (uploads included) to anyone else;
 - files go away: an upload once indexed, an export when the same person makes the next one
   or after ``lifetime`` seconds (swept when a file is made), the whole folder when the
-  process ends, and folders left by an instance that died, when the next one starts.
+  process ends (at exit, and on SIGTERM, which ends it without its exit handlers, or
+  SIGINT), and folders left by an instance that died, when the next one starts.
 """
 
 from __future__ import annotations
@@ -24,11 +25,14 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 PREFIX = "bilan-echanges-"
 PID_FILE = "instance.pid"
@@ -176,10 +180,38 @@ class Exchange:
 
 
 _process_exchange: list[Exchange] = []
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def process_exchange() -> Exchange:
-    """This process's folder, made on first use."""
+    """This process's folder, made on first use, removed when the process ends or is told
+    to stop."""
     if not _process_exchange:
         _process_exchange.append(Exchange.create())
+        close_on_stop_signals(_process_exchange[0].close)
     return _process_exchange[0]
+
+
+def close_on_stop_signals(close: Callable[[], None]) -> None:
+    """Run ``close`` on SIGTERM and SIGINT, then what the signal did before: ``kill <pid>``
+    ends the process without running its exit handlers, and used to leave the folder (its
+    exports, uploads never indexed) behind. Signals ignored stay ignored; handlers can only
+    be set from the main thread (elsewhere the exit handler is all there is)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in STOP_SIGNALS:
+        previous = signal.getsignal(signum)
+        if previous is not signal.SIG_IGN and previous is not None:
+            signal.signal(signum, _stopping(close, previous))
+
+
+def _stopping(close: Callable[[], None], previous: Callable[[int, FrameType | None], Any] | int) -> Any:
+    def stop(signum: int, frame: FrameType | None) -> None:
+        close()
+        if callable(previous):
+            previous(signum, frame)  # e.g. KeyboardInterrupt for SIGINT: Gradio closes its server
+            return
+        signal.signal(signum, signal.SIG_DFL)  # the signal's own action, as if never caught
+        signal.raise_signal(signum)
+
+    return stop

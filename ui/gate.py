@@ -8,7 +8,8 @@
   history, remote files fetched by the server…) answer 404 to everyone.
 - Failed logins are counted per user name and per client address (one ``LoginGuard`` each;
   an address, which a whole office may share, is allowed more): past the limit, the login
-  route answers 429 for the lockout period, even to the right password.
+  route answers 429 for the lockout period, even to the right password. Every login, right
+  or wrong, also takes a token of its name's and its address's bucket (``LoginRate``).
 - A session lasts ``ASSISTANT_SESSION_HOURS`` (a working day by default), then the login
   page comes back.
 - The login page does not carry the description of the API; every page starts with the
@@ -16,35 +17,51 @@
 - Only the host names the app is served under are answered (loopback, the listening
   address, ``ASSISTANT_ALLOWED_HOSTS``): a page of another site whose name was rebound to
   127.0.0.1 (DNS rebinding) gets 400, not the documents. No response may be framed.
-- A request that changes something (any method but GET, HEAD, OPTIONS; a websocket) sent
-  by a page of another site (its ``Origin`` not one of those names) gets 403: no login
-  forced on a visitor, no question or removal sent in their name (cross-site requests).
+- A request that changes something (any method but GET, HEAD, OPTIONS; a websocket), and a
+  logout, sent by a page of another origin gets 403: its ``Origin`` is not the page's own
+  (scheme, host and port of the request's ``Host``, or a configured public name), or the
+  browser says it is another site's (``Sec-Fetch-Site``). No login forced on a visitor, no
+  question, removal or logout sent in their name (cross-site request forgery).
+- The gate owns the CORS headers: a response keeps Gradio's ``Access-Control-Allow-*`` only
+  for a request from the page's own origin, so no page of another origin (another port
+  included) reads anything with the visitor's cookies; a response to a request without a
+  session never names the session cookie.
+- A session (its ``session_hash``) and a call (its ``event_id``) belong to whoever used it
+  first (``Owners``): anyone else gets 403 on every route carrying it (joining the queue,
+  reading its events, its heartbeat, cancelling).
 - A file of the instance's private folder (``ui.exchange``: exports, uploads) is served to
   the person it was made for or received from only; without a login, a browser is told
   apart by a visitor cookie given with the page.
 - A request body is read whole before Gradio sees it, up to ``MAX_REQUEST_BYTES`` (uploads
-  have their own limit): past it, 413 and a French message, nothing parsed, nothing echoed.
+  have their own limit): past it, 413 and a French message, nothing parsed, nothing echoed;
+  a body too slow to come (``ui.responses.read_body``) gets 408.
 - Each refusal writes one line to the log (``bilan.gate``): status, method, path (cut), reason.
+  An error Gradio does not handle is one line too, and a French 500, never a traceback; a
+  request Gradio cannot read (422) gets a French message, not its own input echoed.
 
 ``refusal`` holds the rules and is pure; ``Gate`` applies them to Gradio's requests.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import HTTPConnection, Request
 
 from assistant.user_text import shown
-from assistant.users import Authenticator, LoginGuard
+from assistant.users import Authenticator, LoginGuard, LoginRate
 from ui.exchange import VISITOR_COOKIE, Exchange, new_visitor_token, requester
 from ui.responses import (
+    MAX_LOGIN_BODY,
+    cors_grant,
     french_refusals,
     never_framed,
     read_body,
@@ -52,7 +69,9 @@ from ui.responses import (
     replay,
     rewritten_page,
     seen_json,
+    session_cookie,
     with_header,
+    without_headers,
 )
 
 Scope = MutableMapping[str, Any]
@@ -68,6 +87,11 @@ NOT_FOUND = "Introuvable."
 UNKNOWN_HOST = "Nom d'hôte non servi par cette application."
 TOO_LARGE = "Fichier trop volumineux pour être déposé (voir ASSISTANT_MAX_UPLOAD_MB)."
 FOREIGN_ORIGIN = "Requête refusée : elle vient d'une page d'un autre site."
+NOT_YOUR_SESSION = "Session d'une autre personne : rechargez la page."
+TOO_SLOW = "Requête trop lente : la connexion est fermée, réessayez."
+MALFORMED = "Requête mal formée."
+SERVER_ERROR = "Erreur interne : la requête n'a pas abouti."
+LOGIN_TOO_LARGE = "Requête de connexion trop longue."
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 REQUEST_TOO_LARGE = "Requête trop volumineuse : commencez une nouvelle conversation."
 # Far above any request of the app (the history a browser sends with its 50th question weighs
@@ -108,6 +132,9 @@ CLOSED_PREFIXES = (
     "/gradio_api/vibe",
     "/gradio_api/undo-vibe",
     "/gradio_api/run/",  # calls outside the queue, which would escape its concurrency limit
+    "/gradio_api/api/",  # the same calls under another name
+    "/gradio_api/token",  # the session cookie's value, readable by a script (the page never asks)
+    "/gradio_api/component_server",  # no component of the app has server functions
     "/gradio_api/file/",  # the deprecated form of the file route, which fetches URLs too
     "/file/",
 )
@@ -115,6 +142,11 @@ UPLOAD_PREFIX = "/gradio_api/upload"  # also /gradio_api/upload_progress
 UPLOAD_PATH = "/gradio_api/upload"
 API_DOCS_PATH = "/gradio_api/openapi.json"
 FILE_PREFIX = "/gradio_api/file="
+LOGOUT_PATH = "/logout"
+HEARTBEAT_PREFIX = "/gradio_api/heartbeat/"
+CALL_PREFIX = "/gradio_api/call/"
+DEFAULT_PORTS = {"http": 80, "https": 443}
+Origin = tuple[str, str, int]  # scheme, host name, port
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
 
 
@@ -136,14 +168,59 @@ def served_names(listening: str, extra: Iterable[str] = ()) -> frozenset[str]:
     return frozenset(names)
 
 
-def foreign_origin(origin: str | None, hosts: frozenset[str]) -> bool:
-    """Whether an ``Origin`` header names a page of another site: its host is not one the app
-    is served under (``"null"``, an opaque origin, is foreign too). No header: not a page of
-    another site (a browser always sends it with such a request; a script client does not)."""
+def origin_of(url: str) -> Origin | None:
+    """The scheme, host name and port of an origin (« https://Bilan.fr » -> « ("https",
+    "bilan.fr", 443) »); ``None`` for ``"null"`` (an opaque origin) or anything else."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme.lower(), parts.scheme.lower())
+    if scheme not in DEFAULT_PORTS or not parts.hostname or parts.username is not None:
+        return None
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return None
+    return scheme, parts.hostname.lower(), port or DEFAULT_PORTS[scheme]
+
+
+def request_origin(scheme: str, host: str) -> Origin | None:
+    """The origin of the page a request was made from, if it is the app's: its scheme and its
+    ``Host`` header (« http », « 127.0.0.1:7860 » -> « ("http", "127.0.0.1", 7860) »)."""
+    return origin_of(f"{scheme}://{host.strip()}") if host.strip() else None
+
+
+def configured_origins(names: Iterable[str]) -> frozenset[Origin]:
+    """The origins of the public names the app is served under (``ASSISTANT_ALLOWED_HOSTS``,
+    a port given or not), in https and http: a proxy in front of the app, which ends TLS
+    and may pass its own ``Host``, serves the page under those names."""
+    found = set()
+    for name in names:
+        for scheme in DEFAULT_PORTS:
+            origin = request_origin(scheme, name)
+            if origin is not None:
+                found.add(origin)
+    return frozenset(found)
+
+
+def foreign_origin(
+    origin: str | None, own: Origin | None, configured: frozenset[Origin] = frozenset()
+) -> bool:
+    """Whether an ``Origin`` header names a page of another origin than the app's: neither the
+    request's own (``own``: scheme, host and port, see ``request_origin``) nor one of the
+    ``configured`` public ones. A page on another port of the same host is another origin;
+    ``"null"`` is foreign too. No header: not a page of another site (a browser always sends
+    it with such a request; a script client does not)."""
     if origin is None:
         return False
-    name = urlsplit(origin.strip()).hostname
-    return name is None or name.lower() not in hosts
+    seen = origin_of(origin)
+    return seen is None or (seen != own and seen not in configured)
+
+
+def cross_site(fetch_site: str | None) -> bool:
+    """Whether the browser says (``Sec-Fetch-Site``) the request comes from a page of another
+    origin: « cross-site », or « same-site » (another port or sub-domain of the same site)."""
+    return (fetch_site or "").strip().lower() in ("cross-site", "same-site")
 
 
 def closed(path: str, api_docs: bool = False) -> bool:
@@ -191,9 +268,20 @@ def too_many_attempts(seconds: float) -> str:
     return f"Trop d'essais de connexion manqués : réessayez dans {duration_text(seconds)}."
 
 
+def too_many_logins(seconds: float) -> str:
+    return f"Trop de connexions en peu de temps : réessayez dans {duration_text(seconds)}."
+
+
+# Logins a name may make at once, then one every so many seconds; an address (an office behind
+# it) more. Far above what people do, far below what keeps a core hashing (N9: 107 logins in 12 s).
+NAME_RATE = (20, 3.0)
+ADDRESS_RATE = (60, 1.0)
+
+
 class Gate:
-    """The ASGI middleware applying ``refusal``, ``LoginGuard`` and the private folder's
-    owners to Gradio's server."""
+    """The ASGI middleware applying ``refusal``, the origin checks, ``LoginGuard`` and
+    ``LoginRate``, the owners of sessions and of the private folder's files to Gradio's
+    server. It must sit outside Gradio's CORS middleware (``ui.app`` puts it there)."""
 
     def __init__(
         self,
@@ -203,36 +291,59 @@ class Gate:
         addresses: LoginGuard,
         *,
         hosts: frozenset[str] = LOOPBACK_NAMES,
+        origins: frozenset[Origin] = frozenset(),
         sessions: Sessions | None = None,
         exchange: Exchange | None = None,
         api_docs: bool = False,
+        rates: tuple[LoginRate, LoginRate] | None = None,
     ) -> None:
         self.app = app
         self.users = users
         self.names = names
         self.addresses = addresses
         self.hosts = hosts
+        self.origins = origins
         self.sessions = sessions
         self.exchange = exchange
         self.api_docs = api_docs
+        self.rates = rates or (LoginRate(*NAME_RATE), LoginRate(*ADDRESS_RATE))
+        self.owners = Owners()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        if scope["type"] == "http":
-            send = never_framed(send)
-        if host_name(HTTPConnection(scope).headers.get("host", "")) not in self.hosts:
+        started: list[bool] = []
+        send = watched_start(never_framed(send) if scope["type"] == "http" else send, started)
+        try:
+            await self._dispatch(scope, receive, send)
+        except Exception as exc:  # one line in the log, never a traceback (nor its input)
+            method, path = scope.get("method", "WS"), shown(scope.get("path", ""), 120)
+            log.error("erreur %s %s : %s", method, path, error_line(exc))
+            log.debug("trace de l'erreur", exc_info=True)  # seen when debugging only
+            if not started:
+                await refuse(scope, send, 500, SERVER_ERROR)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = HTTPConnection(scope).headers
+        if host_name(headers.get("host", "")) not in self.hosts:
             await refused(scope, send, 400, UNKNOWN_HOST)
             return
-        path = scope["path"]
-        changes = scope["type"] == "websocket" or scope.get("method") not in SAFE_METHODS
-        if changes and foreign_origin(HTTPConnection(scope).headers.get("origin"), self.hosts):
+        origin = headers.get("origin")
+        own = request_origin(scope.get("scheme", "http"), headers.get("host", ""))
+        foreign = foreign_origin(origin, own, self.origins)
+        if origin is None or foreign:
+            send = without_headers(send, cors_grant)  # no other origin reads a response
+        if forged(scope, foreign or cross_site(headers.get("sec-fetch-site"))):
             await refused(scope, send, 403, FOREIGN_ORIGIN)
             return
-        if self.users is not None and path in LOGIN_PATHS and scope.get("method") == "POST":
+        if self.users is not None and scope["path"] in LOGIN_PATHS and scope.get("method") == "POST":
             await self._login(scope, receive, send)
             return
+        await self._route(scope, receive, send)
+
+    async def _route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
         user = session_user(scope, self.sessions)
         admin = self.users is not None and self.users.is_admin(user)
         refusing = refusal(path, user, admin, self.users is not None, self.api_docs)
@@ -242,24 +353,47 @@ class Gate:
         if refusing is not None:
             await refused(scope, send, *refusing)
             return
+        body = b""
         if scope.get("method") == "POST" and not path.startswith(UPLOAD_PREFIX):
-            body = await read_body(receive, MAX_REQUEST_BYTES)
-            if body is None:
-                await refused(scope, send, 413, REQUEST_TOO_LARGE)
+            read = await self._read(scope, receive, send, MAX_REQUEST_BYTES, REQUEST_TOO_LARGE)
+            if read is None:
                 return
-            receive = replay(body, receive)
+            body, receive = read, replay(read, receive)
+        keys = session_keys(scope, body)
+        if any(len(key) > MAX_KEY_CHARS for key in keys):
+            await refused(scope, send, 400, MALFORMED)
+            return
+        if not all(self.owners.claim(key, who) for key in keys):
+            await refused(scope, send, 403, NOT_YOUR_SESSION)
+            return
         await self.app(scope, receive, self._answering(scope, send, user, who))
+
+    async def _read(
+        self, scope: Scope, receive: Receive, send: Send, limit: int, too_large: str
+    ) -> bytes | None:
+        """The request's body; ``None`` once it is refused: 413 past ``limit``, 408 too slow."""
+        try:
+            body = await read_body(receive, limit)
+        except TimeoutError:
+            await refused(scope, send, 408, TOO_SLOW, {"Connection": "close"})
+            return None
+        if body is None:
+            await refused(scope, send, 413, too_large)
+        return body
 
     def _answering(self, scope: Scope, send: Send, user: str | None, who: str | None) -> Send:
         """The ``send`` for a request let through: the page rewritten (and a visitor cookie
-        given), an upload's files recorded as its sender's, its refusal in French."""
-        path = scope["path"]
-        if path == "/" and scope.get("method") == "GET":
+        given), an upload's files recorded as its sender's, a call's event as its caller's,
+        refusals in French, no session cookie named to a visitor without one."""
+        path, method = scope["path"], scope.get("method")
+        if path == "/" and method == "GET":
             send = rewritten_page(send, hide_api=self.users is not None and user is None)
             if self.users is None and who is None:
                 send = with_header(send, b"set-cookie", visitor_cookie(new_visitor_token()))
-        if path.startswith(UPLOAD_PREFIX):
-            send = french_refusals(send, {413: TOO_LARGE})
+        if user is None:
+            send = without_headers(send, session_cookie)  # GET /logout named it to anyone
+        messages = {422: MALFORMED} | ({413: TOO_LARGE} if path.startswith(UPLOAD_PREFIX) else {})
+        send = french_refusals(send, messages)
         if path == UPLOAD_PATH and self.exchange and who is not None:
             exchange, owner = self.exchange, who
 
@@ -268,16 +402,24 @@ class Gate:
                     exchange.claim([p for p in paths if isinstance(p, str)], owner)
 
             send = seen_json(send, received)
+        if path.startswith(CALL_PREFIX) and method == "POST":
+            send = seen_json(send, self.owners.caller(who))
         return send
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await read_body(receive)
+        body = await self._read(scope, receive, send, MAX_LOGIN_BODY, LOGIN_TOO_LARGE)
         if body is None:
-            await refused(scope, send, 413, "Requête de connexion trop longue.")
             return
         form = await Request(scope, replay(body, receive)).form()
         client = HTTPConnection(scope).client
         name, address = str(form.get("username") or "").strip().casefold(), client.host if client else ""
+        wait = max(self.rates[0].wait(name), self.rates[1].wait(address))
+        if wait > 0:
+            headers = {"Retry-After": str(math.ceil(wait))}
+            await refused(scope, send, 429, too_many_logins(wait), headers)
+            return
+        self.rates[0].take(name)
+        self.rates[1].take(address)
         wait = self.names.begin(name)
         if wait == 0 and (wait := self.addresses.begin(address)) > 0:
             self.names.ended(name)
@@ -286,23 +428,133 @@ class Gate:
             await refused(scope, send, 429, too_many_attempts(wait), headers)
             return
         statuses: list[int] = []
-
-        async def watch(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                statuses.append(message["status"])
-            await send(message)
-
         try:
-            await self.app(scope, replay(body, receive), watch)
+            await self.app(scope, replay(body, receive), watched_status(send, statuses))
         finally:
+            self._counted(name, address, statuses)
             if statuses == [200]:
-                self.names.succeeded(name)
-                self.addresses.succeeded(address)
-            elif statuses == [400]:  # Gradio's answer to wrong credentials
-                self.names.failed(name)
-                self.addresses.failed(address)
-            self.names.ended(name)
-            self.addresses.ended(address)
+                forget_oldest_sessions(scope.get("app"))
+
+    def _counted(self, name: str, address: str, statuses: list[int]) -> None:
+        if statuses == [200]:
+            self.names.succeeded(name)
+            self.addresses.succeeded(address)
+        elif statuses == [400]:  # Gradio's answer to wrong credentials
+            self.names.failed(name)
+            self.addresses.failed(address)
+        self.names.ended(name)
+        self.addresses.ended(address)
+
+
+def forged(scope: Scope, foreign: bool) -> bool:
+    """Whether a request from a page of another origin (``foreign``) is one it may not make:
+    a change (any method but GET, HEAD, OPTIONS; a websocket) or a logout (Gradio's ends
+    every session of the user: a link on any site would log people out)."""
+    changes = scope["type"] == "websocket" or scope.get("method") not in SAFE_METHODS
+    return foreign and (changes or scope["path"] == LOGOUT_PATH)
+
+
+def watched_start(send: Send, started: list[bool]) -> Send:
+    """A ``send`` that notes in ``started`` that the response has begun."""
+
+    async def watched(message: Message) -> None:
+        if message["type"] in ("http.response.start", "websocket.accept", "websocket.close"):
+            started.append(True)
+        await send(message)
+
+    return watched
+
+
+def watched_status(send: Send, statuses: list[int]) -> Send:
+    """A ``send`` that notes the response's status in ``statuses``."""
+
+    async def watched(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+        await send(message)
+
+    return watched
+
+
+def error_line(exc: BaseException) -> str:
+    """An error in one short line: its kind and the start of its message."""
+    return f"{type(exc).__name__} {shown(str(exc), 120)}".strip()
+
+
+def json_field(body: bytes, name: str) -> str | None:
+    """The string ``name`` of a JSON object body, if it is one (the last of the same name,
+    as Gradio reads it)."""
+    if not body.lstrip().startswith(b"{"):
+        return None
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    field = value.get(name) if isinstance(value, dict) else None
+    return field if isinstance(field, str) else None
+
+
+def session_keys(scope: Scope, body: bytes) -> list[str]:
+    """The sessions and calls a request names: a ``session_hash`` in its path (heartbeat),
+    its query (the event stream) or its JSON body (joining the queue, cancelling, a call);
+    the event of a call's result stream (``/gradio_api/call/<name>/<event_id>``)."""
+    path = scope["path"]
+    hashes = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("session_hash", [])
+    if path.startswith(HEARTBEAT_PREFIX):
+        hashes.append(path[len(HEARTBEAT_PREFIX) :].strip("/"))
+    if path.startswith("/gradio_api/") and (in_body := json_field(body, "session_hash")) is not None:
+        hashes.append(in_body)
+    keys = [f"session:{h}" for h in hashes if h]
+    steps = path[len(CALL_PREFIX) :].strip("/").split("/")
+    if path.startswith(CALL_PREFIX) and scope.get("method") == "GET" and len(steps) >= 2:
+        keys.append(f"appel:{steps[-1]}")
+    return keys
+
+
+MAX_KEY_CHARS = 200  # Gradio's session hashes are 11 characters, its clients' 36
+
+
+class Owners:
+    """Who each session (``session_hash``) and each call (``event_id``) belongs to: the first
+    to use it, as ``ui.exchange.requester`` names them (a user, a browser's visitor cookie;
+    clients with neither share ``None``). Gradio keys a session's state and events on the
+    hash alone, which travels in URLs (proxy logs): another user holding it could read the
+    answers or export the conversation. Bounded: the least recently used are forgotten."""
+
+    MAX_KEYS = 50_000
+
+    def __init__(self, max_keys: int = MAX_KEYS) -> None:
+        self.max_keys = max_keys
+        self._owners: OrderedDict[str, str | None] = OrderedDict()
+
+    def claim(self, key: str, who: str | None) -> bool:
+        """Whether ``key`` is ``who``'s; recorded as theirs when first seen."""
+        if key in self._owners:
+            self._owners.move_to_end(key)
+            return self._owners[key] == who
+        self._owners[key] = who
+        while len(self._owners) > self.max_keys:
+            self._owners.popitem(last=False)
+        return True
+
+    def caller(self, who: str | None) -> Callable[[Any], None]:
+        """What records the event a call's answer names (``{"event_id": …}``) as ``who``'s."""
+
+        def called(answer: Any) -> None:
+            if isinstance(answer, dict) and isinstance(event := answer.get("event_id"), str):
+                self.claim(f"appel:{event}"[:MAX_KEY_CHARS], who)
+
+        return called
+
+
+def forget_oldest_sessions(app: Any, keep: int | None = None) -> None:
+    """Bound Gradio's sessions (``app.tokens``, one per login, never forgotten): past
+    ``keep``, the oldest are logged out."""
+    tokens = getattr(app, "tokens", None)
+    keep = Sessions.MAX_SESSIONS if keep is None else keep
+    if isinstance(tokens, dict):
+        while len(tokens) > keep:
+            del tokens[next(iter(tokens))]
 
 
 def session_user(scope: Scope, sessions: Sessions | None = None) -> str | None:

@@ -1,6 +1,7 @@
 """ASGI pieces the gate uses to answer or rewrite a response on its way out: a French
-refusal, a body read whole (bounded), headers added (no framing, a cookie), a refusal's
-English text replaced, the page given its French head, a JSON answer looked at.
+refusal, a body read whole (bounded in size and time), headers added (no framing, a cookie)
+or dropped (another origin's CORS grant, the session cookie's name), a refusal's English
+text replaced, the page given its French head, a JSON answer looked at.
 
 Each wrapper takes the ``send`` of a request and returns another; none keeps state between
 requests.
@@ -13,6 +14,8 @@ import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import anyio
+
 from ui.french import french_head
 
 Message = MutableMapping[str, Any]
@@ -23,6 +26,12 @@ Send = Callable[[Message], Awaitable[None]]
 _API_INFO = re.compile(rb"<script>window\.gradio_api_info = .*?;</script>", re.DOTALL)
 _NO_API_INFO = b'<script>window.gradio_api_info = {"named_endpoints": {}, "unnamed_endpoints": {}};</script>'
 MAX_LOGIN_BODY = 64 * 1024  # far more than any login form
+# A body arrives whole within BODY_SECONDS, with no wait longer than IDLE_SECONDS between
+# two of its parts: a client that promises a body and sends it a byte at a time (slowloris)
+# no longer holds a connection open for ever. The largest body the gate reads (4 MiB) takes
+# under 3 s at 12 Mbit/s.
+BODY_SECONDS = 30.0
+IDLE_SECONDS = 10.0
 _HEAD = re.compile(rb"<head[^>]*>", re.IGNORECASE)
 FRENCH_HEAD = french_head().encode("utf-8")
 
@@ -91,19 +100,25 @@ async def refuse(
     await send({"type": "http.response.body", "body": body})
 
 
-async def read_body(receive: Receive, limit: int = MAX_LOGIN_BODY) -> bytes | None:
-    """The whole request body, or ``None`` past ``limit`` bytes (the rest is not read)."""
+async def read_body(
+    receive: Receive, limit: int = MAX_LOGIN_BODY, total: float = BODY_SECONDS, idle: float = IDLE_SECONDS
+) -> bytes | None:
+    """The whole request body, or ``None`` past ``limit`` bytes (the rest is not read).
+    ``TimeoutError`` when it has not arrived within ``total`` seconds, or when ``idle``
+    seconds pass without any of it."""
     chunks, size = [], 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        size += len(chunks[-1])
-        if size > limit:
-            return None
-        if not message.get("more_body"):
-            break
+    with anyio.fail_after(total):
+        while True:
+            with anyio.fail_after(idle):
+                message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > limit:
+                return None
+            if not message.get("more_body"):
+                break
     return b"".join(chunks)
 
 
@@ -165,6 +180,29 @@ def with_header(send: Send, name: bytes, value: bytes) -> Send:
         await send(message)
 
     return added
+
+
+def without_headers(send: Send, dropped: Callable[[bytes, bytes], bool]) -> Send:
+    """A ``send`` that drops from the response's start the headers ``dropped(name, value)``
+    picks (names in lower case)."""
+
+    async def dropping(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            kept = [(k, v) for k, v in message.get("headers", []) if not dropped(k.lower(), v)]
+            message = {**message, "headers": kept}
+        await send(message)
+
+    return dropping
+
+
+def cors_grant(name: bytes, value: bytes) -> bool:
+    """The headers by which a response lets a page of another origin read it."""
+    return name.startswith(b"access-control-allow-") or name == b"access-control-expose-headers"
+
+
+def session_cookie(name: bytes, value: bytes) -> bool:
+    """Gradio's session cookies (``access-token-<id>``, ``access-token-unsecure-<id>``)."""
+    return name == b"set-cookie" and value.lstrip().startswith(b"access-token")
 
 
 def seen_json(send: Send, seen: Callable[[Any], None], max_bytes: int = 1024 * 1024) -> Send:

@@ -1,7 +1,10 @@
 """The hardened web app, served for real: routes closed without a login, uploads for
 administrators only, limited login attempts, no file outside the store's page pictures,
 hostile documents shown as text with nothing fetched from another origin (in Chromium), no
-secret in pages or logs, and the loopback address by default.
+secret in pages or logs, and the loopback address by default. Since the red team's turn 3:
+no response readable by a page of another origin (port included), no logout or change sent
+from one, sessions their owners' only, every login limited and hashed off the event loop,
+slow bodies cut short, one French log line and no traceback for a malformed call.
 
 One store (hostile notes, a hostile table, a one-page PDF) and one engine serve the whole
 module: an app behind a login, the same app without one, and ``python -m bilan serve``.
@@ -9,9 +12,12 @@ module: an app behind a login, the same app without one, and ``python -m bilan s
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -19,8 +25,10 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 import httpx
 import pytest
 from gradio_client import Client, handle_file
@@ -29,7 +37,7 @@ from playwright.sync_api import expect
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from assistant.settings import Settings
-from assistant.users import Authenticator, add_user, load_users
+from assistant.users import Authenticator, LoginRate, add_user, load_users
 from tests.browser import ask_in_chat, browser_page, log_in, screenshot, served
 from tests.conftest import ROOT, free_port
 from tests.pdfs import make_pdf
@@ -39,17 +47,26 @@ from ui.gate import (
     ADMINS_ONLY,
     FOREIGN_ORIGIN,
     LOGIN_REQUIRED,
+    MALFORMED,
     NO_UPLOADS,
     NOT_FOUND,
+    NOT_YOUR_SESSION,
     REQUEST_TOO_LARGE,
+    SERVER_ERROR,
     TOO_LARGE,
+    TOO_SLOW,
+    Owners,
     Sessions,
     closed,
+    configured_origins,
+    cross_site,
     foreign_origin,
     host_name,
     refusal,
+    request_origin,
     served_names,
 )
+from ui.responses import read_body
 
 EVIL = "203.0.113.9"  # TEST-NET-3: never a real host
 # Plain text, read as written (in a Markdown file, HTML is markup and the reader drops it).
@@ -64,7 +81,14 @@ Les inscriptions au potager partagé se font par courriel à contact@example.org
 """
 HOSTILE_TERRITORY = f'Commune de Brumeval <img src="http://{EVIL}/t.png" onerror="window.__pwned = 3">'
 API_KEY = "sk-test-Ne9Pas-Divulguer-0123456789abcdef"
-PASSWORDS = {"animatrice": "secret-animatrice", "membre": "secret-membre", "invitee": "secret-invitee"}
+PASSWORDS = {
+    "animatrice": "secret-animatrice",
+    "membre": "secret-membre",
+    "invitee": "secret-invitee",
+    "curieuse": "secret-curieuse",  # the readers of the tests of issue 30: one each, no test
+    "sortante": "secret-sortante",  # locks or logs out a name another test needs
+    "pressee": "secret-pressee",
+}
 
 
 def hostile_docx(path: Path) -> Path:
@@ -98,9 +122,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def users_file(corpus: Path) -> Path:
     path = corpus.parent / "utilisateurs.txt"
-    add_user(path, "animatrice", PASSWORDS["animatrice"], admin=True)
-    add_user(path, "membre", PASSWORDS["membre"], admin=False)
-    add_user(path, "invitee", PASSWORDS["invitee"], admin=False)
+    for name, password in PASSWORDS.items():
+        add_user(path, name, password, admin=name == "animatrice")
     return path
 
 
@@ -606,17 +629,36 @@ def test_a_rebound_host_name_gets_nothing(open_app: str) -> None:
 
 
 def test_which_origins_are_another_site() -> None:
-    hosts = served_names("127.0.0.1", ["bilan.exemple.fr"])
-    assert not foreign_origin(None, hosts)  # a script client: no page of another site
+    """Issue 30 (N12): the check compared host names only, so a page on another port of
+    127.0.0.1 (a dev server, a notebook, another Gradio app) passed it."""
+    own = request_origin("http", "127.0.0.1:7860")
+    assert own == ("http", "127.0.0.1", 7860)
+    public = configured_origins(["bilan.exemple.fr"])
+    assert not foreign_origin(None, own)  # a script client: no page of another site
+    for origin in ("http://127.0.0.1:7860", "HTTP://127.0.0.1:7860/", "https://BILAN.exemple.fr"):
+        assert not foreign_origin(origin, own, public), origin
+    assert not foreign_origin("http://[::1]:7860", request_origin("http", "[::1]:7860"))
+    assert not foreign_origin("http://localhost", request_origin("http", "localhost"))
     for origin in (
-        "http://127.0.0.1:7860",
-        "http://localhost",
-        "https://BILAN.exemple.fr",
-        "http://[::1]:80",
+        "http://127.0.0.1:9999",  # another port
+        "http://localhost:7860",  # another name of the same machine: another origin
+        "https://127.0.0.1:7860",  # another scheme
+        "http://127.0.0.1",
+        "http://bilan.exemple.fr:8080",
+        "http://evil.example",
+        "http://127.0.0.1.evil.example:7860",
+        "http://127.0.0.1:7860@evil.example",
+        "null",
+        "",
+        "file://",
     ):
-        assert not foreign_origin(origin, hosts), origin
-    for origin in ("http://evil.example", "null", "", "http://127.0.0.1.evil.example", "file://"):
-        assert foreign_origin(origin, hosts), origin
+        assert foreign_origin(origin, own, public), origin
+    assert request_origin("http", "127.0.0.1:7882@evil.example") is None  # never the app's own
+    assert configured_origins(["bilan.exemple.fr:8443"]) == {
+        ("https", "bilan.exemple.fr", 8443), ("http", "bilan.exemple.fr", 8443)
+    }  # fmt: skip
+    assert cross_site("cross-site") and cross_site("Same-Site")
+    assert not cross_site("same-origin") and not cross_site("none") and not cross_site(None)
 
 
 def test_a_page_of_another_site_can_neither_log_in_nor_ask(locked: str, open_app: str) -> None:
@@ -716,13 +758,20 @@ def test_a_session_past_its_hours_meets_the_login_again(engine: Engine, users_fi
         assert (expired.status_code, expired.json()) == (401, {"detail": LOGIN_REQUIRED})
 
 
-def test_no_call_escapes_the_queue(open_app: str) -> None:
+def test_no_call_escapes_the_queue(open_app: str, locked: str) -> None:
     """Issue 18, finding 9: ``/gradio_api/run/respond`` answered outside the queue, past its
-    concurrency limit; every call goes through the queue now."""
+    concurrency limit; red team turn 3, N6: so did its alias ``/gradio_api/api/respond``, for
+    a reader too. Every call goes through the queue now."""
     data = {"data": ["Quels leviers ?", [], [], "Tous", "Tous", "Tous", "Tous", "Tous"]}
+    reader = logged_in(locked, "membre")
     for name in ("respond", "territories", "status"):
-        response = httpx.post(f"{open_app}/gradio_api/run/{name}", json=data, timeout=30)
-        assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND}), name
+        for prefix in ("run", "api"):
+            for response in (
+                httpx.post(f"{open_app}/gradio_api/{prefix}/{name}", json=data, timeout=30),
+                reader.post(f"/gradio_api/{prefix}/{name}", json=data),
+                reader.post(f"/gradio_api/{prefix}/x", json={"data": [], "fn_index": 50}),
+            ):
+                assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND}), name
 
 
 # -- exports and uploads: private to the instance and to the person (issue 18, finding 6) -----
@@ -814,3 +863,309 @@ def test_refusals_are_short_french_and_leave_one_log_line_each(process: ServePro
     assert "refus : Filtre invalide « source=XXXX" in logs
     assert "refus : Réservé aux administrateurs." in logs
     assert "refus 413 POST /gradio_api/queue/join : Requête trop volumineuse" in logs
+
+
+# -- red team, turn 3: origins, sessions, logins, bodies, errors ---------------------------
+
+PUBLIC_NAME = "bilan.exemple.fr"
+
+
+@pytest.fixture(scope="module")
+def public(engine: Engine, users_file: Path) -> Iterator[str]:
+    """The app behind a login, served under a public name too (``ASSISTANT_ALLOWED_HOSTS``)."""
+    named = Engine(engine.settings.model_copy(update={"allowed_hosts": [PUBLIC_NAME]}))
+    with served(named, Authenticator(users_file)) as url:
+        yield url.rstrip("/")
+
+
+def grants(response: httpx.Response) -> dict[str, str]:
+    """The CORS headers by which a response lets a page of another origin read it."""
+    return {k: v for k, v in response.headers.items() if k.startswith("access-control-allow")}
+
+
+def test_no_page_of_another_origin_reads_a_response_nor_the_session_token(public: str) -> None:
+    """Red team turn 3, N1: Gradio's CORS middleware let any origin read any response, with
+    the visitor's cookies, under a public name (and any loopback port on loopback), and
+    ``/gradio_api/token`` gave the session cookie's value: a page elsewhere read an
+    administrator's token and acted as them. Requests made as the report made them."""
+    admin = logged_in(public, "animatrice")
+    elsewhere = {"Host": PUBLIC_NAME, "Origin": "https://evil.example"}
+    token = admin.get("/gradio_api/token", headers=elsewhere)
+    assert (token.status_code, token.json()) == (404, {"detail": NOT_FOUND})
+    assert grants(token) == {} and "animatrice" not in token.text
+    assert admin.get("/gradio_api/token").status_code == 404  # the app's own page never asks
+    preflight = {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "content-type"}
+    port = urlsplit(public).port or 0
+    for headers in (
+        elsewhere,
+        {"Origin": "http://localhost:9999"},  # another local port (N12)
+        {"Origin": f"http://127.0.0.1:{port + 1}"},
+        {"Origin": f"https://127.0.0.1:{port}"},
+        {"Origin": "null"},
+    ):
+        for response in (
+            admin.get("/config", headers=headers),
+            admin.options("/config", headers={**headers, **preflight}),
+            admin.options("/gradio_api/queue/join", headers={**headers, **preflight}),
+            admin.get("/", headers=headers),
+        ):
+            assert grants(response) == {}, (headers, response.request.method, grants(response))
+    own = admin.get("/config", headers={"Origin": public})
+    assert own.status_code == 200 and grants(own)["access-control-allow-origin"] == public
+    proxied = admin.get("/config", headers={"Host": PUBLIC_NAME, "Origin": f"https://{PUBLIC_NAME}"})
+    assert grants(proxied)["access-control-allow-origin"] == f"https://{PUBLIC_NAME}"
+
+
+def test_a_page_on_another_port_can_neither_log_in_nor_ask(locked: str, open_app: str) -> None:
+    """Red team turn 3, N12: ``Origin: http://127.0.0.1:9999`` logged in and
+    ``http://localhost:9999`` joined the queue (the check compared host names only)."""
+    form = {"username": "curieuse", "password": PASSWORDS["curieuse"]}
+    for headers in (
+        {"Origin": "http://127.0.0.1:9999"},
+        {"Origin": "http://localhost:9999"},
+        {"Sec-Fetch-Site": "same-site"},  # the browser says: another origin of the same site
+        {"Sec-Fetch-Site": "cross-site"},
+    ):
+        login = httpx.post(f"{locked}/login", data=form, headers=headers, timeout=30)
+        join = httpx.post(f"{open_app}/gradio_api/queue/join", json={}, headers=headers, timeout=30)
+        for response in (login, join):
+            assert (response.status_code, response.json()) == (403, {"detail": FOREIGN_ORIGIN}), headers
+            assert "set-cookie" not in response.headers and grants(response) == {}
+    own = {"Origin": locked, "Sec-Fetch-Site": "same-origin"}
+    assert httpx.post(f"{locked}/login", data=form, headers=own, timeout=30).status_code == 200
+
+
+def test_no_logout_from_another_site_and_no_cookie_name_to_a_visitor(locked: str, open_app: str) -> None:
+    """Red team turn 3, N11: ``GET /logout`` with a foreign ``Origin`` ended every session of
+    the user (a link on any site logged people out), and answered anyone, without a session,
+    the session cookie's name (N1)."""
+    kept, other = logged_in(locked, "sortante"), logged_in(locked, "sortante")
+    for headers in (
+        {"Origin": "http://evil.example"},
+        {"Origin": "http://127.0.0.1:9999"},
+        {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},  # a link elsewhere
+    ):
+        response = other.get("/logout", headers=headers, follow_redirects=False)
+        assert (response.status_code, response.json()) == (403, {"detail": FOREIGN_ORIGIN}), headers
+        assert kept.get("/config").status_code == 200  # the user's sessions live on
+    for url in (locked, open_app):
+        anonymous = httpx.get(f"{url}/logout", follow_redirects=False, timeout=30)
+        assert anonymous.status_code == 302
+        assert not [c for c in anonymous.headers.get_list("set-cookie") if "access-token" in c]
+    own = other.get("/logout", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    assert own.status_code == 302 and kept.get("/config").status_code == 401  # every session ended
+
+
+def dependency(client: httpx.Client, name: str) -> int:
+    """The ``fn_index`` of the app's function ``name``, from its configuration."""
+    config = client.get("/config").json()
+    return int(next(d["id"] for d in config["dependencies"] if d.get("api_name") == name))
+
+
+def session_events(client: httpx.Client, session: str) -> list[dict[str, Any]]:
+    """The messages of a session's event stream, until its call has completed."""
+    found: list[dict[str, Any]] = []
+    with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
+        assert stream.status_code == 200
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                found.append(json.loads(line[5:]))
+                if found[-1].get("msg") in ("process_completed", "close_stream"):
+                    break
+    return found
+
+
+def opened(client: httpx.Client, path: str, **params: str) -> httpx.Response:
+    """A GET of an event stream, its body read only when it is a refusal (a stream that
+    answers does not end)."""
+    with client.stream("GET", path, params=params) as response:
+        if response.status_code != 200:
+            response.read()
+        return response
+
+
+def test_a_session_and_its_events_are_their_owners_only(locked: str) -> None:
+    """Red team turn 3, N7: a reader exported another reader's conversation and read their
+    answers as they came (``queue/data``) with their ``session_hash`` alone, which travels
+    in URLs (proxy logs)."""
+    member, curious = logged_in(locked, "membre"), logged_in(locked, "curieuse")
+    session = f"victime{secrets.token_hex(4)}"
+    respond, export = dependency(member, "respond"), dependency(member, "export")
+    question = "Quand le potager partagé a-t-il été inauguré ?"
+    join = {"fn_index": respond, "session_hash": session, "event_data": None, "trigger_id": None}
+    join["data"] = [question, [], [], "Tous", "Tous", "Tous", "Tous", "Tous"]
+    assert member.post("/gradio_api/queue/join", json=join).status_code == 200
+    assert "potager" in json.dumps(session_events(member, session), ensure_ascii=False)
+    cancel = {"session_hash": session, "event_id": "e"}
+    stolen = [
+        curious.post("/gradio_api/queue/join", json={**join, "fn_index": export, "data": [None]}),
+        opened(curious, "/gradio_api/queue/data", session_hash=session),
+        opened(curious, f"/gradio_api/heartbeat/{session}"),
+        curious.post("/gradio_api/cancel", json={**cancel, "fn_index": respond}),
+    ]
+    for response in stolen:
+        assert (response.status_code, response.json()) == (403, {"detail": NOT_YOUR_SESSION})
+    nobody = httpx.Client(base_url=locked, timeout=30)
+    anonymous = opened(nobody, "/gradio_api/queue/data", session_hash=session)
+    assert anonymous.status_code == 401 and "potager" not in anonymous.text
+    assert member.post("/gradio_api/queue/join", json={**join, "fn_index": export, "data": [None]}).is_success
+    call = member.post("/gradio_api/call/status", json={"data": []}).json()["event_id"]
+    assert curious.get(f"/gradio_api/call/status/{call}").status_code == 403
+    assert "event: complete" in member.get(f"/gradio_api/call/status/{call}").text
+
+
+def test_the_owners_of_sessions_are_bounded() -> None:
+    owners = Owners(max_keys=2)
+    assert owners.claim("a", "utilisateur:x") and owners.claim("b", None)
+    assert not owners.claim("a", "utilisateur:y") and owners.claim("b", None)
+    assert owners.claim("c", "utilisateur:x")  # « a », the least recently used, forgotten
+    assert owners.claim("a", "utilisateur:y") and not owners.claim("c", None)
+
+
+def test_login_buckets() -> None:
+    now = [0.0]
+    rate = LoginRate(burst=3, every=2.0, clock=lambda: now[0])
+    for _ in range(3):
+        assert rate.wait("claire") == 0
+        rate.take("claire")
+    assert rate.wait("claire") == 2.0 and rate.wait("autre") == 0
+    now[0] = 1.0
+    assert rate.wait("claire") == 1.0
+    now[0] = 2.0
+    assert rate.wait("claire") == 0  # one attempt more every 2 s
+    rate.take("claire")
+    assert rate.wait("claire") == 2.0
+
+
+def test_logins_do_not_hold_the_server(locked: str) -> None:
+    """Red team turn 3, N9: the password hashing ran on the server's event loop; while 8
+    threads logged in, a trivial GET went from 4 ms to a 472 ms median."""
+
+    def three_logins(n: int) -> list[int]:
+        with from_address(locked, f"127.0.0.{40 + n}") as client:
+            data = [{"username": f"inconnue-{n}-{k}", "password": "faux"} for k in range(3)]
+            return [client.post("/login", data=form).status_code for form in data]
+
+    latencies: list[float] = []
+    with ThreadPoolExecutor(max_workers=8) as pool, httpx.Client(base_url=locked, timeout=30) as client:
+        logins = [pool.submit(three_logins, n) for n in range(8)]
+        while not all(login.done() for login in logins):
+            start = time.perf_counter()
+            assert client.get("/manifest.json").status_code == 200
+            latencies.append(time.perf_counter() - start)
+            time.sleep(0.02)
+        statuses = [status for login in logins for status in login.result()]
+    assert statuses == [400] * 24  # every password hashed (an unknown name costs the same)
+    median = statistics.median(latencies)
+    print(f"\nGET during 24 logins: median {median * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms")
+    assert median < 0.1, f"{median * 1000:.0f} ms"
+
+
+def test_every_login_is_limited_successful_ones_too(locked: str) -> None:
+    """Red team turn 3, N9: right passwords were never limited (107 logins in 12 s)."""
+    form = {"username": "pressee", "password": PASSWORDS["pressee"]}
+    with from_address(locked, "127.0.0.6") as client:
+        responses = [client.post("/login", data=form) for _ in range(25)]
+    statuses = [response.status_code for response in responses]
+    assert 20 <= statuses.count(200) <= 22 and statuses.count(429) == 25 - statuses.count(200)
+    refused = responses[-1]
+    assert refused.json()["detail"].startswith("Trop de connexions en peu de temps : réessayez dans ")
+    assert 1 <= int(refused.headers["retry-after"]) <= 3
+
+
+def slow_request(url: str, path: str, cookies: httpx.Cookies | None = None) -> tuple[float, bytes]:
+    """A request whose headers promise a body of 1000 bytes, of which 7 come: how long until
+    the server answers and closes, and what it answered."""
+    parts = urlsplit(url)
+    cookie = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nCookie: {cookie}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=40) as sock:
+        start = time.monotonic()
+        sock.sendall(head.encode("latin-1") + b"usernam")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    return time.monotonic() - start, data
+
+
+def test_a_body_too_slow_to_come_is_refused(locked: str) -> None:
+    """Red team turn 3, N14: a body promised and never sent held the connection (still open
+    after 75 s), on the queue and, without a login, on the login route."""
+    admin = logged_in(locked, "animatrice")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        login = pool.submit(slow_request, locked, "/login")
+        join = pool.submit(slow_request, locked, "/gradio_api/queue/join", admin.cookies)
+        slow = [login.result(), join.result()]
+    for seconds, answer in slow:
+        assert answer.startswith(b"HTTP/1.1 408 "), answer[:100]
+        assert TOO_SLOW.encode() in answer and 9 < seconds < 20, seconds
+
+
+async def test_a_body_must_come_whole_within_its_deadline() -> None:
+    """A client sending its body a byte at a time, never idle long enough, still meets the
+    total deadline."""
+    sent: list[int] = []
+
+    async def dripping() -> dict[str, Any]:
+        await anyio.sleep(0.05)
+        sent.append(1)
+        return {"type": "http.request", "body": b"x", "more_body": len(sent) < 40}  # 2 s in all
+
+    with pytest.raises(TimeoutError):
+        await read_body(dripping, total=0.5, idle=0.2)
+    assert 5 <= len(sent) <= 11
+
+    async def whole() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"abc", "more_body": False}
+
+    assert await read_body(whole, total=0.5, idle=0.2) == b"abc"
+
+
+def test_malformed_calls_leave_one_french_line_and_no_traceback(process: ServeProcess) -> None:
+    """Red team turn 3, P10: malformed calls printed Gradio's tracebacks (1.3 to 3.8 KB each)
+    and answered Gradio's errors, input echoed."""
+    url = process.ready().url
+    before = len(process.logs())
+    member = logged_in(url, "membre")
+    respond, feedback = dependency(member, "respond"), dependency(member, "on_feedback")
+    join = {"session_hash": "sondage-p10", "event_data": None, "trigger_id": None}
+    old_history = [["Une question ?", "Une réponse."]]  # Gradio 4's pairs
+    calls = [
+        {**join, "fn_index": 9999, "data": []},
+        {**join, "fn_index": -1, "data": []},
+        {**join, "fn_index": respond, "data": ["Et ensuite ?", old_history, [], *["Tous"] * 5]},
+        {
+            **join,
+            "fn_index": feedback,
+            "data": [[]],
+            "event_data": {"index": "x", "value": "a", "liked": True},
+        },
+    ]
+    answers = [
+        member.post("/gradio_api/queue/join", json=call, headers={"Connection": "close"}) for call in calls
+    ]
+    assert [a.status_code for a in answers] == [500, 500, 200, 200]
+    assert answers[0].json() == answers[1].json() == {"detail": SERVER_ERROR}
+    events = json.dumps(session_events(member, "sondage-p10"))
+    assert "Traceback" not in events and "ValidationError" not in events
+    for path, status in (
+        ("/gradio_api/call/v2/nope", 500),
+        ("/gradio_api/api/nope", 404),
+        ("/gradio_api/call/nope", 500),
+    ):
+        answer = member.post(path, json={"data": []}, headers={"Connection": "close"})
+        assert answer.status_code == status and "nope" not in answer.text, path
+    echo = member.post(
+        "/gradio_api/queue/join", json={"fn_index": "Z" * 1000, "data": 5, "session_hash": "s"}
+    )
+    assert (echo.status_code, echo.json()) == (422, {"detail": MALFORMED})
+    time.sleep(1)
+    logs = process.logs()[before:]
+    assert "Traceback" not in logs and "Z" * 100 not in logs, logs[-3000:]
+    assert "erreur POST /gradio_api/queue/join : KeyError 9999" in logs
+    assert "erreur POST /gradio_api/call/v2/nope : KeyError" in logs
+    assert "erreur dans un appel : ValidationError" in logs
+    assert max(map(len, logs.splitlines())) < 300
