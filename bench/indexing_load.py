@@ -77,7 +77,9 @@ def log_in(url: str, user: str) -> Client:
 
 
 def ask(client: Client, question: str) -> float:
-    """Seconds for one whole answer (raises on anything but an answer)."""
+    """Seconds for one whole answer (raises on anything but an answer), in a new conversation:
+    one conversation stops at 50 questions, and the waves ask more."""
+    client.reset_session()
     started = time.perf_counter()
     history, _ = client.predict(question, [], *MENUS, api_name=CHAT)
     if not history or history[-1].get("role") != "assistant" or not history[-1].get("content"):

@@ -5,7 +5,8 @@ only queue behind each other. When an administrator indexes a report while reade
 what matters is who goes next. Here a document's texts are embedded in small batches
 (``BATCH_CHARS`` characters, about half a second of the bundled engine), and between two
 batches any question waiting goes first (``QuestionFirst``): a question asked during an
-indexing run waits at most one batch, not the whole document.
+indexing run waits at most one batch, not the whole document. Questions overtake a waiting
+batch four at a time at most, so a steady flow of them slows indexing without starving it.
 
 The encoder also owns both vector caches: the machine-wide cache of passage vectors
 (``VectorCache``, by model and text: re-indexing, a second store or a test suite embed each
@@ -34,28 +35,49 @@ from vectorstore.encoders.engine_input import QUESTION_MAX_CHARS, engine_text
 BATCH_CHARS = 2_500
 BATCH_TEXTS = 16
 QUESTIONS_KEPT = 64  # question vectors kept (a question is searched and weighed several times)
+QUESTIONS_BEFORE_A_BATCH = 4  # questions that may go ahead of a waiting batch, one after the other
 
 Progress = Callable[[int, int], None]  # (texts embedded, texts to embed)
 
 
 class QuestionFirst:
-    """Turns at the model, one holder at a time: a question waiting goes before any batch
-    waiting, batches take their turns in any order between questions."""
+    """Turns at the model, one holder at a time: a question waiting goes before a batch
+    waiting, but a batch that has seen ``patience`` questions go ahead of it goes next, so
+    a steady flow of questions slows indexing without stopping it (each question still
+    waits one batch at most)."""
 
-    def __init__(self) -> None:
+    def __init__(self, patience: int = QUESTIONS_BEFORE_A_BATCH) -> None:
         self._condition = threading.Condition()
         self._busy = False
         self._questions_waiting = 0
+        self._batches_waiting = 0
+        self._overtaken = 0  # questions served while a batch was waiting
+        self.patience = patience
+
+    def _batch_due(self) -> bool:
+        return self._batches_waiting > 0 and self._overtaken >= self.patience
 
     @contextmanager
     def turn(self, question: bool) -> Iterator[None]:
         with self._condition:
-            self._questions_waiting += question
+            if question:
+                self._questions_waiting += 1
+            else:
+                self._batches_waiting += 1
             try:
-                while self._busy or (not question and self._questions_waiting):
+                while self._busy or (
+                    self._batch_due() if question else self._questions_waiting and not self._batch_due()
+                ):
                     self._condition.wait()
             finally:
-                self._questions_waiting -= question
+                if question:
+                    self._questions_waiting -= 1
+                else:
+                    self._batches_waiting -= 1
+            if not question:
+                self._overtaken = 0
+            elif self._batches_waiting:
+                self._overtaken += 1
             self._busy = True
         try:
             yield

@@ -130,3 +130,40 @@ def test_a_question_costs_a_bounded_number_of_tokens_whatever_its_characters() -
         assert QUESTION_TOKENS - 20 <= model.question_tokens(model.question_text(hostile)) <= QUESTION_TOKENS
         vector = model.embed_query(hostile)  # about 0.3 s of the engine (bench: 1.0-2.2 s before)
         assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+def test_a_steady_flow_of_questions_slows_a_batch_but_never_starves_it() -> None:
+    """Questions keep coming (each thread asks again as soon as it is served): the waiting
+    batch still gets its turn once ``patience`` questions have gone ahead of it."""
+    turns, order = QuestionFirst(patience=4), []
+    holding, release, stop = threading.Event(), threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with turns.turn(question=False):
+            holding.set()
+            release.wait(5)
+
+    def batch() -> None:
+        with turns.turn(question=False):
+            order.append("lot")
+            stop.set()
+
+    def asker(name: str) -> None:
+        while not stop.is_set() and len(order) < 200:
+            with turns.turn(question=True):
+                order.append(name)
+                time.sleep(0.001)
+
+    first = threading.Thread(target=hold)
+    first.start()
+    holding.wait(5)
+    waiting = [threading.Thread(target=batch)] + [
+        threading.Thread(target=asker, args=(f"q{i}",)) for i in range(3)
+    ]
+    for thread in waiting:
+        thread.start()
+    time.sleep(0.1)  # the batch and three askers all wait behind the first batch
+    release.set()
+    for thread in [first, *waiting]:
+        thread.join(10)
+    assert "lot" in order and order.index("lot") == 4  # four questions went ahead, then the batch
