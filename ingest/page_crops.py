@@ -23,7 +23,12 @@ A passage that goes on in the next column is shown in two parts, one under the o
 
 A hostile PDF must not hang or crash the app: the reading and rendering run in a child
 process (``IsolatedReader``: a time limit and a memory cap, killed when it overruns),
-started on first use and reused; any failure is a ``PictureError``.
+started on first use and reused; any failure is a ``PictureError``. A page whose crop
+failed (a page too heavy to render in time, a damaged file) is remembered for
+``FAILURE_MEMORY`` seconds, by file, content hash and page: the next answers citing it show
+their passage without a picture at once, instead of trying again. One crop of a page is
+made at a time (a second request for it finds it made, or failed); crops of other pages
+go on beside it, up to ``READERS`` children at once.
 """
 
 from __future__ import annotations
@@ -35,8 +40,13 @@ import os
 import re
 import statistics
 import threading
+import time
 import unicodedata
-from collections.abc import Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -55,6 +65,9 @@ SIDE_PAD = 6.0  # points left and right of the column
 NARROW = 0.2  # a region narrower than this share of the text's width is widened (3 columns are wider)
 TIME_LIMIT = 20.0  # seconds for one crop (reading the page and rendering)
 MEMORY_MB = 1536  # address space of the child that renders
+READERS = 2  # children rendering at once: a page too slow to render leaves another for the rest
+FAILURE_MEMORY = 3600.0  # seconds a page whose crop failed is not tried again
+_FAILURES_KEPT = 1024  # pages remembered as failed, the oldest forgotten first
 _VERSION = 3  # bump when the locating or the rendering changes: new file names
 _TOKEN = re.compile(r"[^\W_]+")
 _HYPHENS = ("-", "\u00ad", "\u2010", "\u2011")
@@ -325,22 +338,40 @@ def _bands(matched: Sequence[Word], region_of: dict[int, int]) -> list[list[int]
 # -- the shell: cache, child process, rendering -------------------------------------------
 
 
-_LOCK = threading.Lock()  # one crop at a time: a request waiting for a crop finds it made
-_READERS: dict[float, IsolatedReader] = {}  # by time limit: one child, started on first use
+class _PageLock:
+    """The lock of one page (a class of its own: a plain lock cannot be weakly referenced)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
+_GUARD = threading.Lock()  # guards the tables below, held for a moment only
+_PAGE_LOCKS: weakref.WeakValueDictionary[tuple[str, str, int], _PageLock] = weakref.WeakValueDictionary()
+_FAILED: OrderedDict[tuple[str, str, int, float], tuple[float, str, Reason]] = OrderedDict()
+_POOL = threading.Condition()
+_IDLE: dict[float, list[IsolatedReader]] = {}  # by time limit: children started on first use
+_STARTED: dict[float, int] = {}
+# A child dies with the thread that started it (``IsolatedReader``: PR_SET_PDEATHSIG), and a
+# web server's worker threads come and go: children are started by this thread, which lasts.
+_STARTER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extraits")
 
 
 def passage_crop(
     pdf: Path, page: int, passage: str, sha256: str, cache: Path, *, seconds: float = TIME_LIMIT
 ) -> PassageCrop:
     """The crop of page ``page`` (from 1) of ``pdf`` where ``passage`` lies, and the whole
-    page, rendered on first use into ``cache``; a ``PictureError`` when they cannot be made.
-    ``seconds``: time limit of the child that reads and renders (0: in this process)."""
+    page, rendered on first use into ``cache``; a ``PictureError`` when they cannot be made
+    (at once when this page failed within ``FAILURE_MEMORY`` seconds). ``seconds``: time
+    limit of the child that reads and renders (0: in this process)."""
     crop, whole = _targets(page, passage, sha256, cache)
     if crop.exists() and whole.exists():
         return _cached(crop, whole, page)
-    with _LOCK:
+    failure = (str(pdf), sha256, page, seconds)
+    _raise_if_failed(failure)  # before any lock: a failed page never makes anyone wait
+    with _page_lock((str(pdf), sha256, page)):
         if crop.exists() and whole.exists():  # made while this request waited
             return _cached(crop, whole, page)
+        _raise_if_failed(failure)  # failed while this request waited
         if not pdf.is_file():
             raise PictureError(
                 f"{pdf.name} : fichier introuvable, l'extrait de la page est indisponible", Reason.MISSING
@@ -349,15 +380,48 @@ def passage_crop(
         job = partial(_make, page=page, passage=passage, crop=crop, whole=whole)
         try:
             _run(job, pdf, seconds)
-        except PictureError:
-            raise
         except IngestError as exc:  # raised in the child, or the child overran, crashed, swelled
             said = str(exc)
-            message = (
-                said if said.startswith(f"{pdf.name} :") else f"{pdf.name} : extrait impossible ({said})"
-            )
+            prefixed = said.startswith(f"{pdf.name} :")
+            message = said if prefixed else f"{pdf.name} : extrait impossible ({said})"
+            _remember(failure, message, exc.reason)
             raise PictureError(message, exc.reason) from exc
     return _cached(crop, whole, page)
+
+
+@contextmanager
+def _page_lock(key: tuple[str, str, int]) -> Iterator[None]:
+    """One crop of a page at a time; the lock is dropped once nobody holds or waits for it."""
+    with _GUARD:
+        held = _PAGE_LOCKS.get(key)
+        if held is None:
+            held = _PAGE_LOCKS[key] = _PageLock()
+    with held.lock:
+        yield
+
+
+def _raise_if_failed(key: tuple[str, str, int, float]) -> None:
+    with _GUARD:
+        failed = _FAILED.get(key)
+        if failed is not None and time.monotonic() - failed[0] >= FAILURE_MEMORY:
+            del _FAILED[key]
+            failed = None
+    if failed is not None:
+        raise PictureError(failed[1], failed[2])
+
+
+def _remember(key: tuple[str, str, int, float], message: str, reason: Reason) -> None:
+    with _GUARD:
+        _FAILED[key] = (time.monotonic(), message, reason)
+        _FAILED.move_to_end(key)
+        while len(_FAILED) > _FAILURES_KEPT:
+            _FAILED.popitem(last=False)
+
+
+def forget_failures() -> None:
+    """Try every page again (after the files were replaced, or in tests)."""
+    with _GUARD:
+        _FAILED.clear()
 
 
 def _targets(page: int, passage: str, sha256: str, cache: Path) -> tuple[Path, Path]:
@@ -371,12 +435,31 @@ def _run(job: Any, pdf: Path, seconds: float) -> None:
     if seconds <= 0:
         job(pdf)
         return
-    reader = _READERS.get(seconds)
-    if reader is None:
-        reader = _READERS[seconds] = IsolatedReader(
-            seconds, MEMORY_MB, preload=("pdfplumber", "pypdfium2", __name__)
-        )
-    reader.read(cast(Any, job), pdf)
+    with _reader(seconds) as reader:
+        reader.read(cast(Any, job), pdf)
+
+
+@contextmanager
+def _reader(seconds: float) -> Iterator[IsolatedReader]:
+    """A child of time limit ``seconds`` for one crop: an idle one, a new one while fewer
+    than ``READERS`` run, else the first one given back. A child that overran was stopped
+    by its reader, which starts a fresh one at its next crop."""
+    with _POOL:
+        while not _IDLE.get(seconds) and _STARTED.get(seconds, 0) >= READERS:
+            _POOL.wait()
+        idle = _IDLE.setdefault(seconds, [])
+        if idle:
+            reader = idle.pop()
+        else:
+            reader = IsolatedReader(seconds, MEMORY_MB, preload=("pdfplumber", "pypdfium2", __name__))
+            _STARTED[seconds] = _STARTED.get(seconds, 0) + 1
+    try:
+        _STARTER.submit(reader.start).result()  # a child that is not running starts now
+        yield reader
+    finally:
+        with _POOL:
+            idle.append(reader)
+            _POOL.notify()
 
 
 def _cached(crop: Path, whole: Path, page: int) -> PassageCrop:

@@ -12,10 +12,12 @@ import hashlib
 import html
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from assistant.answering import Answer, Citation
 from assistant.verification import Verification
 from assistant.wording import (
+    DOCUMENT_KINDS,
     UNSUPPORTED_LEAD,
     citations_heading,
     kind_label,
@@ -30,6 +32,13 @@ _LIST_ITEM = re.compile(r"^[ \t]*[-*•][ \t]+")  # an answer's list item line (
 _EXCERPT_CHARS = 400
 DRAFT_NOTE = "Réponse en cours de rédaction ; chaque phrase sera recherchée dans les passages à la fin."
 _CONTEXT_CHARS = 160  # passage text shown on each side of a highlighted sentence
+UNKNOWN_KIND = "Document"  # the badge of a kind the app does not know: never the kind itself
+
+
+def kind_badge(kind: Any) -> str:
+    """« Bilan », « Notes de séance »; any other kind (only a forged state could hold one)
+    is named neutrally, never echoed."""
+    return kind_label(kind) if isinstance(kind, str) and kind in DOCUMENT_KINDS else UNKNOWN_KIND
 
 
 def _escape_answer(text: str) -> str:
@@ -56,7 +65,7 @@ def format_citation(
     ``ui.pictures``: the passage cut from its page, a link to the whole page)."""
     where = f", p. {citation.page}" if citation.page else ""
     section = f" — {escape_text(citation.section)}" if citation.section else ""
-    badge = kind_label(citation.kind)
+    badge = kind_badge(citation.kind)
     card = (
         f'<span id="{anchor}carte-{citation.n}"></span>**[{citation.n}]** `{badge}` '
         f"*{escape_text(citation.source)}*{where}{section}\n> {_excerpt(citation.text, highlight)}"
@@ -199,5 +208,6 @@ def conversation_markdown(answers: Sequence[Answer]) -> str:
             section = f" — {escape_text(c.section)}" if c.section else ""
             excerpt = escape_text(" ".join(c.text.split()))
             source = escape_text(c.source)
-            parts.append(f"- [{c.n}] {kind_label(c.kind)} : {source}{where}{section}\n  > {excerpt}")
+            badge = escape_text(kind_badge(c.kind))
+            parts.append(f"- [{c.n}] {badge} : {source}{where}{section}\n  > {excerpt}")
     return "\n\n".join(parts) + "\n"

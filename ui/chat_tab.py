@@ -11,13 +11,19 @@ import gradio as gr
 from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
-from assistant.user_text import storable
+from assistant.user_text import cleaned, storable
 from assistant.wording import ALL, DOCUMENT_KINDS, menu_filters
-from ui.answer_markdown import conversation_markdown, format_answer, format_draft, format_understood
+from ui.answer_markdown import (
+    answer_anchor,
+    conversation_markdown,
+    format_answer,
+    format_draft,
+    format_understood,
+)
 from ui.downloads import handed_out
 from ui.escaping import escape_text, message_text
 from ui.exchange import Exchange
-from ui.inputs import choice, noted
+from ui.inputs import Seal, choice, noted, saved_conversation
 from ui.pictures import picture_html
 
 MAX_EXCHANGES = 50  # questions in one conversation: the browser sends it back with each one
@@ -35,12 +41,29 @@ Message = dict[str, str]
 Reply = tuple[list[Message], str, list[dict[str, Any]]]  # the chat, the question box, the answers
 
 
-def filters_from(document: str, kind: str, part: str, day: str, territory: str) -> dict[str, str | int]:
-    """The engine's filters from the filter menus ("Tous" means no filter), read by the
-    rules of ``ask --filter`` (``assistant.wording``)."""
-    return menu_filters(
-        {"source": document, "kind": kind, "part": part, "session": day, "territory": territory}
-    )
+MENUS = {  # the filter menus beside the chat, in their order, by filter key
+    "source": "Document",
+    "kind": "Type de document",
+    "part": "Partie du bilan",
+    "session": "Journée",
+    "territory": "Territoire",
+}
+NUMBERS = ["1", "2", "3", "4"]  # the parts of the report, the days
+
+
+def not_a_choice(key: str) -> str:
+    return f"Choix inconnu dans le menu « {MENUS[key]} » : choisissez une valeur de la liste."
+
+
+def filters_from(*menus: Any) -> dict[str, str | int]:
+    """The engine's filters from the filter menus ("Tous" or nothing means no filter), read
+    by the rules of ``ask --filter`` (``assistant.wording``). A browser may send any JSON
+    value: one that is not text is refused in French, like a value the rules refuse."""
+    chosen = dict(zip(MENUS, menus, strict=True))
+    for key, value in chosen.items():
+        if value is not None and not isinstance(value, str):
+            raise UserFacingError(not_a_choice(key))
+    return menu_filters({key: value or "" for key, value in chosen.items()})
 
 
 def card_pictures(engine: Engine, answer: Answer) -> dict[int, str]:
@@ -51,11 +74,23 @@ def card_pictures(engine: Engine, answer: Answer) -> dict[int, str]:
 
 def new_conversation() -> tuple[list[Message], str, list[dict[str, Any]], Any, dict[str, Any]]:
     """Empty chat, question box and answers, the export hidden, nothing saved."""
-    return [], "", [], gr.File(value=None, visible=False), {"messages": [], "answers": []}
+    return [], "", [], gr.File(value=None, visible=False), {}
 
 
-def save_conversation(messages: list[Message] | None, answers: list[dict[str, Any]] | None) -> dict[str, Any]:
-    return {"messages": messages or [], "answers": answers or []}
+def liked_answer(answers: Any, index: Any) -> Answer | None:
+    """The answer a like or dislike is about: ``index`` is its message's (an int, or a pair
+    whose first is; user and assistant messages alternate); ``None`` for anything else."""
+    if isinstance(index, list | tuple) and index:
+        index = index[0]
+    if not isinstance(index, int) or isinstance(index, bool) or not isinstance(answers, list):
+        return None
+    position = index // 2
+    if not 0 <= position < len(answers):
+        return None
+    try:
+        return Answer.from_dict(answers[position])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 # The chat does not scroll to its end (the last source card): the view goes to the start of
@@ -106,10 +141,13 @@ class ChatTab:
                 self.day = choice([ALL, "1", "2", "3", "4"], value=ALL, label="Journée")
                 self.territory = choice([ALL], value=ALL, label="Territoire")
         self.answers = gr.State([])
+        self.rated: gr.State = gr.State([])  # the likes and dislikes already kept, this session
         self.pending = gr.State("")  # a question another tab sends
-        # The conversation in the browser's storage (encrypted, this server's key): a reload
-        # of the page gives it back; « Nouvelle conversation » empties it.
-        self.saved = gr.BrowserState({"messages": [], "answers": []})
+        # The conversation in the browser's storage, sealed by this instance (``ui.inputs.Seal``:
+        # Gradio's encryption is the browser's own): a reload of the page gives it back;
+        # « Nouvelle conversation » empties it.
+        self.seal = Seal()
+        self.saved = gr.BrowserState({})
         inputs = [self.question, self.chatbot, self.answers, self.document, self.kind, self.part, self.day,
                   self.territory]  # fmt: skip
         outputs = [self.chatbot, self.question, self.answers]
@@ -120,7 +158,9 @@ class ChatTab:
             send.click(self.respond, inputs, outputs, api_visibility="private"),
         ):
             self.after_answer(asked)
-        self.chatbot.like(self.on_feedback, [self.answers], None, api_visibility="private")
+        self.chatbot.like(
+            self.on_feedback, [self.answers, self.rated], [self.rated], api_visibility="private"
+        )
         export.click(self.export, [self.answers], [exported], api_name="export")
         # A new conversation leaves nothing of the last one: messages, answers, export, storage.
         everything = [self.chatbot, self.question, self.answers, exported, self.saved]
@@ -154,18 +194,24 @@ class ChatTab:
     def after_answer(self, answered: Any) -> None:
         """Once an answer is shown: the view goes to its start, the conversation is saved."""
         answered.then(None, js=SCROLL_TO_ANSWER).then(
-            save_conversation, [self.chatbot, self.answers], self.saved, api_visibility="private"
+            self.save, [self.chatbot, self.answers], self.saved, api_visibility="private"
         )
 
-    def restore(self, saved: dict[str, Any] | None) -> tuple[Any, Any]:
-        """The conversation saved in the browser, after a reload. Nothing saved changes
-        nothing: on a busy server this load event may end after a first question was
-        answered, and an empty restore would then wipe that answer."""
-        saved = saved if isinstance(saved, dict) else {}
-        messages, answers = saved.get("messages"), saved.get("answers")
-        if not isinstance(messages, list) or not isinstance(answers, list) or not messages:
+    def save(self, messages: list[Message] | None, answers: list[dict[str, Any]] | None) -> dict[str, str]:
+        """The conversation for the browser to keep, sealed."""
+        return self.seal.sealed({"messages": messages or [], "answers": answers or []})
+
+    def restore(self, saved: Any) -> tuple[Any, Any]:
+        """The conversation saved in the browser, after a reload: only what this instance
+        sealed, unchanged and within bounds (``ui.inputs``); anything else is dropped. Nothing
+        to restore changes nothing: on a busy server this load event may end after a first
+        question was answered, and an empty restore would then wipe that answer."""
+        restored = saved_conversation(self.seal.opened(saved), MAX_EXCHANGES)
+        if restored is None or not restored[0]:
+            if saved:
+                noted("conversation enregistrée non restaurée : scellé absent ou altéré, ou contenu invalide")
             return gr.skip(), gr.skip()
-        return messages, answers
+        return restored
 
     def respond(
         self, question: str, history: list[Message] | None, answers: list[dict[str, Any]] | None, *menus: str
@@ -178,7 +224,7 @@ class ChatTab:
         shown = [*(history or []), {"role": "user", "content": escape_text(question)}]  # shown as text
         draft = ""
         try:
-            for event in self.engine.ask_stream(question, filters=filters_from(*menus), earlier=earlier):
+            for event in self.engine.ask_stream(question, filters=self.filters(*menus), earlier=earlier):
                 if isinstance(event, str):  # a language model writing: show it as it comes
                     draft += event
                     reply = {"role": "assistant", "content": format_draft(draft)}
@@ -197,14 +243,39 @@ class ChatTab:
             gr.Warning(noted(str(exc)))
             yield history or [], storable(question), answers or []
 
-    def on_feedback(self, answers: list[dict[str, Any]], data: gr.LikeData) -> None:
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        answer_index = index // 2  # user and assistant messages alternate
-        if 0 <= answer_index < len(answers):
-            self.engine.record_feedback(
-                Answer.from_dict(answers[answer_index]), "up" if data.liked else "down"
-            )
-            gr.Info("Merci : votre avis est enregistré.")
+    def filters(self, *menus: Any) -> dict[str, str | int]:
+        """``filters_from`` the menus, each value one of its menu's choices (the documents and
+        territories indexed, the kinds, parts and days), or a French ``UserFacingError``."""
+        filters = filters_from(*menus)
+        for key, value in filters.items():
+            if str(value) not in self.menu_choices(key):
+                raise UserFacingError(not_a_choice(key))
+        return filters
+
+    def menu_choices(self, key: str) -> set[str]:
+        """The choices of the menu of filter ``key``, as ``menu_filters`` reads them."""
+        if key == "source":
+            names = [record.source for record in self.engine.documents()]
+        elif key == "territory":
+            names = [row.territory for row in self.engine.territories()]
+        else:
+            names = list(DOCUMENT_KINDS) if key == "kind" else NUMBERS
+        return {cleaned(name, "Le filtre") for name in names}
+
+    def on_feedback(self, answers: list[dict[str, Any]], rated: list[str], data: gr.LikeData) -> Any:
+        """Keep a like or dislike, once per answer and rating in a session (the journal
+        cuts the answer short: ``assistant.journal``)."""
+        answer = liked_answer(answers, data.index)
+        if answer is None or not isinstance(data.liked, bool):
+            return gr.skip()
+        rating = "up" if data.liked else "down"
+        key = f"{rating}-{answer_anchor(answer)}"
+        if key in (rated or []):
+            gr.Info("Votre avis sur cette réponse est déjà enregistré.")
+            return gr.skip()
+        self.engine.record_feedback(answer, rating)
+        gr.Info("Merci : votre avis est enregistré.")
+        return [*(rated or []), key]
 
     def export(self, answers: list[dict[str, Any]], request: gr.Request) -> Any:
         """The conversation as Markdown, for the person who asked only."""

@@ -51,10 +51,22 @@ class LeversTab:
             menu.change(self.show, menus, [self.listing, self.lever], api_visibility="private")
         chat.send_on(ask, self.question_of, self.lever, NOTHING_CHOSEN)
 
-    def show(self, query: str, day: str, territory: str, kind: str) -> tuple[str, Any]:
+    def show(self, query: Any, day: Any, territory: Any, kind: Any) -> tuple[str, Any]:
+        """The list for the search and the menus; a value no menu offers (a script may send
+        any JSON value) is refused in French, with no traceback."""
+        if query is not None and not isinstance(query, str):
+            raise refused("Recherche invalide : tapez quelques mots.")
         if len(query or "") > MAX_SEARCH_CHARS:  # the box stops there; a script may not
             raise refused(f"Recherche trop longue ({MAX_SEARCH_CHARS} caractères au plus).")
         entries = self.engine.levers()
+        menus = {
+            "Journée": (day, day_choices(entries)),
+            "Territoire": (territory, territory_choices(entries)),
+            "Type": (kind, list(KIND_CHOICES)),
+        }
+        for label, (value, offered) in menus.items():
+            if value not in (None, "") and (not isinstance(value, str) or value not in offered):
+                raise refused(f"Choix inconnu dans le menu « {label} » : choisissez une valeur de la liste.")
         shown = chosen(entries, query, day, territory, kind)
         keys = [entry_key(entry) for entry in shown]
         return levers_markdown(shown, len(entries)), gr.Dropdown(choices=keys, value=None)

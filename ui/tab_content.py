@@ -16,10 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from assistant.answering import Citation
+from assistant.journal import readable
 from assistant.overview import DayCard, Topic
 from assistant.rows import TerritoryRow
-from assistant.wording import NO_PASSAGE_REASON, kind_label
-from ui.answer_markdown import format_answer, format_citation
+from assistant.wording import NO_PASSAGE_REASON
+from ui.answer_markdown import format_answer, format_citation, kind_badge
 from ui.escaping import escape_text
 
 TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
@@ -95,7 +96,7 @@ def format_timeline(days: Sequence[DayCard]) -> str:
         if day.territories:
             lines.append("Territoires : " + ", ".join(escape_text(t) for t in day.territories))
         sources = [
-            f"[{c.n}] `{kind_label(c.kind)}` {escape_text(c.source)}" + (f", p. {c.page}" if c.page else "")
+            f"[{c.n}] `{kind_badge(c.kind)}` {escape_text(c.source)}" + (f", p. {c.page}" if c.page else "")
             for c in day.citations
         ]
         if sources:
@@ -132,13 +133,22 @@ def french_datetime(stamp: str, zone: str = "Europe/Paris") -> str:
 
 
 def unanswered_table(entries: Sequence[Mapping[str, Any]], french: bool = True) -> list[list[str]]:
-    """Newest first; dates in French local time (``french``), or as stamped (for the CSV)."""
+    """Newest first; dates in French local time (``french``), or as stamped (for the CSV).
+    An entry with fields of odd types (``assistant.journal.readable``) is left out."""
     return [
         [french_datetime(str(e.get("at", ""))) if french else str(e.get("at", "")),
          str(e.get("question", "")), str(e.get("reason") or NO_PASSAGE_REASON),
          _filters_text(e.get("filters") or {}), _closest_text(e.get("closest") or [])]
         for e in reversed(entries)
+        if readable(e)
     ]  # fmt: skip
+
+
+def skipped_lines(count: int) -> str:
+    """What the facilitators are told of the journal lines that could not be read."""
+    if count == 1:
+        return "1 ligne illisible du journal ignorée."
+    return f"{count} lignes illisibles du journal ignorées."
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP's list): such a cell is written
@@ -169,7 +179,7 @@ CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM: how a spreadsheet knows the file
 def document_table(records: Sequence[Any], table_rows: Mapping[str, int]) -> list[list[str | int]]:
     """One line per document; ``table_rows`` counts the table rows read from each source."""
     return [
-        [r.source, kind_label(r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
+        [r.source, kind_badge(r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
          " ; ".join(r.warnings), r.indexed_at[:19].replace("T", " ")]
         for r in records
     ]  # fmt: skip

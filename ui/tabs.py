@@ -12,12 +12,12 @@ import gradio as gr
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from assistant.overview import SUGGESTED_QUESTIONS
-from assistant.wording import ALL
+from assistant.wording import ALL, MAX_FILTER_CHARS
 from ui.chat_tab import ChatTab
 from ui.downloads import handed_out, owner_of
 from ui.escaping import escape_text
 from ui.exchange import Exchange
-from ui.inputs import choice, refused
+from ui.inputs import choice, noted, refused
 from ui.tab_content import (
     CSV_ENCODING,
     DOCUMENT_HEADERS,
@@ -27,6 +27,7 @@ from ui.tab_content import (
     format_timeline,
     format_topics,
     ingest_summary,
+    skipped_lines,
     territory_cards,
     territory_sheet,
     territory_table,
@@ -59,15 +60,19 @@ def territories_tab(
         return territory_rows(engine)
 
     def select(event: gr.SelectData) -> str:
-        row = event.row_value
-        return str(row[0]) if row else ""
+        row = event.row_value  # sent by the browser: checked by ``sheet_of`` when it lands in the menu
+        return row[0] if isinstance(row, list) and row and isinstance(row[0], str) else ""
 
-    def sheet_of(territory: str) -> str:
-        return territory_sheet(territory, engine.territory_passages(territory)) if territory else ""
-
-    def ask_about(territory: str | None) -> str:
+    def sheet_of(territory: Any) -> str:
         if not territory:
             return ""
+        if known_territory(engine, territory) is None:
+            return noted(territory_refusal(territory))
+        return territory_sheet(territory, engine.territory_passages(territory))
+
+    def ask_about(territory: Any) -> str:
+        if known_territory(engine, territory) is None:
+            return ""  # the chat then says to choose one in the list
         return f"Qu'attendait le territoire {territory} et quelles suites ont été données ?"
 
     tabs.select(load, None, [table, cards, picked], api_visibility="private")  # fresh after an ingest
@@ -75,6 +80,29 @@ def territories_tab(
     picked.change(sheet_of, picked, sheet, api_name="territory_sheet")
     chat.send_on(ask, ask_about, picked, "Choisissez d'abord un territoire dans la liste.")
     return table, cards, picked
+
+
+UNKNOWN_TERRITORY = "Territoire inconnu : choisissez-le dans la liste des territoires."
+TERRITORY_TOO_LONG = (
+    f"Nom de territoire trop long ({MAX_FILTER_CHARS} caractères au plus) : choisissez-le dans la liste."
+)
+
+
+def known_territory(engine: Engine, value: Any) -> str | None:
+    """``value`` when it names a territory of the documents' tables (the menu's choices),
+    else ``None``. The browser may send anything: its length is checked before any work, so
+    a name of megabytes costs no more than a short one (it was matched against every passage,
+    its pattern compiled and cached by Python)."""
+    if not isinstance(value, str) or not value or len(value) > MAX_FILTER_CHARS:
+        return None
+    return value if value in {row.territory for row in engine.territories()} else None
+
+
+def territory_refusal(value: Any) -> str:
+    """Why a territory sent to the fiche is refused, in French (the value is not quoted)."""
+    return (
+        TERRITORY_TOO_LONG if isinstance(value, str) and len(value) > MAX_FILTER_CHARS else UNKNOWN_TERRITORY
+    )
 
 
 def territory_rows(engine: Engine) -> tuple[list[list[str]], str, Any]:
@@ -141,7 +169,7 @@ class UnansweredTab:
         """The journal's entries; damaged lines are skipped, and said so in a notice."""
         journal = self.engine.unanswered()
         if journal.skipped:
-            gr.Warning(f"{journal.skipped} ligne(s) illisible(s) du journal ignorée(s).")
+            gr.Warning(skipped_lines(journal.skipped))
         return journal.entries
 
     def rows(self, request: gr.Request) -> list[list[str]]:

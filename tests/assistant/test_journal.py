@@ -9,6 +9,7 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from assistant import journal
+from assistant.answering import Answer, Citation
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from tests.conftest import copy_store, make_engine
@@ -37,6 +38,42 @@ def test_a_line_separator_in_a_question_never_splits_its_entry(tmp_path: Path) -
     read = journal.read(path)
     assert [entry["question"] for entry in read.entries] == [f"Et après ?{separators}", "Deux ?"]
     assert read.skipped == 5  # 42, [1, 2], "texte", null and the cut line: counted, not fatal
+
+
+def test_a_line_whose_fields_have_odd_types_is_skipped_and_counted(tmp_path: Path) -> None:
+    """Red team, pass 3 (N18): a JSON object whose fields have types the journal never writes
+    (a line edited by hand) made every reader of the journal fail."""
+    path = tmp_path / "unanswered.jsonl"
+    closest = [{"source": "bilan.pdf", "page": "3", "section": "s", "text": "t"}]
+    assert journal.append(path, {"question": "Une ?", "filters": {"session": 2}, "closest": closest})
+    odd = [
+        {"closest": [1, 2]},
+        {"filters": ["x"]},
+        {"closest": "abc"},
+        {"filters": {"session": [2]}},
+        {"partial": "oui"},
+        {"at": 12},
+        {"citations": [{"n": "1"}]},
+        {"closest": [{"page": {"n": 3}}]},
+    ]
+    with path.open("a", encoding="utf-8") as edited:
+        edited.write("".join(json.dumps(entry) + "\n" for entry in odd) + "[" * 100_000 + "\n")
+    assert journal.append(path, {"question": "Deux ?", "autre": [1, {"x": None}]})  # unknown fields: let be
+    read = journal.read(path)
+    assert [entry["question"] for entry in read.entries] == ["Une ?", "Deux ?"]
+    assert read.skipped == len(odd) + 1
+
+
+def test_a_like_keeps_the_answer_cut_short() -> None:
+    """Red team, pass 3 (N3): each like of a forged 3.2 MB answer appended 3.4 MiB."""
+    citation = Citation(1, "s" * 1000, "1", "x" * 5000, "t" * 5000, 1.0, "bilan", 1)
+    answer = Answer("Q ?", "Réponse. " * 400_000, tuple(citation for _ in range(300)))
+    entry = journal.feedback_entry(answer, "up")
+    assert entry["answer"] == answer.text[: journal.FEEDBACK_ANSWER_CHARS]
+    assert entry["answer_chars"] == len(answer.text)
+    assert len(entry["citations"]) == journal.FEEDBACK_CITATIONS
+    assert len(json.dumps(entry, ensure_ascii=False)) < 20_000
+    assert journal.readable(entry)
 
 
 def test_a_journal_that_cannot_be_written_never_fails(tmp_path: Path) -> None:

@@ -4,6 +4,9 @@ and a typed error, never a hang or a crash, for a file that cannot be shown."""
 
 from __future__ import annotations
 
+import threading
+import time
+import zlib
 from pathlib import Path
 
 import pdfplumber
@@ -17,6 +20,7 @@ from ingest.page_crops import (
     VIEW_ZOOM,
     PassageCrop,
     PictureError,
+    forget_failures,
     passage_crop,
     segments,
     tokens,
@@ -196,3 +200,112 @@ def test_the_crop_is_named_by_content_and_parameters(tmp_path: Path) -> None:
     assert crop.page_image.name == f"{SHA[:16]}-p8-z200.png"
     same_words = passage_crop(SAMPLE_PDF, 8, "Le  cycle a\nréuni 47 participants", SHA, tmp_path / "pages")
     assert same_words.crop == crop.crop  # the passage's words make its name, not its spacing
+
+
+VERGER = "Le verger de Brumeval compte 42 arbres fruitiers."
+
+
+def slow_page_pdf(path: Path, draws: int = 1500, side: int = 4000) -> Path:
+    """The red team's hostile PDF, in small: page 1 holds one line of text under a gray image
+    of ``side`` x ``side`` pixels drawn ``draws`` times over the whole page. A file of 20 kB
+    and little memory (the image is decoded once), but every rendering of the page resamples
+    it ``draws`` times: about 30 s of CPU."""
+    pixels = zlib.compress(bytes(side * side), 9)
+    draw = b"q 595 0 0 842 0 0 cm /Im0 Do Q\n" * draws
+    content = draw + b"BT /F1 11 Tf 50 780 Td (%s) Tj ET\n" % VERGER.encode("latin-1")
+    objects = [
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+        % (side, side, len(pixels), pixels),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 1 0 R >> /XObject << /Im0 2 0 R >> >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Catalog /Pages 5 0 R >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 7\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size 7 /Root 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
+    return path
+
+
+def timed_crop(
+    pdf: Path, page: int, text: str, sha: str, *, cache: Path, seconds: float
+) -> tuple[float, str]:
+    """When the crop ended (``time.monotonic``) and how: « ok » or the failure's reason."""
+    try:
+        passage_crop(pdf, page, text, sha, cache, seconds=seconds)
+        outcome = "ok"
+    except PictureError as error:
+        outcome = error.reason.value
+    return time.monotonic(), outcome
+
+
+def test_a_page_too_slow_to_render_is_tried_once_and_holds_no_other_page(tmp_path: Path) -> None:
+    """N8: each answer citing the hostile page started the child again (20 s), one at a
+    time behind a global lock that every other new crop waited on too: three readers asking
+    at once waited 20, 40 and 60 s. Now the page is tried once (the others waiting for it
+    then get its failure), remembered, and other pages are cropped beside it."""
+    forget_failures()
+    slow = slow_page_pdf(tmp_path / "verger.pdf")
+    cache, limit, sha = tmp_path / "pages", 8.0, "ef" * 32
+    ended: dict[str, tuple[float, str]] = {}
+
+    def reader(name: str, pdf: Path = slow, page: int = 1, text: str = VERGER) -> None:
+        ended[name] = timed_crop(pdf, page, text, sha, cache=cache, seconds=limit)
+
+    # two crops at once start the two children (a child's start, about a second, is not timed here)
+    warm = [threading.Thread(target=reader, args=(f"p{n}", SAMPLE_PDF, n, "texte")) for n in (2, 3)]
+    for thread in warm:
+        thread.start()
+    for thread in warm:
+        thread.join()
+    assert [ended["p2"][1], ended["p3"][1]] == ["ok", "ok"]
+    asked = [threading.Thread(target=reader, args=(f"lecteur {n}",)) for n in (1, 2, 3)]
+    started = time.monotonic()
+    for thread in asked:
+        thread.start()
+    time.sleep(0.5)  # the slow page is being rendered: another PDF's page is asked for
+    other = passage(SAMPLE_PDF, 8, "Le cycle a réuni 47 participants")
+    ended["autre page"] = timed_crop(SAMPLE_PDF, 8, other, SHA, cache=cache, seconds=limit)
+    for thread in asked:
+        thread.join()
+    slow_ends = [ended[f"lecteur {n}"] for n in (1, 2, 3)]
+    assert [outcome for _, outcome in slow_ends] == [Reason.TIMEOUT.value] * 3
+    assert ended["autre page"][1] == "ok" and ended["autre page"][0] < min(end for end, _ in slow_ends)
+    assert max(end for end, _ in slow_ends) - started < limit + 4  # once, not three times in a row
+    # the next answers citing the page: at once, for any of its passages
+    for text in (VERGER, "Brumeval"):
+        began = time.monotonic()
+        with pytest.raises(PictureError, match="interrompue") as again:
+            passage_crop(slow, 1, text, sha, cache, seconds=limit)
+        assert again.value.reason == Reason.TIMEOUT and time.monotonic() - began < 0.5
+    forget_failures()
+
+
+def test_a_crop_that_fails_is_remembered(tmp_path: Path) -> None:
+    """A crop that overran its time: the next request for the page gets the same failure
+    at once, without starting a child again; a damaged PDF's failure is remembered too."""
+    forget_failures()
+    slow, cache = slow_page_pdf(tmp_path / "verger.pdf"), tmp_path / "pages"
+    with pytest.raises(PictureError, match="interrompue") as first:
+        passage_crop(slow, 1, VERGER, "ef" * 32, cache, seconds=1.0)
+    began = time.monotonic()
+    with pytest.raises(PictureError) as second:
+        passage_crop(slow, 1, "Brumeval", "ef" * 32, cache, seconds=1.0)
+    assert time.monotonic() - began < 0.05
+    assert (str(second.value), second.value.reason) == (str(first.value), first.value.reason)
+    corrupt = tmp_path / "casse.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n" + bytes(range(256)) * 40)
+    with pytest.raises(PictureError, match=r"^casse\.pdf : ") as damaged:
+        passage_crop(corrupt, 1, "texte", SHA, cache, seconds=30)
+    with pytest.raises(PictureError) as again:
+        passage_crop(corrupt, 1, "autre texte", SHA, cache, seconds=30)
+    assert str(again.value) == str(damaged.value)
+    forget_failures()

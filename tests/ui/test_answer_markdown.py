@@ -8,11 +8,13 @@ from assistant.verification import Verification, verify
 from assistant.wording import QUOTED, verification_line
 from tests.ui.test_escaping import HOSTILE
 from ui.answer_markdown import (
+    UNKNOWN_KIND,
     conversation_markdown,
     format_answer,
     format_citation,
     format_draft,
     format_verification,
+    kind_badge,
 )
 
 SECTION = "2. Déroulé > 2.2 Journée 2"
@@ -278,3 +280,17 @@ def test_the_conversation_export_carries_no_html_link_or_remote_image() -> None:
         assert raw not in exported, raw
     assert "&lt;img src=x onerror=" in exported and "suivi" in exported
     assert "clic \\(javascript:alert\\(1\\)\\)" in exported  # its target shown as text, not a link
+
+
+def test_an_unknown_kind_is_named_neutrally_never_echoed() -> None:
+    """Red team, pass 3 (N3): a forged state's kind went raw into the export (``kind_label``
+    gives an unknown kind back as it is)."""
+    forged = "<img src=x onerror=alert(document.domain)>"
+    citation = Citation(1, "<img src=x onerror=alert(1)>.pdf", "1", "s", "t", 1.0, forged, 1)
+    exported = conversation_markdown([Answer("Q ?", "R. [1]", (citation,))])
+    assert f"- [1] {UNKNOWN_KIND} : &lt;img" in exported
+    assert "<img" not in exported and "document.domain" not in exported
+    card = format_citation(citation)
+    assert f"`{UNKNOWN_KIND}`" in card and "<img" not in card
+    assert kind_badge("bilan") == "Bilan" and kind_badge("notes") == "Notes de séance"
+    assert kind_badge(None) == kind_badge(["bilan"]) == kind_badge("autre") == UNKNOWN_KIND == "Document"

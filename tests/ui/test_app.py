@@ -13,6 +13,7 @@ import gradio as gr
 import pytest
 from gradio_client import Client
 
+from assistant.answering import Answer
 from assistant.engine import Engine
 from assistant.errors import UserFacingError
 from assistant.settings import Settings
@@ -227,5 +228,12 @@ def test_an_empty_saved_conversation_never_overwrites_the_chat(sample_store: Pat
         chat = ChatTab(engine, tabs, process_exchange())
     for saved in (None, {}, {"messages": [], "answers": []}, {"messages": "x", "answers": []}):
         assert chat.restore(saved) == (gr.skip(), gr.skip())  # both outputs left as they are
-    kept = {"messages": [{"role": "user", "content": "Bonjour"}], "answers": [{"question": "Bonjour"}]}
-    assert chat.restore(kept) == (kept["messages"], kept["answers"])
+    assert chat.restore(chat.save([], [])) == (gr.skip(), gr.skip())
+    messages = [{"role": "user", "content": "Bonjour"}, {"role": "assistant", "content": "Salut."}]
+    answers = [Answer("Bonjour", "Salut.", ()).to_dict()]
+    assert chat.restore(chat.save(messages, answers)) == (messages, answers)
+    # only what this instance sealed: not the same conversation unsealed, nor another's
+    assert chat.restore({"messages": messages, "answers": answers}) == (gr.skip(), gr.skip())
+    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
+        other = ChatTab(engine, tabs, process_exchange())
+    assert other.restore(chat.save(messages, answers)) == (gr.skip(), gr.skip())
