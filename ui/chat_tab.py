@@ -146,7 +146,7 @@ class ChatTab:
         # The conversation in the browser's storage, sealed by this instance (``ui.inputs.Seal``:
         # Gradio's encryption is the browser's own): a reload of the page gives it back;
         # « Nouvelle conversation » empties it.
-        self.seal = Seal()
+        self.seal = Seal(engine.layout.conversation_key)  # kept across restarts
         self.saved = gr.BrowserState({})
         inputs = [self.question, self.chatbot, self.answers, self.document, self.kind, self.part, self.day,
                   self.territory]  # fmt: skip

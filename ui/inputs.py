@@ -20,12 +20,15 @@ the question and the conversation by ``assistant.user_text`` and the chat tab.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
+import os
 import secrets
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -58,11 +61,12 @@ def choice(choices: list[Any], **options: Any) -> gr.Dropdown:
 
 class Seal:
     """Signs a value the browser is to keep, and tells whether what it sends back is that
-    value, unchanged. The key lives in this instance's memory: after a restart, what was
-    sealed before is refused (a saved conversation is then simply not restored)."""
+    value, unchanged. The key is kept in ``key_file`` (the store's, mode 0600), so a
+    conversation saved before a restart is still restored after it; without a file, or when
+    it cannot be read or written, the key lives in this instance's memory only."""
 
-    def __init__(self) -> None:
-        self._key = secrets.token_bytes(32)
+    def __init__(self, key_file: Path | None = None) -> None:
+        self._key = kept_key(key_file) if key_file else secrets.token_bytes(KEY_BYTES)
 
     def _digest(self, text: str) -> str:
         return hmac.new(self._key, text.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
@@ -82,6 +86,33 @@ class Seal:
         if not hmac.compare_digest(self._digest(text), seal):
             return None
         return json.loads(text)
+
+
+KEY_BYTES = 32
+
+
+def kept_key(path: Path) -> bytes:
+    """The key of ``path``, made there (readable by this user only) if it has none; a fresh
+    key of this process's own when the file can be neither read nor made."""
+    try:
+        key = path.read_bytes()
+        if len(key) == KEY_BYTES:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(KEY_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(key)
+    except FileExistsError:  # another instance made it meanwhile: theirs, if whole
+        with contextlib.suppress(OSError):
+            made = path.read_bytes()
+            key = made if len(made) == KEY_BYTES else key
+    except OSError:
+        pass
+    return key
 
 
 # What the server writes into a saved conversation, with room to spare (a question is cut

@@ -32,6 +32,11 @@ class StoreLayout:
         return self.root / "lexical"
 
     @property
+    def conversation_key(self) -> Path:
+        """The key the web app signs the conversations kept by browsers with (mode 0600)."""
+        return self.root / "cle-conversations"
+
+    @property
     def pages(self) -> Path:
         """Page pictures and passage crops of the PDFs, the only folder the web app serves."""
         return self.root / "pages"

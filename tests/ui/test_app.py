@@ -232,8 +232,8 @@ def test_an_empty_saved_conversation_never_overwrites_the_chat(sample_store: Pat
     messages = [{"role": "user", "content": "Bonjour"}, {"role": "assistant", "content": "Salut."}]
     answers = [Answer("Bonjour", "Salut.", ()).to_dict()]
     assert chat.restore(chat.save(messages, answers)) == (messages, answers)
-    # only what this instance sealed: not the same conversation unsealed, nor another's
+    # only what this store's key sealed: not the same conversation unsealed
     assert chat.restore({"messages": messages, "answers": answers}) == (gr.skip(), gr.skip())
-    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):
-        other = ChatTab(engine, tabs, process_exchange())
-    assert other.restore(chat.save(messages, answers)) == (gr.skip(), gr.skip())
+    with gr.Blocks(), gr.Tabs() as tabs, gr.Tab("Discuter"):  # the app restarted on the same store
+        again = ChatTab(engine, tabs, process_exchange())
+    assert again.restore(chat.save(messages, answers)) == (messages, answers)

@@ -25,7 +25,9 @@ from tests.conftest import free_port
 from ui.app import build_app
 from ui.chat_tab import not_a_choice
 from ui.exchange import VISITOR_COOKIE, new_visitor_token, process_exchange
+from ui.inputs import Seal
 from ui.tabs import TERRITORY_TOO_LONG, UNKNOWN_TERRITORY, UnansweredTab
+from vectorstore.layout import StoreLayout
 
 ALL = "Tous"
 FORGED_KIND = "<img src=x onerror=alert(document.domain)>"
@@ -353,3 +355,12 @@ def test_odd_journal_lines_are_skipped_counted_and_said(served: Served) -> None:
     with pytest.warns(UserWarning, match="6 lignes"):
         _, _, loaded = tab.load(None)  # type: ignore[arg-type]
     assert loaded == table
+
+
+def test_a_saved_conversation_outlives_a_restart_and_its_key_is_private(tmp_path: Path) -> None:
+    key = StoreLayout(tmp_path / "store").conversation_key
+    sealed = Seal(key).sealed({"messages": ["bonjour"]})
+    assert Seal(key).opened(sealed) == {"messages": ["bonjour"]}  # a new instance, same store
+    assert key.stat().st_mode & 0o777 == 0o600
+    assert Seal(tmp_path / "autre" / "cle").opened(sealed) is None  # another store's key
+    assert Seal().opened(sealed) is None
