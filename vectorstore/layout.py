@@ -71,4 +71,5 @@ class StoreLayout:
         (what exists now, and the files that may appear later)."""
         existing = sorted(p for p in self.root.iterdir() if p != self.pages) if self.root.is_dir() else []
         named = [self.database, self.library, self.overview, self.unanswered, self.feedback, self.lexical]
+        named.append(self.conversation_key)
         return sorted({*existing, *named})
