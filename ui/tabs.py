@@ -242,10 +242,15 @@ class DocumentsTab:
 
         def advance(outcome: Any) -> None:
             done.append(outcome)
-            progress((len(done), len(files)), desc=f"{Path(outcome.path).name} : {outcome.status}")
+            status = OUTCOME_WORDS.get(outcome.status, outcome.status)
+            progress((len(done), len(files)), desc=f"{Path(outcome.path).name} : {status}")
+
+        def embedding(embedded: int, total: int) -> None:  # batch by batch: a long file moves too
+            progress((embedded, total), desc=f"Calcul des vecteurs : {embedded} sur {total} textes")
 
         try:
-            report = self.engine.add_files([Path(f) for f in files], on_outcome=advance)
+            uploaded = [Path(f) for f in files]
+            report = self.engine.add_files(uploaded, on_outcome=advance, on_progress=embedding)
         except UserFacingError as exc:  # a file name with nothing left once made safe
             return notice(str(exc))
         return self._refreshed(ingest_summary(report.outcomes))
@@ -267,6 +272,9 @@ class DocumentsTab:
             gr.Column(visible=self.is_admin(request)),
             gr.Dropdown(choices=sources),
         )
+
+
+OUTCOME_WORDS = {"indexed": "indexé", "failed": "échec", "unchanged": "inchangé", "removed": "retiré"}
 
 
 def notice(message: str) -> tuple[Any, Any, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -836,6 +838,27 @@ def test_an_upload_is_its_senders_and_goes_once_indexed(locked: str, tmp_path: P
         assert not list(process_exchange().root.rglob("verger-partage.md"))  # the store has its copy
     finally:
         client.predict("verger-partage.md", api_name="/remove")
+
+
+def test_a_long_upload_says_how_far_its_embedding_is(locked: str, tmp_path: Path) -> None:
+    """The administrator's progress bar moves while a long note is embedded, batch by batch,
+    in French (not only once the file is done)."""
+    note = tmp_path / "notes-progression.md"
+    sections = [f"## Atelier {i}\n\nL'atelier {i} du jardin {uuid.uuid4().hex[:8]} a réuni {i + 3} personnes "
+                f"autour du compost, des semis et de l'arrosage partagé." for i in range(40)]  # fmt: skip
+    note.write_text("# Notes de progression\n\n" + "\n\n".join(sections), encoding="utf-8")
+    client = Client(locked, auth=("animatrice", PASSWORDS["animatrice"]), verbose=False)
+    job = client.submit([handle_file(str(note))], api_name="/upload")
+    seen: set[str] = set()
+    while not job.done():
+        for unit in job.status().progress_data or []:
+            seen.add(str(unit.desc))
+        time.sleep(0.02)
+    try:
+        assert "notes\\-progression.md : indexé" in job.result()[0]
+        assert any(re.fullmatch(r"Calcul des vecteurs : \d+ sur \d+ textes", desc) for desc in seen), seen
+    finally:
+        client.predict("notes-progression.md", api_name="/remove")
 
 
 # -- bounded inputs, one short log line per refusal (issue 18, findings 8 and 9) ----------------
