@@ -141,8 +141,8 @@ class Bench:
                 self.marker.touch()
                 return vectors
 
-            def written(items: Any) -> Any:
-                stored = write(items)
+            def written(items: Any, progress: Any = None) -> Any:
+                stored = write(items, progress)
                 marks["writes_to"] = time.perf_counter() - started
                 return stored
 
