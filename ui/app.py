@@ -28,8 +28,10 @@ from assistant.settings import Settings
 from assistant.users import Authenticator, LoginGuard
 from ui.chat_tab import ChatTab
 from ui.exchange import Exchange, process_exchange
-from ui.gate import Gate, Sessions, configured_origins, duration_text, error_line, served_names
+from ui.gate import Gate, duration_text, error_line
 from ui.levers_tab import LeversTab
+from ui.origins import configured_origins, served_names
+from ui.sessions import Sessions
 from ui.tab_content import format_status, knowledge_sentence
 from ui.tabs import (
     DocumentsTab,

@@ -44,21 +44,25 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
-import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import HTTPConnection, Request
 
 from assistant.user_text import shown
 from assistant.users import Authenticator, LoginGuard, LoginRate
 from ui.exchange import VISITOR_COOKIE, Exchange, new_visitor_token, requester
+from ui.origins import (
+    LOOPBACK_NAMES,
+    Origin,
+    cross_site,
+    foreign_origin,
+    host_name,
+    request_origin,
+)
 from ui.responses import (
     MAX_LOGIN_BODY,
     cors_grant,
@@ -72,6 +76,15 @@ from ui.responses import (
     session_cookie,
     with_header,
     without_headers,
+)
+from ui.sessions import (
+    CALL_PREFIX,
+    MAX_KEY_CHARS,
+    Owners,
+    Sessions,
+    forget_oldest_sessions,
+    session_keys,
+    session_user,
 )
 
 Scope = MutableMapping[str, Any]
@@ -97,7 +110,6 @@ REQUEST_TOO_LARGE = "Requête trop volumineuse : commencez une nouvelle conversa
 # Far above any request of the app (the history a browser sends with its 50th question weighs
 # about 130 KiB on the sample: bench/conversation_size.py), far below what would cost memory or log space.
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 LOGIN_PATHS = frozenset({"/login", "/login/"})
 PUBLIC_PATHS = LOGIN_PATHS | {
@@ -143,84 +155,7 @@ UPLOAD_PATH = "/gradio_api/upload"
 API_DOCS_PATH = "/gradio_api/openapi.json"
 FILE_PREFIX = "/gradio_api/file="
 LOGOUT_PATH = "/logout"
-HEARTBEAT_PREFIX = "/gradio_api/heartbeat/"
-CALL_PREFIX = "/gradio_api/call/"
-DEFAULT_PORTS = {"http": 80, "https": 443}
-Origin = tuple[str, str, int]  # scheme, host name, port
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
-
-
-def host_name(header: str) -> str:
-    """The name of a ``Host`` header, without its port: « evil.example:7882 » ->
-    « evil.example », « [::1]:7860 » -> « ::1 »."""
-    header = header.strip().lower()
-    if header.startswith("["):
-        return header[1 : header.find("]")] if "]" in header else header
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
-
-
-def served_names(listening: str, extra: Iterable[str] = ()) -> frozenset[str]:
-    """The host names the app answers to: loopback, the address it listens on (unless it
-    listens on every address), and the public names configured."""
-    names = set(LOOPBACK_NAMES) | {host_name(name) for name in extra if name.strip()}
-    if listening not in ("0.0.0.0", "::", ""):
-        names.add(host_name(listening))
-    return frozenset(names)
-
-
-def origin_of(url: str) -> Origin | None:
-    """The scheme, host name and port of an origin (« https://Bilan.fr » -> « ("https",
-    "bilan.fr", 443) »); ``None`` for ``"null"`` (an opaque origin) or anything else."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme.lower(), parts.scheme.lower())
-    if scheme not in DEFAULT_PORTS or not parts.hostname or parts.username is not None:
-        return None
-    if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return None
-    return scheme, parts.hostname.lower(), port or DEFAULT_PORTS[scheme]
-
-
-def request_origin(scheme: str, host: str) -> Origin | None:
-    """The origin of the page a request was made from, if it is the app's: its scheme and its
-    ``Host`` header (« http », « 127.0.0.1:7860 » -> « ("http", "127.0.0.1", 7860) »)."""
-    return origin_of(f"{scheme}://{host.strip()}") if host.strip() else None
-
-
-def configured_origins(names: Iterable[str]) -> frozenset[Origin]:
-    """The origins of the public names the app is served under (``ASSISTANT_ALLOWED_HOSTS``,
-    a port given or not), in https and http: a proxy in front of the app, which ends TLS
-    and may pass its own ``Host``, serves the page under those names."""
-    found = set()
-    for name in names:
-        for scheme in DEFAULT_PORTS:
-            origin = request_origin(scheme, name)
-            if origin is not None:
-                found.add(origin)
-    return frozenset(found)
-
-
-def foreign_origin(
-    origin: str | None, own: Origin | None, configured: frozenset[Origin] = frozenset()
-) -> bool:
-    """Whether an ``Origin`` header names a page of another origin than the app's: neither the
-    request's own (``own``: scheme, host and port, see ``request_origin``) nor one of the
-    ``configured`` public ones. A page on another port of the same host is another origin;
-    ``"null"`` is foreign too. No header: not a page of another site (a browser always sends
-    it with such a request; a script client does not)."""
-    if origin is None:
-        return False
-    seen = origin_of(origin)
-    return seen is None or (seen != own and seen not in configured)
-
-
-def cross_site(fetch_site: str | None) -> bool:
-    """Whether the browser says (``Sec-Fetch-Site``) the request comes from a page of another
-    origin: « cross-site », or « same-site » (another port or sub-domain of the same site)."""
-    return (fetch_site or "").strip().lower() in ("cross-site", "same-site")
 
 
 def closed(path: str, api_docs: bool = False) -> bool:
@@ -479,122 +414,6 @@ def watched_status(send: Send, statuses: list[int]) -> Send:
 def error_line(exc: BaseException) -> str:
     """An error in one short line: its kind and the start of its message."""
     return f"{type(exc).__name__} {shown(str(exc), 120)}".strip()
-
-
-def json_field(body: bytes, name: str) -> str | None:
-    """The string ``name`` of a JSON object body, if it is one (the last of the same name,
-    as Gradio reads it)."""
-    if not body.lstrip().startswith(b"{"):
-        return None
-    try:
-        value = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    field = value.get(name) if isinstance(value, dict) else None
-    return field if isinstance(field, str) else None
-
-
-def session_keys(scope: Scope, body: bytes) -> list[str]:
-    """The sessions and calls a request names: a ``session_hash`` in its path (heartbeat),
-    its query (the event stream) or its JSON body (joining the queue, cancelling, a call);
-    the event of a call's result stream (``/gradio_api/call/<name>/<event_id>``)."""
-    path = scope["path"]
-    hashes = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("session_hash", [])
-    if path.startswith(HEARTBEAT_PREFIX):
-        hashes.append(path[len(HEARTBEAT_PREFIX) :].strip("/"))
-    if path.startswith("/gradio_api/") and (in_body := json_field(body, "session_hash")) is not None:
-        hashes.append(in_body)
-    keys = [f"session:{h}" for h in hashes if h]
-    steps = path[len(CALL_PREFIX) :].strip("/").split("/")
-    if path.startswith(CALL_PREFIX) and scope.get("method") == "GET" and len(steps) >= 2:
-        keys.append(f"appel:{steps[-1]}")
-    return keys
-
-
-MAX_KEY_CHARS = 200  # Gradio's session hashes are 11 characters, its clients' 36
-
-
-class Owners:
-    """Who each session (``session_hash``) and each call (``event_id``) belongs to: the first
-    to use it, as ``ui.exchange.requester`` names them (a user, a browser's visitor cookie;
-    clients with neither share ``None``). Gradio keys a session's state and events on the
-    hash alone, which travels in URLs (proxy logs): another user holding it could read the
-    answers or export the conversation. Bounded: the least recently used are forgotten."""
-
-    MAX_KEYS = 50_000
-
-    def __init__(self, max_keys: int = MAX_KEYS) -> None:
-        self.max_keys = max_keys
-        self._owners: OrderedDict[str, str | None] = OrderedDict()
-
-    def claim(self, key: str, who: str | None) -> bool:
-        """Whether ``key`` is ``who``'s; recorded as theirs when first seen."""
-        if key in self._owners:
-            self._owners.move_to_end(key)
-            return self._owners[key] == who
-        self._owners[key] = who
-        while len(self._owners) > self.max_keys:
-            self._owners.popitem(last=False)
-        return True
-
-    def caller(self, who: str | None) -> Callable[[Any], None]:
-        """What records the event a call's answer names (``{"event_id": …}``) as ``who``'s."""
-
-        def called(answer: Any) -> None:
-            if isinstance(answer, dict) and isinstance(event := answer.get("event_id"), str):
-                self.claim(f"appel:{event}"[:MAX_KEY_CHARS], who)
-
-        return called
-
-
-def forget_oldest_sessions(app: Any, keep: int | None = None) -> None:
-    """Bound Gradio's sessions (``app.tokens``, one per login, never forgotten): past
-    ``keep``, the oldest are logged out."""
-    tokens = getattr(app, "tokens", None)
-    keep = Sessions.MAX_SESSIONS if keep is None else keep
-    if isinstance(tokens, dict):
-        while len(tokens) > keep:
-            del tokens[next(iter(tokens))]
-
-
-def session_user(scope: Scope, sessions: Sessions | None = None) -> str | None:
-    """The user of the request's Gradio session cookie, as Gradio's own ``/user`` route finds
-    it; ``None`` without one, or once ``sessions`` says it has expired (Gradio then forgets it)."""
-    app = scope.get("app")
-    tokens, cookie_id = getattr(app, "tokens", None), getattr(app, "cookie_id", None)
-    if not tokens or cookie_id is None:
-        return None
-    cookies = HTTPConnection(scope).cookies
-    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
-    user = tokens.get(token) if token else None
-    if user is None or token is None:
-        return None
-    if sessions is not None and sessions.expired(token):
-        tokens.pop(token, None)  # logged out: the next request meets the login page
-        return None
-    return str(user)
-
-
-class Sessions:
-    """When each session was first seen; past ``hours`` it has expired (Gradio's sessions
-    never do). Kept in memory, bounded: a restart logs everyone out anyway."""
-
-    MAX_SESSIONS = 10_000
-
-    def __init__(self, hours: float, clock: Callable[[], float] = time.monotonic) -> None:
-        self.seconds = hours * 3600
-        self.clock = clock
-        self.first_seen: dict[str, float] = {}
-
-    def expired(self, token: str) -> bool:
-        now = self.clock()
-        started = self.first_seen.setdefault(token, now)
-        if len(self.first_seen) > self.MAX_SESSIONS:
-            self.first_seen.pop(next(iter(self.first_seen)))
-        if now - started <= self.seconds:
-            return False
-        del self.first_seen[token]
-        return True
 
 
 log = logging.getLogger("bilan.gate")

@@ -57,18 +57,22 @@ from ui.gate import (
     SERVER_ERROR,
     TOO_LARGE,
     TOO_SLOW,
-    Owners,
-    Sessions,
     closed,
+    refusal,
+)
+from ui.origins import (
     configured_origins,
     cross_site,
     foreign_origin,
     host_name,
-    refusal,
     request_origin,
     served_names,
 )
 from ui.responses import read_body
+from ui.sessions import (
+    Owners,
+    Sessions,
+)
 
 EVIL = "203.0.113.9"  # TEST-NET-3: never a real host
 # Plain text, read as written (in a Markdown file, HTML is markup and the reader drops it).
