@@ -42,6 +42,7 @@ class ListingQuestion:
     subject: Subject
     columns: tuple[Column, ...] = ()  # territories: the columns asked (none: the names only)
     day: int | None = None
+    focus: str = ""  # levers or difficulties about whom or what (« pour mobiliser les élus »)
 
 
 class PassageLike(Protocol):
@@ -127,6 +128,16 @@ _QUESTION_WORD = re.compile(r"\b(?:quels?|quelles?|qu'|que|quoi|lesquel\w*)\b")
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-ZÀ-ÖØ-Ý][\w'’-]+")
 _NOT_NAMES = frozenset(fold(w) for w in "Journée Journées Session Sessions Bilan Notes".split())
 _DAY_WORD = re.compile(r"journ|session|rencontre")
+_FOCUS = re.compile(
+    r"\b(?:pour|aupr[eè]s d(?:es|u|e la|e l'|e)|avec|envers|sur|concernant|en direction d(?:es|u|e la))\s+"
+    r"(?P<what>[^?!.]+)$",
+    re.IGNORECASE,
+)
+_INFINITIVE = re.compile(r"[a-z]{3,}(?:er|ir|re)")
+_WHEN = re.compile(  # « … lors de la journée 2 »: when, not about what
+    r"[\s,]+(?:lors|au cours|pendant|durant|a|à)\b[^?!.]*\b(?:journ|session|rencontre)[^?!.]*$", re.IGNORECASE
+)
+_DAY_TERM = re.compile(r"journ|session|\d")
 
 
 def listing_question(question: str) -> ListingQuestion | None:
@@ -158,7 +169,8 @@ def listing_question(question: str) -> ListingQuestion | None:
         columns = (Column.FOLLOW_UPS,)  # « les suites données aux attentes »: the follow-ups only
     asked = None
     if subjects:  # levers and difficulties at once, or with expectations, are not one list
-        asked = ListingQuestion(subjects[0], (), day) if len(subjects) == 1 and not columns else None
+        one = len(subjects) == 1 and not columns
+        asked = ListingQuestion(subjects[0], (), day, focus_of(question)) if one else None
     elif columns:
         asked = ListingQuestion(Subject.TERRITORIES, columns, day)
     elif _PARTICIPATION.search(folded) and (
@@ -167,6 +179,28 @@ def listing_question(question: str) -> ListingQuestion | None:
     ):
         asked = ListingQuestion(Subject.TERRITORIES, (), day)
     return asked
+
+
+def focus_of(question: str) -> str:
+    """Whom or what the levers asked for are about, as the question says it (« pour mobiliser
+    les élus », « auprès des habitants », « sur le financement »), or ``""``."""
+    match = _FOCUS.search(_WHEN.sub("", question.strip().rstrip("?!. ")))
+    if not match or not focus_terms(match.group("what")):
+        return ""
+    return " ".join(match.group(0).split())
+
+
+def focus_terms(text: str) -> set[str]:
+    """The words of a focus that an item must hold one of (an infinitive that opens it,
+    « mobiliser », « associer », is how, not whom: left out)."""
+    words = text.split()
+    if words and _INFINITIVE.fullmatch(fold(words[0])):
+        words = words[1:]
+    return {_singular(term) for term in terms(" ".join(words)) if not _DAY_TERM.match(term)}
+
+
+def _singular(term: str) -> str:
+    return term.rstrip("sx") if len(term) > 3 else term
 
 
 def _names_something(question: str) -> bool:
@@ -412,7 +446,8 @@ def topic_listing(asked: ListingQuestion, passages: Sequence[PassageLike]) -> Li
         _passage_items(asked.subject, passages[index], index, items, seen)
     if len(items) < 2:
         return None
-    items = items[:_MAX_ITEMS]
+    focused, lead = _focused(asked, items)
+    items = focused[:_MAX_ITEMS]
     days = {passages[item.source].session for item in items}
     if asked.day is None and len(days) > 1:
         items = [
@@ -421,7 +456,24 @@ def topic_listing(asked: ListingQuestion, passages: Sequence[PassageLike]) -> Li
             else item
             for item in items
         ]
-    return Listing(_topic_lead(asked, days), tuple(items))
+    return Listing(lead or _topic_lead(asked, days), tuple(items))
+
+
+def _focused(asked: ListingQuestion, items: list[Item]) -> tuple[list[Item], str]:
+    """The items about the question's focus, with their own lead; when none is about it, every
+    item, after a lead that says so. No focus: the items as they are, no lead of their own."""
+    wanted = focus_terms(asked.focus.split(None, 1)[1]) if " " in asked.focus else set()
+    if not wanted:
+        return items, ""
+    what = "Les leviers évoqués" if asked.subject is Subject.LEVERS else "Les difficultés rencontrées"
+    about = [item for item in items if wanted & {_singular(t) for t in terms(item.text)}]
+    if about:
+        return about, f"{what} {asked.focus} :"
+    levers = asked.subject is Subject.LEVERS
+    none = "aucun levier" if levers else "aucune difficulté"
+    every = "tous les leviers évoqués" if levers else "toutes les difficultés rencontrées"
+    when = _topic_lead(asked, set()).split(" lors ", 1)[1].removesuffix(" :")
+    return items, f"Les documents ne citent {none} {asked.focus}. Voici {every} lors {when} :"
 
 
 def _passage_items(

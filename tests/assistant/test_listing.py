@@ -288,6 +288,41 @@ def test_levers_are_the_labelled_enumeration_then_what_the_notes_add() -> None:
     assert answer.verification.cited == (1, 2) and not answer.verification.flagged
 
 
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Quels leviers ont été évoqués pour mobiliser les élus ?", "pour mobiliser les élus"),
+        ("Quels leviers auprès des habitants ?", "auprès des habitants"),
+        ("Quelles difficultés avec les élus lors de la journée 2 ?", "avec les élus"),  # the day apart
+        ("Quelles difficultés avec les élus ?", "avec les élus"),
+        ("Quels leviers ont été évoqués sur le financement ?", "sur le financement"),
+        ("Quels leviers ont été évoqués lors de la journée 2 ?", ""),
+        ("Quels leviers ?", ""),
+    ],
+)
+def test_a_levers_question_may_say_whom_or_what_they_are_about(question: str, focus: str) -> None:
+    asked = listing_question(question)
+    assert asked is not None and asked.focus == focus
+
+
+def test_levers_about_a_target_are_those_naming_it_or_the_answer_says_there_are_none() -> None:
+    about = topic_listing(
+        ListingQuestion(Subject.LEVERS, (), 2, "pour diversifier les profils"), [REPORT_DAY_2]
+    )
+    assert about is not None
+    assert about.lead == "Les leviers évoqués pour diversifier les profils :"
+    assert [item.text for item in about.items] == ["Le tirage au sort pour diversifier les profils"]
+    none = topic_listing(
+        ListingQuestion(Subject.LEVERS, (), 2, "pour mobiliser les entreprises"), [REPORT_DAY_2]
+    )
+    assert none is not None
+    assert none.lead == (
+        "Les documents ne citent aucun levier pour mobiliser les entreprises. "
+        "Voici tous les leviers évoqués lors de la deuxième journée :"
+    )
+    assert len(none.items) == 3
+
+
 def test_difficulties_leave_the_levers_paragraph_and_its_label_out() -> None:
     listing = topic_listing(ListingQuestion(Subject.DIFFICULTIES, (), None), [REPORT_DAY_2])
     assert listing is not None
