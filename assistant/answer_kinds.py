@@ -179,7 +179,7 @@ _WHEN = re.compile(
     r"|\b(?:depuis|jusqu'a|a partir de|pour|d'ici) quand\b"
 )
 _WHERE = re.compile(
-    rf"{_LEAD}(?:d'|par |jusqu')?où\b|\bc'(?:est|etait) où\b|\boù\s*(?:\?|$)|^ou (?=se |s'|est |sont )"
+    rf"{_LEAD}(?:d'|par |jusqu')?où\b|\bc'(?:est|etait|était) où\b|\boù\s*(?:\?|$)|^ou (?=se |s'|est |sont )"
 )
 _WHAT = re.compile(rf"{_LEAD}(?:que |qu'|quoi\b|de quoi\b|a quoi\b|sur quoi\b|en quoi\b)|\bc'est quoi\b")
 _OPEN_WH = re.compile(

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.coverage import assess, units_counted
+from assistant.coverage import Assessment, assess, units_counted
+from assistant.day_facts import DayFact, day_fact, run_in_fields
 from assistant.listing import (
     ListingQuestion,
     Subject,
@@ -298,6 +299,16 @@ def compose_answer(
     lead = chosen[0]
     passage_order = {rank: i for i, rank in enumerate(dict.fromkeys(c.hit_rank for c in chosen))}
     chosen = [lead, *sorted(chosen[1:], key=lambda c: (passage_order[c.hit_rank], c.position))]
+    fact = day_fact(asked.kind, asked.target.focus, asked.day, [hit.chunk for hit in hits])
+    if fact is not None:
+        return _day_fact_answer(asked, fact, chosen, hits, check.checked)
+    return _sentences_answer(asked, chosen, hits, check)
+
+
+def _sentences_answer(
+    asked: Question, chosen: Sequence[Candidate], hits: Sequence[Hit], check: Assessment
+) -> Answer:
+    """The chosen sentences, each cited; a partial answer says first what is missing."""
     numbers: dict[int, int] = {}
     parts = []
     for candidate in chosen:
@@ -311,6 +322,22 @@ def compose_answer(
         return Answer(asked.text, text, citations, verification=verified, gap=check.gap)
     text, verified = verify(" ".join(parts), passages)
     return Answer(asked.text, text, citations, verification=verified, checked=check.checked)
+
+
+def _day_fact_answer(
+    asked: Question, fact: DayFact, chosen: Sequence[Candidate], hits: Sequence[Hit], checked: str
+) -> Answer:
+    """The day's fact as the lead sentence, cited to the passage of its fields; then the
+    sentences chosen, but for lines of fields and table rows (glued labels, no sentence)."""
+    numbers = {fact.rank: 1}
+    parts = [f"{fact.sentence} [1]"]
+    for candidate in chosen:
+        if run_in_fields(candidate.sentence) or hits[candidate.hit_rank].chunk.cells:
+            continue
+        parts.append(f"{candidate.sentence} [{numbers.setdefault(candidate.hit_rank, len(numbers) + 1)}]")
+    citations = tuple(citation_for(n, hits[rank]) for rank, n in numbers.items())
+    text, verified = verify(" ".join(parts), {citation.n: citation.text for citation in citations})
+    return Answer(asked.text, text, citations, verification=verified, checked=checked or asked.kind.value)
 
 
 _COUNTED: dict[str, frozenset[str]] = {}  # units counted by the documents, per store revision

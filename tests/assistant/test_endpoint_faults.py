@@ -16,6 +16,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
 from typing import ClassVar
@@ -319,6 +320,8 @@ def test_the_chat_replaces_its_draft_with_the_notice_and_the_extractive_answer(
     engine_for: EngineFor, extractive: dict[str, Answer]
 ) -> None:
     tab = SimpleNamespace(engine=engine_for("cut"))
+    tab.filters = partial(ChatTab.filters, tab)  # the real menu checks, against this engine
+    tab.menu_choices = partial(ChatTab.menu_choices, tab)
     updates = list(ChatTab.respond(tab, QUESTION, [], [], "Tous", "Tous", "Tous", "Tous", "Tous"))  # type: ignore[arg-type]
     drafts = [chatbot[-1]["content"] for chatbot, *_ in updates[:-1]]
     assert drafts and all("▌" in draft for draft in drafts)
