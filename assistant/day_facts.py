@@ -79,10 +79,9 @@ def _sentence(kind: AnswerKind, day: int, fields: dict[str, str]) -> str | None:
     if kind is AnswerKind.COUNT and people and re.search(r"\d", people):
         count = people if re.search(r"[^\d\s]", people) else f"{people} personnes"
         return f"{count[0].upper()}{count[1:]} ont participé à {the_day}{where}."
-    if kind is AnswerKind.PLACE and place:
-        when = f", le {date}" if date else ""
-        held = f"à {town} ({venue})" if venue else f"dans ce lieu : {place}"
-        return f"{_capitalised(the_day)} s'est tenue {held}{when}."
+    if kind is AnswerKind.PLACE and place:  # the place as written: no article to guess
+        when = f" (le {date})" if date else ""
+        return f"Lieu de {the_day} : {place}{when}."
     if kind is AnswerKind.DATE and date:
         return f"{_capitalised(the_day)} a eu lieu le {date}{where}."
     return None

@@ -43,7 +43,7 @@ def test_a_count_a_place_or_a_date_of_a_day_gets_a_sentence_of_its_own() -> None
     )
     place = day_fact(AnswerKind.PLACE, "", 1, passages)
     assert place is not None and place.sentence == (
-        "La première journée s'est tenue à Brumeval (Grange des Trois-Ormeaux), le jeudi 12 mars 2026."
+        "Lieu de la première journée : Grange des Trois-Ormeaux, à Brumeval (le jeudi 12 mars 2026)."
     )
     date = day_fact(AnswerKind.DATE, "", 2, passages)
     assert date is not None and date.sentence == (
@@ -67,7 +67,7 @@ def test_the_sample_answers_how_many_where_and_when_with_a_lead_sentence(sample_
     assert "Participants :" not in answer.text and "Territoire :" not in answer.text  # no glued labels
     place = sample_engine.answerer.quiet_answer("c'était où la journée 3 ?")
     assert place.text.startswith(
-        "La troisième journée s'est tenue à Port-Aiglantine (Tiers-lieu La Fabrique des Hérons), "
-        "le jeudi 21 mai 2026. [1]"
+        "Lieu de la troisième journée : Tiers-lieu La Fabrique des Hérons, à Port-Aiglantine "
+        "(le jeudi 21 mai 2026). [1]"
     )
     assert not place.verification.flagged
