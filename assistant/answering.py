@@ -313,7 +313,7 @@ def _sentences_answer(
     parts = []
     for candidate in chosen:
         n = numbers.setdefault(candidate.hit_rank, len(numbers) + 1)
-        parts.append(f"{candidate.sentence} [{n}]")
+        parts.append(f"{without_run_in_label(candidate.sentence)} [{n}]")
     citations = tuple(citation_for(n, hits[rank]) for rank, n in numbers.items())
     passages = {citation.n: citation.text for citation in citations}
     if check.lead is None:  # partial: what is missing first, then what the documents say
@@ -334,10 +334,25 @@ def _day_fact_answer(
     for candidate in chosen:
         if run_in_fields(candidate.sentence) or hits[candidate.hit_rank].chunk.cells:
             continue
-        parts.append(f"{candidate.sentence} [{numbers.setdefault(candidate.hit_rank, len(numbers) + 1)}]")
+        n = numbers.setdefault(candidate.hit_rank, len(numbers) + 1)
+        parts.append(f"{without_run_in_label(candidate.sentence)} [{n}]")
     citations = tuple(citation_for(n, hits[rank]) for rank, n in numbers.items())
     text, verified = verify(" ".join(parts), {citation.n: citation.text for citation in citations})
     return Answer(asked.text, text, citations, verification=verified, checked=checked or asked.kind.value)
+
+
+# « Leviers identifiés. Les participants ont retenu… »: a run-in label of a few words, kept
+# with its sentence when the text was cut into sentences, is not said in an answer.
+_RUN_IN_LABEL = re.compile(r"^(?:\*\*)?(?P<label>[^.:;!?\d*]{3,40}?)(?:\*\*)?\.(?:\*\*)?\s+(?=[A-ZÀ-ÖØ-Ý«])")
+_RUN_IN_LABEL_WORDS = 4
+
+
+def without_run_in_label(sentence: str) -> str:
+    """``sentence`` without the run-in label that opens it (still a verbatim part of it)."""
+    match = _RUN_IN_LABEL.match(sentence)
+    if match is None or len(match.group("label").split()) > _RUN_IN_LABEL_WORDS:
+        return sentence
+    return sentence[match.end() :]
 
 
 _COUNTED: dict[str, frozenset[str]] = {}  # units counted by the documents, per store revision

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from assistant.answer_kinds import AnswerKind
+from assistant.answering import without_run_in_label
 from assistant.day_facts import day_fact, run_in_fields
 from assistant.engine import Engine
 from vectorstore import Chunk
@@ -71,3 +72,27 @@ def test_the_sample_answers_how_many_where_and_when_with_a_lead_sentence(sample_
         "(le jeudi 21 mai 2026). [1]"
     )
     assert not place.verification.flagged
+
+
+def test_a_run_in_label_is_not_said_in_an_answer() -> None:
+    assert without_run_in_label("Leviers identifiés. Les participants ont retenu A ; B.") == (
+        "Les participants ont retenu A ; B."
+    )
+    assert without_run_in_label("**Difficultés évoquées.** Les échanges ont fait ressortir A.") == (
+        "Les échanges ont fait ressortir A."
+    )
+    for kept in (
+        "Le coût total : 38 400 €.",  # a colon gives the value: kept
+        "Le cycle a réuni 47 participants. Ils venaient de 12 territoires.",  # a sentence, not a label
+        "Article 26. La loi prévoit…",  # a number: a reference, kept
+    ):
+        assert without_run_in_label(kept) == kept
+
+
+def test_the_levers_button_question_gets_no_raw_label(sample_engine: Engine) -> None:
+    answer = sample_engine.answerer.quiet_answer(
+        "Qu'ont dit les documents du levier « le tirage au sort pour diversifier les profils » "
+        "lors de la journée 2 ?"
+    )
+    assert "tirage au sort" in answer.text
+    assert "Leviers identifiés." not in answer.text and "Difficultés évoquées." not in answer.text
