@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
@@ -61,10 +61,11 @@ class Item:
     text: str  # as the reader sees it, without marker
     source: int  # index of its passage in ``[*passages, *rows]``
     more: tuple[tuple[str, int], ...] = ()  # further parts from other passages: (text, source)
+    also: tuple[int, ...] = ()  # other passages saying the same thing (the notes after the report)
 
     @property
     def sources(self) -> tuple[int, ...]:
-        return (self.source, *(source for _, source in self.more))
+        return (self.source, *self.also, *(source for _, source in self.more))
 
 
 @dataclass(frozen=True)
@@ -425,6 +426,8 @@ _ANAPHORA = re.compile(
 _LONG_QUOTE = re.compile(r"«[^»]{40,}»|“[^”]{40,}”")
 _NOVELTY = 0.6  # share of an item's content words the items before it must not already hold
 _MAX_ITEMS = 20
+_SAME_MIN_WORDS = 3
+_SAME_SHARE = 0.5
 
 
 def topic_listing(asked: ListingQuestion, passages: Sequence[PassageLike]) -> Listing | None:
@@ -537,8 +540,21 @@ def _add(items: list[Item], seen: set[str], text: str, source: int, novelty: boo
         return
     if any(fold(item.text) == fold(text) for item in items):
         return
+    for position, item in enumerate(items):
+        if item.source != source and _same_thing(words, set(terms(item.text))):
+            if source not in item.also:  # said again by another passage: one item, both cited
+                items[position] = replace(item, also=(*item.also, source))
+            return
     seen.update(words)
     items.append(Item(_capitalised(text), source))
+
+
+def _same_thing(words: set[str], other: set[str]) -> bool:
+    """Whether two items say the same thing: half the words of the shorter at least, of three
+    or more (« le cloisonnement entre services d'une même collectivité » and « le
+    cloisonnement entre services est revenu dans les trois témoignages »)."""
+    shorter = min(len(words), len(other))
+    return shorter >= _SAME_MIN_WORDS and len(words & other) >= _SAME_SHARE * shorter
 
 
 def _topic_lead(asked: ListingQuestion, days: set[int | None]) -> str:
@@ -555,6 +571,7 @@ def listing_text(listing: Listing, numbers: Mapping[int, int]) -> str:
     source index); an item with parts from several passages has each part's marker."""
     lines = [listing.lead]
     for item in listing.items:
-        parts = [(item.text, item.source), *item.more]
-        lines.append("- " + " ; ".join(f"{text} [{numbers[source]}]" for text, source in parts))
+        first = f"{item.text} " + " ".join(f"[{numbers[source]}]" for source in (item.source, *item.also))
+        rest = [f"{text} [{numbers[source]}]" for text, source in item.more]
+        lines.append("- " + " ; ".join([first, *rest]))
     return "\n".join(lines)

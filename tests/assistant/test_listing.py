@@ -323,6 +323,32 @@ def test_levers_about_a_target_are_those_naming_it_or_the_answer_says_there_are_
     assert len(none.items) == 3
 
 
+def test_the_same_difficulty_from_the_report_and_the_notes_is_one_item_citing_both() -> None:
+    report = Chunk(
+        text="Difficultés évoquées. Les échanges ont fait ressortir le cloisonnement entre services "
+        "d'une même collectivité, le manque de temps des agents, et des cartographies trop lourdes.",
+        doc_id="bilan", source="bilan.pdf", kind="bilan", section=DAY_2, page_start=3, session=1,
+    )  # fmt: skip
+    notes = Chunk(
+        text="Le cloisonnement entre services est revenu dans les trois témoignages. Un élu a dit "
+        "craindre les conflits avec la chambre d'agriculture.",
+        doc_id="notes", source="journee-1.md", kind="notes", section="Difficultés évoquées", session=1,
+    )  # fmt: skip
+    answer = listing_answer(
+        "?", ListingQuestion(Subject.DIFFICULTIES, (), 1), [Hit(notes, 0.7), Hit(report, 0.6)]
+    )
+    assert answer is not None
+    assert answer.text.splitlines() == [
+        "Les difficultés rencontrées lors de la première journée :",
+        "- Le cloisonnement entre services d'une même collectivité [1] [2]",
+        "- Le manque de temps des agents [1]",
+        "- Des cartographies trop lourdes [1]",
+        "- Un élu a dit craindre les conflits avec la chambre d'agriculture [2]",
+    ]
+    assert [c.source for c in answer.citations] == ["bilan.pdf", "journee-1.md"]
+    assert not answer.verification.flagged
+
+
 def test_difficulties_leave_the_levers_paragraph_and_its_label_out() -> None:
     listing = topic_listing(ListingQuestion(Subject.DIFFICULTIES, (), None), [REPORT_DAY_2])
     assert listing is not None
