@@ -10,6 +10,7 @@ sentences) is the answer: one cited line per part. Pure: question in, answer out
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answering import Answer, Citation
@@ -18,6 +19,7 @@ from assistant.verification import verify
 from vectorstore.french_text import split_sentences
 
 LEAD = "Pour commencer, voici ce que présente le bilan, partie par partie :"
+_NUMBERED = re.compile(r"^\d{1,2}\. ")  # « 1. Les intentions de départ »: a Markdown numbered item
 
 
 def corpus_answer(question: str, tour: Sequence[Topic]) -> Answer | None:
@@ -29,7 +31,9 @@ def corpus_answer(question: str, tour: Sequence[Topic]) -> Answer | None:
         if not source or not sentences:
             continue
         n, opening = len(citations) + 1, sentences[0]
-        lines.append(f"- {card.title} : {opening} [{n}]")
+        # a numbered title is the list's own number (« 1. … »): a bullet before it showed « ○ 1. »
+        bullet = "" if _NUMBERED.match(card.title) else "- "
+        lines.append(f"{bullet}{card.title} : {opening} [{n}]")
         citations.append(
             Citation(
                 n,

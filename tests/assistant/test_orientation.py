@@ -54,8 +54,8 @@ def test_the_answer_is_one_cited_line_per_part() -> None:
     assert answer is not None and not answer.refused
     assert answer.text.splitlines() == [
         LEAD,
-        "- 1. Les intentions : Le cycle a réuni douze collectivités. [1]",
-        "- 2. Le déroulé : Chaque journée a accueilli trois territoires. [2]",
+        "1. Les intentions : Le cycle a réuni douze collectivités. [1]",  # its own number, no bullet
+        "2. Le déroulé : Chaque journée a accueilli trois territoires. [2]",
     ]
     assert [(c.n, c.page) for c in answer.citations] == [(1, "2"), (2, "3")]
     assert answer.verification.unsupported == () and answer.verification.removed_markers == 0
