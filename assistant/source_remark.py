@@ -121,8 +121,9 @@ def _first_conflict(
         for second in numbers[i + 1 :]:
             if asked.about is None and {kinds.get(first), kinds.get(second)} != {"bilan", "notes"}:
                 continue
-            if asked.about is not None and (not covers[first] or covers[first] != covers[second]):
-                continue  # not shown to be about the same thing
+            one, other = covers[first], covers[second]
+            if asked.about is not None and (not one or not other or not (one <= other or other <= one)):
+                continue  # not shown to be about the same thing (one claim says at least what the other does)
             for figure in by_passage[first]:
                 others = [f for f in by_passage[second] if f.key == figure.key]
                 mine = {f.value for f in by_passage[first] if f.key == figure.key}
