@@ -3,8 +3,10 @@
 Pure: the indexed chunks (whose ``levers`` were found at ingestion, ``ingest.levers``)
 and the known territory names in, ``LeverEntry`` items out. The same lever named by
 the report and by the notes (« le tirage au sort pour diversifier les profils », « Le
-tirage au sort … a été retenu ») becomes one entry with its days, the territories that
-raised it and every citation; ``filter_levers`` narrows the list for the « Leviers » tab.
+tirage au sort … a été retenu »), or in near words (« la peur de montrer aux élus une
+carte », « la crainte de présenter aux élus une carte »: the chat listings' rule,
+``assistant.same_thing``), becomes one entry with its days, the territories that raised
+it and every citation; ``filter_levers`` narrows the list for the « Leviers » tab.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.names import mentions
+from assistant.same_thing import same_thing, shared_share
 from vectorstore.french_text import fold, terms
 from vectorstore.records import DIFFICULTY, LEVER, Chunk, LeverMention
 
@@ -95,15 +98,20 @@ def build_registry(chunks: Sequence[Chunk], territories: Sequence[str] = ()) -> 
                 groups.append(_Group(mention.kind, [(mention, chunk)]))
             else:
                 group.mentions.append((mention, chunk))
-    entries = [_entry(group, territories) for group in groups]
+    entries = _one_per_name([_entry(group, territories) for group in groups])
     return sorted(entries, key=lambda e: (e.days[0] if e.days else 99, e.kind != LEVER))
 
 
 def _closest(groups: Sequence[_Group], mention: LeverMention, chunk: Chunk) -> _Group | None:
-    """The group naming the same lever in another document, if any (the best covered)."""
-    best, best_score = None, 0.0
+    """The group naming the same lever in another document, if any (the best covered; one
+    in near words only when none is covered), or by the same name in this one."""
+    best, best_score = None, (0, 0.0)
     for group in groups:
-        if group.kind != mention.kind or chunk.doc_id in group.doc_ids:
+        if group.kind != mention.kind:
+            continue
+        if chunk.doc_id in group.doc_ids:
+            if any(fold(other.name) == fold(mention.name) for other, _ in group.mentions):
+                return group
             continue
         score = max(_similarity(mention, other) for other, _ in group.mentions)
         if score > best_score:
@@ -111,7 +119,20 @@ def _closest(groups: Sequence[_Group], mention: LeverMention, chunk: Chunk) -> _
     return best
 
 
-def _similarity(first: LeverMention, second: LeverMention) -> float:
+def _similarity(first: LeverMention, second: LeverMention) -> tuple[int, float]:
+    """(2, cover) when one's name words are found in the other (``_cover``); (1, share)
+    when both their names and their sentences are near-duplicates (``same_thing``: « peur de
+    montrer aux élus une carte », « crainte de présenter aux élus une carte »); (0, 0) else."""
+    cover = _cover(first, second)
+    if cover:
+        return 2, cover
+    names = set(terms(first.name)), set(terms(second.name))
+    if same_thing(*names) and same_thing(set(terms(first.text)), set(terms(second.text))):
+        return 1, shared_share(*names)
+    return 0, 0.0
+
+
+def _cover(first: LeverMention, second: LeverMention) -> float:
     """How well each names the other: the share of one's name words found in the other's
     name or text (0 when fewer than two words, or one single word, are shared)."""
     scores = []
@@ -129,6 +150,25 @@ def _similarity(first: LeverMention, second: LeverMention) -> float:
     if fold(first.name) == fold(second.name):
         scores.append(1.0)
     return max(scores, default=0.0)
+
+
+def _one_per_name(entries: Sequence[LeverEntry]) -> list[LeverEntry]:
+    """Entries of one kind and name (accents and case ignored) merged: the « Levier » menu
+    names each entry by its kind and name."""
+    merged: dict[tuple[str, str], LeverEntry] = {}
+    for entry in entries:
+        key = (entry.kind, fold(entry.name))
+        if (first := merged.get(key)) is None:
+            merged[key] = entry
+            continue
+        merged[key] = LeverEntry(
+            entry.kind,
+            first.name,
+            tuple(sorted({*first.days, *entry.days})),
+            tuple(dict.fromkeys((*first.territories, *entry.territories))),
+            (*first.sources, *entry.sources),
+        )
+    return list(merged.values())
 
 
 def _entry(group: _Group, territories: Sequence[str]) -> LeverEntry:
@@ -168,8 +208,9 @@ def filter_levers(
     territory: str | None = None,
     kind: str | None = None,
 ) -> list[LeverEntry]:
-    """The entries that hold every word of ``query`` (accents and case ignored) in their
-    name, territories or sentences, of the day, territory and kind asked (None: any)."""
+    """The entries that hold every word of ``query`` (accents and case ignored, a plural
+    finding its singular) in their name, territories or sentences, of the day, territory and
+    kind asked (None: any)."""
     wanted = fold(query).split()
     chosen = []
     for entry in entries:
@@ -180,6 +221,11 @@ def filter_levers(
         if territory and territory not in entry.territories:
             continue
         haystack = fold(" ".join([entry.name, *entry.territories, *(s.text for s in entry.sources)]))
-        if all(word in haystack for word in wanted):
+        if all(_found(word, haystack) for word in wanted):
             chosen.append(entry)
     return chosen
+
+
+def _found(word: str, haystack: str) -> bool:
+    """``word`` in ``haystack``, or its singular: « élus » finds « un élu des Monts »."""
+    return word in haystack or (len(word) > 3 and word[-1] in "sx" and word[:-1] in haystack)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Protocol
 
+from assistant.same_thing import same_thing
 from vectorstore.french_text import fold, split_sentences, terms
 
 
@@ -426,8 +427,6 @@ _ANAPHORA = re.compile(
 _LONG_QUOTE = re.compile(r"«[^»]{40,}»|“[^”]{40,}”")
 _NOVELTY = 0.6  # share of an item's content words the items before it must not already hold
 _MAX_ITEMS = 20
-_SAME_MIN_WORDS = 3
-_SAME_SHARE = 0.5
 
 
 def topic_listing(asked: ListingQuestion, passages: Sequence[PassageLike]) -> Listing | None:
@@ -541,20 +540,12 @@ def _add(items: list[Item], seen: set[str], text: str, source: int, novelty: boo
     if any(fold(item.text) == fold(text) for item in items):
         return
     for position, item in enumerate(items):
-        if item.source != source and _same_thing(words, set(terms(item.text))):
+        if item.source != source and same_thing(words, set(terms(item.text))):
             if source not in item.also:  # said again by another passage: one item, both cited
                 items[position] = replace(item, also=(*item.also, source))
             return
     seen.update(words)
     items.append(Item(_capitalised(text), source))
-
-
-def _same_thing(words: set[str], other: set[str]) -> bool:
-    """Whether two items say the same thing: half the words of the shorter at least, of three
-    or more (« le cloisonnement entre services d'une même collectivité » and « le
-    cloisonnement entre services est revenu dans les trois témoignages »)."""
-    shorter = min(len(words), len(other))
-    return shorter >= _SAME_MIN_WORDS and len(words & other) >= _SAME_SHARE * shorter
 
 
 def _topic_lead(asked: ListingQuestion, days: set[int | None]) -> str:

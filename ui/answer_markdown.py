@@ -1,5 +1,6 @@
 """Answers as Markdown: the chat's messages (the answer with its markers linked, the
-verifier's badge, the citation cards), a model's draft, and the conversation's export.
+verifier's badge, the citation cards), a model's draft, the tour's and glossary's entries
+(shown once, a line per source), and the conversation's export (plain Markdown).
 
 What comes from a document, a model or a user goes through ``ui.escaping``; the words the
 command line says too (kinds of documents, the verifier's line) come from
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from assistant.answering import Answer, Citation
@@ -24,7 +25,7 @@ from assistant.wording import (
     verification_line,
     verified_details,
 )
-from ui.escaping import escape_text
+from ui.escaping import escape_text, plain_markdown
 
 _CLAIM_PARTS = re.compile(r" : | — | ; ")
 _DAY_SUFFIX = re.compile(r"\s*\(journée \d+\)$")
@@ -45,15 +46,21 @@ def _escape_answer(text: str) -> str:
     """Escape an answer but keep its ``[n]`` markers readable and its list items a
     Markdown list: each item's text escaped, its « - » and line kept (blank lines around
     the list, so the lead sentence and what follows stay paragraphs of their own)."""
+    return re.sub(r"\\\[(\d+)\\\]", r"[\1]", _answer_lines(text, escape_text))
+
+
+def _answer_lines(text: str, escape: Callable[[str], str]) -> str:
+    """The answer's lines, each escaped by ``escape``, its list items a Markdown list set
+    apart from the text before and after it."""
     lines: list[str] = []
     in_list = False
     for line in text.split("\n"):
         item = _LIST_ITEM.match(line)
         if lines and lines[-1].strip() and line.strip() and bool(item) != in_list:
-            lines.append("")  # the list set apart from the text before and after it
-        lines.append(f"- {escape_text(line[item.end() :])}" if item else escape_text(line))
+            lines.append("")
+        lines.append(f"- {escape(line[item.end() :])}" if item else escape(line))
         in_list = bool(item)
-    return re.sub(r"\\\[(\d+)\\\]", r"[\1]", "\n".join(lines))
+    return "\n".join(lines)
 
 
 def format_citation(
@@ -133,9 +140,7 @@ def format_answer(
     picture from ``pictures`` (by citation number) when it has one."""
     anchor = answer_anchor(answer) if anchor is None else anchor
     pictures = pictures or {}
-    parts = [_link_markers(_escape_answer(answer.text), anchor, answer.citations)]
-    if answer.partial and parts[0].startswith(escape_text(answer.gap)):  # a partial answer looks partial
-        parts[0] = f"**{escape_text(answer.gap)}**{parts[0][len(escape_text(answer.gap)) :]}"
+    parts = [_bold_gap(answer, _link_markers(_escape_answer(answer.text), anchor, answer.citations))]
     if not answer.refused:
         parts.append(format_verification(answer.verification, answer.checked, answer.gap))
     if answer.citations:
@@ -146,6 +151,41 @@ def format_answer(
             for c in answer.citations
         )
     return "\n\n".join(parts)
+
+
+def _bold_gap(answer: Answer, shown: str) -> str:
+    """A partial answer looks partial: its first sentence, saying what is missing, in bold."""
+    gap = escape_text(answer.gap)
+    return f"**{gap}**{shown[len(gap) :]}" if answer.partial and shown.startswith(gap) else shown
+
+
+_MARKER = re.compile(r" ?\[\d+\]")
+
+
+def format_cited(answer: Answer) -> str:
+    """An answer shown once, without cards (the tour's and the glossary's entries): its text,
+    its ``[n]`` markers as text (none when every sentence cites one passage), the verifier's
+    line only when it says more than the text (partial, something removed), then one line
+    naming each source (``source_reference``)."""
+    text = _escape_answer(answer.text)
+    if len(answer.citations) == 1:
+        text = _MARKER.sub("", text)
+    parts = [_bold_gap(answer, text)]
+    if not answer.refused and (answer.verification.flagged or answer.gap):
+        parts.append(format_verification(answer.verification, answer.checked, answer.gap))
+    if len(answer.citations) == 1:
+        parts.append(f"*Source : {source_reference(answer.citations[0])}*")
+    elif answer.citations:
+        lines = (f"[{c.n}] {source_reference(c)}" for c in answer.citations)
+        parts.append("*Sources :*  \n" + "  \n".join(lines))
+    return "\n\n".join(parts)
+
+
+def source_reference(citation: Citation) -> str:
+    """Where a passage is, in one line: « bilan-exemple.pdf, p. 2 — 1. Les intentions de départ »."""
+    where = f", p. {escape_text(citation.page)}" if citation.page else ""
+    section = f" — {escape_text(citation.section)}" if citation.section else ""
+    return f"{escape_text(citation.source)}{where}{section}"
 
 
 def _in_passage(claims: Sequence[str], passage: str) -> list[str]:
@@ -196,18 +236,40 @@ def format_understood(asked: str, understood: str) -> str:
 
 
 def conversation_markdown(answers: Sequence[Answer]) -> str:
-    """The conversation as a Markdown document, each answer followed by its sources. Every
-    text in it came from a person or a document: escaped as in the chat, so the file opened
-    in any Markdown viewer shows no HTML, fetches no image and holds no link."""
+    """The conversation as a Markdown document a person reads in any editor, each answer
+    followed by its sources. Every text in it came from a person or a document: written as
+    it is, only what would be markup escaped (``plain_markdown``), so a Markdown viewer shows
+    no HTML, fetches no image, holds no link and keeps the document's structure."""
     parts = ["# Conversation avec l'assistant du bilan"]
     for i, answer in enumerate(answers, start=1):
-        parts.append(f"## {i}. {escape_text(answer.question)}")
-        parts.append(_escape_answer(answer.text))
+        parts.append(f"## {i}. {_plain_line(answer.question)}")
+        parts.append(_plain_answer(answer.text))
+        if answer.citations:  # a line of its own: an answer's list and its sources stay two lists
+            parts.append(f"{citations_heading(answer.refused)} :")
         for c in answer.citations:
-            where = f", p. {escape_text(c.page)}" if c.page else ""
-            section = f" — {escape_text(c.section)}" if c.section else ""
-            excerpt = escape_text(" ".join(c.text.split()))
-            source = escape_text(c.source)
-            badge = escape_text(kind_badge(c.kind))
-            parts.append(f"- [{c.n}] {badge} : {source}{where}{section}\n  > {excerpt}")
+            badge = kind_badge(c.kind)
+            excerpt = plain_markdown(" ".join(c.text.split()))
+            parts.append(f"- [{c.n}] {badge} : {_plain_where(c)}\n  > {excerpt}")
     return "\n\n".join(parts) + "\n"
+
+
+def _plain_line(text: str) -> str:
+    """A document's or a person's text on one line, inside a line of ours."""
+    return plain_markdown(" ".join(text.split()), block=False)
+
+
+def _plain_where(citation: Citation) -> str:
+    """« bilan-exemple.pdf, p. 8 — 3.1 Quelques chiffres », as plain Markdown."""
+    where = f", p. {_plain_line(citation.page)}" if citation.page else ""
+    section = f" — {_plain_line(citation.section)}" if citation.section else ""
+    return f"{_plain_line(citation.source)}{where}{section}"
+
+
+# A marker of ours, escaped with the text: written back as « [1] » unless what follows would
+# make it a link (« [1]: adresse » defines one, « [1](adresse) » and « [1][x] » are ones).
+_PLAIN_MARKER = re.compile(r"\\\[(\d+)\\\](?![:(])")
+
+
+def _plain_answer(text: str) -> str:
+    """An answer as plain Markdown: its lines and list items, its ``[n]`` markers as written."""
+    return _PLAIN_MARKER.sub(r"[\1]", _answer_lines(text, plain_markdown))

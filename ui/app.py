@@ -81,7 +81,7 @@ def build_app(
         heading = gr.Markdown(f"# {TITLE}", elem_id="entete")
         with gr.Accordion("Comment poser une question ?", open=False, elem_id="aide"):
             gr.Markdown(HELP)
-        with gr.Tabs() as tabs:
+        with gr.Tabs(overflow_behavior="wrap") as tabs:  # every tab named, on a phone too
             with gr.Tab("Discuter", id="discuter"):
                 chat = ChatTab(engine, tabs, exchange)
             with gr.Tab("Territoires", id="territoires"):
@@ -223,9 +223,12 @@ def quiet_gradio_errors() -> None:
         module.traceback = OneLineErrors()  # type: ignore[attr-defined]
 
 
-# Colours of at least 4.5:1 against their background (WCAG 2.1 AA): Gradio's orange primary
-# button gave 2.8:1.
-THEME = gr.themes.Default(primary_hue=gr.themes.colors.blue).set(
+# One font family for every text, the system's own: Gradio's Source Sans files are cut to a
+# few characters in their semi-bold weight, so headings mixed it with a fallback. Colours of
+# at least 4.5:1 against their background (WCAG 2.1 AA): Gradio's orange button gave 2.8:1.
+FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans", "Arial", "sans-serif")
+MONO_FONTS = ("ui-monospace", "Liberation Mono", "Menlo", "Consolas", "monospace")
+THEME = gr.themes.Default(primary_hue=gr.themes.colors.blue, font=FONTS, font_mono=MONO_FONTS).set(
     button_primary_background_fill="*primary_700",
     button_primary_background_fill_hover="*primary_800",
     button_primary_text_color="white",

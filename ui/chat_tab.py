@@ -37,6 +37,7 @@ EXAMPLES = [
     "Qu'attendaient les territoires de la première journée ?",
     "Combien de territoires ont participé aux journées ?",
 ]
+CHAT_MIN_HEIGHT = "10rem"  # the empty chat: the question box stays on a phone's first screen
 Message = dict[str, str]
 Reply = tuple[list[Message], str, list[dict[str, Any]]]  # the chat, the question box, the answers
 
@@ -113,22 +114,27 @@ class ChatTab:
             with gr.Column(scale=3):
                 self.chatbot = gr.Chatbot(
                     label="Discussion",
-                    height=560,
+                    show_label=False,  # a floating label covered the top of the messages
+                    height=None,  # grows with its messages: the page is the one scrolling area
+                    min_height=CHAT_MIN_HEIGHT,
                     buttons=["copy", "copy_all"],
                     feedback_options=("Like", "Dislike"),
                     placeholder="Les réponses apparaîtront ici, avec leurs sources.",
                     elem_id="chat",
                     autoscroll=False,
                 )
-                with gr.Row():
+                # Kept at the bottom of the screen while the messages scroll (``ui.french``): a
+                # phone shows where to type on arrival and after every answer.
+                with gr.Row(elem_id="saisie", equal_height=True):
                     self.question = gr.Textbox(
                         show_label=False,
                         placeholder="Posez votre question…",
                         max_length=engine.settings.max_question_chars,
                         scale=8,
+                        min_width=120,
                         elem_id="question",
                     )
-                    send = gr.Button("Envoyer", variant="primary", scale=1, elem_id="send")
+                    send = gr.Button("Envoyer", variant="primary", scale=1, min_width=80, elem_id="send")
                 gr.Examples(EXAMPLES, inputs=self.question, label="Exemples de questions")
                 with gr.Row():
                     fresh = gr.Button("Nouvelle conversation", size="sm", elem_id="nouvelle")

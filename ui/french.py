@@ -96,12 +96,29 @@ GRADIO_FRENCH: dict[str, str] = {
     "Connection errored out.": "La connexion a échoué.",
     "Connection lost": "Connexion perdue",
     "Reconnecting...": "Reconnexion…",
+    "Scroll down": "Aller en bas",
+    "Scroll to bottom": "Aller en bas",
+    "Enter text to search the table": "Rechercher dans le tableau",
+    "common.complete": "Terminé",  # a key Gradio's French translation lacks
 }
+
+# Who speaks, as Gradio's chat names each message for assistive technology (« user's
+# message: <the whole message> »): the French name alone, never the message's Markdown.
+SPEAKERS: dict[str, str] = {"user": "Votre question", "bot": "Réponse de l'assistant"}
+# File sizes as Gradio writes them (« 11.9 KB ») and in French units (« 11,9 ko »).
+SIZE_UNITS: dict[str, str] = {"B": "o", "KB": "ko", "MB": "Mo", "GB": "Go", "TB": "To"}
+# A citation's crop is legible when shown at this share of its size at least: its file is
+# made at 90 CSS pixels per inch (``ingest.page_crops``), so 10-point text is 12.5 px high,
+# and 11 px needs 88 %. Below it (a phone), the card shows the passage's text and a link.
+LEGIBLE_SHARE = 11 / 12.5
 
 _SCRIPT = """
 (() => {
   const french = FRENCH;
   const skipLabel = SKIP;
+  const speakers = SPEAKERS;
+  const units = UNITS;
+  const legibleShare = LEGIBLE;
   for (const name of ["language", "languages"]) {
     try {
       Object.defineProperty(Navigator.prototype, name, {
@@ -116,13 +133,19 @@ _SCRIPT = """
   new MutationObserver(keepFrench).observe(root, {attributes: true, attributeFilter: ["lang"]});
 
   // Answers, documents and questions are shown as written: never rewritten.
-  const content = ".prose, .md, [data-testid='bot'], [data-testid='user'], textarea, input, table td";
+  const content = ".prose, .md, [data-testid='bot'], [data-testid='user'], textarea, input, "
+    + "table td:not(.download)";  // a file's size is Gradio's words
   const attributes = ["aria-label", "title", "placeholder", "alt", "aria-roledescription"];
+  const size = (text) => {
+    const found = /^(\\d+(?:\\.\\d+)?)\\s?(B|KB|MB|GB|TB)$/.exec(text);
+    return found ? `${found[1].replace(".", ",")} ${units[found[2]]}` : undefined;
+  };
   const translate = (node) => {
     if (node.nodeType === Node.TEXT_NODE) {
       const text = node.nodeValue.trim();
-      if (text && french[text] && !node.parentElement?.closest(content)) {
-        node.nodeValue = node.nodeValue.replace(text, french[text]);
+      const translated = text && (french[text] || size(text));
+      if (translated && !node.parentElement?.closest(content)) {
+        node.nodeValue = node.nodeValue.replace(text, translated);
       }
       return;
     }
@@ -133,10 +156,20 @@ _SCRIPT = """
         if (value && french[value.trim()]) element.setAttribute(name, french[value.trim()]);
         const thumbnail = value && /^Thumbnail (\\d+) of (\\d+)$/.exec(value);
         if (thumbnail) element.setAttribute(name, `Miniature ${thumbnail[1]} sur ${thumbnail[2]}`);
+        const speaker = value && /^(\\w+)'s message: /.exec(value);
+        if (speaker) element.setAttribute(name, speakers[speaker[1]] || "Message");
       }
       // A citation marker is named by where it leads (its title), not « [1] ».
       if (element.matches?.("a.renvoi[title]") && element.getAttribute("aria-label") !== element.title)
         element.setAttribute("aria-label", element.title);
+      // A search box named only by its title gets the same words as its name.
+      if (element.matches?.("input[title], textarea[title]") && !element.hasAttribute("aria-label")
+          && !element.labels?.length) element.setAttribute("aria-label", element.title);
+      // A notice's header is a button holding the close button: only the latter stays one.
+      if (element.matches?.(".toast-header[role='button']")) {
+        element.removeAttribute("role");
+        element.removeAttribute("tabindex");
+      }
       // A name on a plain container is not announced (and axe forbids it): make it a group.
       if (element.hasAttribute("aria-label") && !element.hasAttribute("role")
           && ["DIV", "SPAN"].includes(element.tagName)) element.setAttribute("role", "group");
@@ -144,6 +177,28 @@ _SCRIPT = """
       for (const child of element.childNodes) if (child.nodeType === Node.TEXT_NODE) translate(child);
     }
   };
+  // A crop shown too small to read (on a phone) gives way to the card's text and a link.
+  const fitCrops = () => {
+    for (const link of document.querySelectorAll("a.extrait-lien")) {
+      const natural = Number(link.querySelector("img.extrait")?.getAttribute("width"));
+      const room = link.parentElement?.clientWidth || 0;
+      if (natural && room) link.classList.toggle("illisible", Math.min(room, 640) / natural < legibleShare);
+    }
+  };
+  // Notices take room at the bottom of the question bar, never over an answer: the bar
+  // grows by their height (on the other tabs they sit at the bottom of the screen).
+  const placeNotices = () => {
+    const notices = document.querySelector(".toast-wrap");
+    const height = notices ? notices.getBoundingClientRect().height : 0;
+    root.style.setProperty("--hauteur-avis", `${Math.ceil(height)}px`);
+  };
+  let planned = false;
+  const arrange = () => {
+    if (planned) return;
+    planned = true;
+    requestAnimationFrame(() => { planned = false; fitCrops(); placeNotices(); });
+  };
+  window.addEventListener("resize", arrange);
   const watch = () => {
     translate(document.body);
     new MutationObserver((changes) => {
@@ -152,6 +207,7 @@ _SCRIPT = """
         else if (change.type === "attributes") translate(change.target);
         else change.addedNodes.forEach(translate);
       }
+      arrange();
     }).observe(document.body, {
       childList: true, subtree: true, characterData: true,
       attributes: true, attributeFilter: attributes,
@@ -200,11 +256,22 @@ details.verification > summary { cursor: pointer; color: #374151; font-size: 0.9
   max-width: 100% !important; max-height: none !important; height: auto !important;
   margin: 0.4em 0; border: 1px solid #d1d5db; }
 #cartes-territoires { display: none; }
+.gradio-container { overflow: visible !important; overflow-x: clip !important; } /* sticky needs it */
+#leviers summary { padding: 0.45em 0; cursor: pointer; } /* a finger's target on a phone */
+#cartes-territoires .gallery-item { width: 100%; text-align: left; line-height: 1.4; }
+#saisie { position: sticky; bottom: 0; z-index: 40; background: var(--background-fill-primary);
+  padding: 0.5em 0 calc(0.5em + var(--hauteur-avis, 0px)); margin: 0; flex-wrap: nowrap; }
+.toast-wrap { top: auto !important; bottom: 0 !important; }
+/* A notice shows at once, fully: a fading one is pale text (3.8:1) while it fades. */
+.toast-body { opacity: 1 !important; transform: none !important; }
+a.extrait-lien .extrait-texte { display: none; }
+a.extrait-lien.illisible img.extrait { display: none !important; }
+a.extrait-lien.illisible .extrait-texte { display: inline; }
 @media (max-width: 640px) {
   #entete h1 { font-size: 1.15rem; }
   #entete p { font-size: 0.9rem; margin: 0.2em 0; }
   #territoires { display: none; }
-  #cartes-territoires { display: block; }
+  #cartes-territoires { display: block !important; }
 }
 """
 
@@ -214,4 +281,6 @@ def french_head() -> str:
     script = _SCRIPT.replace("FRENCH", json.dumps(GRADIO_FRENCH, ensure_ascii=False)).replace(
         "SKIP", json.dumps(SKIP_LINK, ensure_ascii=False)
     )
+    script = script.replace("SPEAKERS", json.dumps(SPEAKERS, ensure_ascii=False))
+    script = script.replace("UNITS", json.dumps(SIZE_UNITS)).replace("LEGIBLE", f"{LEGIBLE_SHARE:.3f}")
     return f"<script>{script}</script><style>{FRENCH_STYLE}</style>"

@@ -1,5 +1,5 @@
-"""The « Leviers » tab: the registry of levers and difficulties, searchable, filtered by
-day, territory and kind, and a button that asks the chat about one of them."""
+"""The « Leviers » tab: the registry of levers and difficulties, folded by kind and day,
+searchable, filtered by day, territory and kind, and a button that asks the chat about one."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ from ui.levers_view import (
     KIND_CHOICES,
     NOTHING_CHOSEN,
     chosen,
+    chosen_day,
     day_choices,
+    day_themes,
     entry_key,
     levers_markdown,
+    narrowed,
     question_about,
     territory_choices,
 )
@@ -29,8 +32,8 @@ class LeversTab:
     def __init__(self, engine: Engine, chat: ChatTab) -> None:
         self.engine = engine
         gr.Markdown(
-            "Les leviers et les difficultés nommés par les documents, chacun une fois, avec ses "
-            "journées, les territoires qui l'ont évoqué et ses sources."
+            "Les leviers et les difficultés nommés par les documents, chacun une fois avec ses "
+            "sources, rangés par journée ; une recherche ouvre les groupes qui correspondent."
         )
         with gr.Row():
             self.query = gr.Textbox(
@@ -69,7 +72,9 @@ class LeversTab:
                 raise refused(f"Choix inconnu dans le menu « {label} » : choisissez une valeur de la liste.")
         shown = chosen(entries, query, day, territory, kind)
         keys = [entry_key(entry) for entry in shown]
-        return levers_markdown(shown, len(entries)), gr.Dropdown(choices=keys, value=None)
+        opened = narrowed(query, day, territory)
+        text = levers_markdown(shown, len(entries), opened, chosen_day(day), day_themes(entries))
+        return text, gr.Dropdown(choices=keys, value=None)
 
     def load(self) -> tuple[Any, ...]:
         """The whole list and the menus' choices (called when the page loads)."""

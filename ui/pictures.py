@@ -31,6 +31,10 @@ def open_label(page: int) -> str:
     return f"Ouvrir la page {page} en grand (nouvel onglet)"
 
 
+def page_label(page: int) -> str:
+    return f"Voir la page {page} en image"
+
+
 def picture_html(picture: PassagePicture, url_of: Callable[[Path], str] = served_url) -> str:
     """The crop as a link opening the whole page in a new tab."""
     label = open_label(picture.page)
@@ -52,7 +56,9 @@ def picture_html(picture: PassagePicture, url_of: Callable[[Path], str] = served
         "decoding": "async",
         "style": FIT,
     }
-    return f"<a {_attributes(link)}><img {_attributes(image)}></a>"
+    # Shown instead of the crop when the screen would make its text too small (``ui.french``).
+    instead = f'<span class="{PICTURE_CLASS}-texte">{escape(page_label(picture.page))}</span>'
+    return f"<a {_attributes(link)}><img {_attributes(image)}>{instead}</a>"
 
 
 def _attributes(values: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,7 +21,7 @@ from assistant.journal import readable
 from assistant.overview import DayCard, Topic
 from assistant.rows import TerritoryRow
 from assistant.wording import NO_PASSAGE_REASON
-from ui.answer_markdown import format_answer, format_citation, kind_badge
+from ui.answer_markdown import format_citation, format_cited, kind_badge
 from ui.escaping import escape_text
 
 TERRITORY_HEADERS = ["Territoire", "Journée", "Attentes", "Suites données", "Source"]
@@ -55,19 +56,19 @@ def territory_table(rows: Sequence[TerritoryRow]) -> list[list[str]]:
     return table
 
 
-def territory_cards(table: Sequence[Sequence[str]]) -> str:
-    """The territories table as cards, for a phone: five columns do not fit in 390 pixels."""
-    if not table:
-        return "Aucun territoire n'est décrit dans les documents indexés."
+def territory_cards(table: Sequence[Sequence[str]]) -> list[str]:
+    """The territories table as cards (HTML, every document word escaped), one per line of
+    it, for a phone: five columns do not fit in 390 pixels. A tap on a card opens its fiche
+    (``ui.tabs``)."""
     cards = []
     for territory, day, expected, followed, where in table:
-        lines = [f"**{escape_text(territory)}**" + (f" · journée {escape_text(day)}" if day else "")]
-        lines.append(f"Attentes : {escape_text(expected)}")
+        lines = [f"<strong>{escape(territory)}</strong>" + (f" · journée {escape(day)}" if day else "")]
+        lines.append(f"Attentes : {escape(expected)}")
         if followed:
-            lines.append(f"Suites données : {escape_text(followed)}")
-        lines.append(f"*Source : {escape_text(where)}*")
-        cards.append("  \n".join(lines))
-    return "\n\n---\n\n".join(cards)
+            lines.append(f"Suites données : {escape(followed)}")
+        lines.append(f"<em>Source : {escape(where)}</em>")
+        cards.append("<br>".join(lines))
+    return cards
 
 
 def territory_sheet(territory: str, citations: Sequence[Citation]) -> str:
@@ -79,10 +80,11 @@ def territory_sheet(territory: str, citations: Sequence[Citation]) -> str:
 
 
 def format_topics(topics: Sequence[Topic], empty: str) -> str:
-    """Levers, glossary entries or tour cards: a heading each, then the cited answer."""
+    """Tour cards or glossary entries, each shown once: a heading (level 3, under the tab's
+    level 2), the cited text, and where it comes from in one line (``format_cited``)."""
     if not topics:
         return empty
-    return "\n\n---\n\n".join(f"### {escape_text(t.title)}\n\n{format_answer(t.answer)}" for t in topics)
+    return "\n\n---\n\n".join(f"### {escape_text(t.title)}\n\n{format_cited(t.answer)}" for t in topics)
 
 
 def format_timeline(days: Sequence[DayCard]) -> str:
@@ -176,23 +178,46 @@ def unanswered_csv(entries: Sequence[Mapping[str, Any]]) -> str:
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM: how a spreadsheet knows the file is UTF-8
 
 
+NO_PAGES = "—"  # a document without pages (notes in Markdown, text, Word): no « 0 »
+
+
 def document_table(records: Sequence[Any], table_rows: Mapping[str, int]) -> list[list[str | int]]:
-    """One line per document; ``table_rows`` counts the table rows read from each source."""
+    """One line per document; ``table_rows`` counts the table rows read from each source.
+    Pages only for what has pages (a PDF), the date in French local time."""
     return [
-        [r.source, kind_badge(r.kind), r.pages, r.chunks, table_rows.get(r.source, 0),
-         " ; ".join(r.warnings), r.indexed_at[:19].replace("T", " ")]
+        [r.source, kind_badge(r.kind), r.pages or NO_PAGES, r.chunks, table_rows.get(r.source, 0),
+         " ; ".join(r.warnings), french_datetime(r.indexed_at)]
         for r in records
     ]  # fmt: skip
 
 
+LLM_MODE = "modèle de langue "  # how ``assistant.library.Status.answer_mode`` names a model
+EXTRACTIVE_ANSWERS = "Réponses : citations des documents (sans modèle de langue)"
+
+
+def answer_mode_words(mode: str) -> str:
+    """The answer mode as a reader understands it: what the answers are made of."""
+    if not mode.startswith(LLM_MODE):
+        return EXTRACTIVE_ANSWERS
+    model = escape_text(mode.removeprefix(LLM_MODE).strip())
+    return f"Réponses : rédigées par le {LLM_MODE}{model}, chaque phrase vérifiée dans les documents"
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n > 1 else ''}"
+
+
 def format_status(documents: Sequence[str], chunks: int, model: str, mode: str) -> str:
-    """The Documents tab's line: what is indexed, the answer mode, the embedding model."""
+    """The Documents tab's line: what is indexed, what the answers are made of, and the model
+    that finds passages by meaning, on a discreet technical line."""
     if not documents:
         return "Aucun document indexé : lancez `python -m bilan ingest CHEMIN` puis rechargez la page."
     names = ", ".join(escape_text(name) for name in documents)
+    indexed = f"{_plural(len(documents), 'document')} indexé{'s' if len(documents) > 1 else ''}"
     return (
-        f"**{len(documents)} document(s) indexé(s)** ({chunks} passages) : {names}  \n"
-        f"Mode de réponse : {mode} · modèle d'embeddings : {escape_text(model)}"
+        f"**{indexed}** ({_plural(chunks, 'passage')}) : {names}  \n"
+        f"{answer_mode_words(mode)}  \n"
+        f"*Recherche des passages par le sens : modèle {escape_text(model)}*"
     )
 
 

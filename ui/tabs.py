@@ -38,11 +38,19 @@ from ui.tab_content import (
 
 def territories_tab(
     engine: Engine, chat: ChatTab, tabs: gr.Tabs
-) -> tuple[gr.Dataframe, gr.Markdown, gr.Dropdown]:
+) -> tuple[gr.Dataframe, gr.Dataset, gr.Dropdown]:
+    """The picker first, then the chosen territory's fiche, then every territory: a table
+    (a click on a line opens its fiche) or, on a phone, cards (a tap does)."""
     gr.Markdown(
-        "Les territoires des tableaux de participants : choisissez-en un (ou cliquez sur sa ligne) "
-        "pour voir sa fiche et lui poser une question."
+        "Les territoires des tableaux de participants : choisissez-en un pour voir sa fiche et "
+        "lui poser une question, ou touchez sa ligne dans la liste ci-dessous."
     )
+    with gr.Row(equal_height=True):
+        picked = choice([], label="Territoire", elem_id="territoire-choisi", scale=3, min_width=200)
+        ask = gr.Button(
+            "Poser une question sur ce territoire", size="sm", scale=1, elem_id="demander-territoire"
+        )
+    sheet = gr.Markdown(elem_id="fiche")
     table = gr.Dataframe(
         headers=TERRITORY_HEADERS,
         interactive=False,
@@ -51,17 +59,28 @@ def territories_tab(
         column_widths=["20%", "8%", "30%", "27%", "15%"],
         elem_id="territoires",
     )
-    cards = gr.Markdown(elem_id="cartes-territoires")  # shown instead on a phone (ui.french)
-    picked = choice([], label="Territoire", elem_id="territoire-choisi")
-    ask = gr.Button("Poser une question sur ce territoire", size="sm", elem_id="demander-territoire")
-    sheet = gr.Markdown(elem_id="fiche")
+    cards = gr.Dataset(  # shown instead of the table on a phone (ui.french)
+        components=["html"],  # its Markdown cards are cut at 60 characters
+        samples=[],
+        type="index",
+        layout="gallery",
+        samples_per_page=MAX_CARDS,
+        label="Tous les territoires",
+        elem_id="cartes-territoires",
+    )
 
-    def load() -> tuple[list[list[str]], str, Any]:
+    def load() -> tuple[list[list[str]], Any, Any]:
         return territory_rows(engine)
 
     def select(event: gr.SelectData) -> str:
         row = event.row_value  # sent by the browser: checked by ``sheet_of`` when it lands in the menu
         return row[0] if isinstance(row, list) and row and isinstance(row[0], str) else ""
+
+    def tapped(index: Any) -> Any:
+        rows = territory_table(engine.territories())
+        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(rows):
+            return gr.skip()  # a card the page never showed
+        return rows[index][0]
 
     def sheet_of(territory: Any) -> str:
         if not territory:
@@ -77,9 +96,14 @@ def territories_tab(
 
     tabs.select(load, None, [table, cards, picked], api_visibility="private")  # fresh after an ingest
     table.select(select, None, picked, api_visibility="private")
+    cards.click(tapped, cards, picked, api_visibility="private").then(None, js=SHOW_SHEET)
     picked.change(sheet_of, picked, sheet, api_name="territory_sheet")
     chat.send_on(ask, ask_about, picked, "Choisissez d'abord un territoire dans la liste.")
     return table, cards, picked
+
+
+MAX_CARDS = 500  # one page of cards: no pagination to find a territory on a phone
+SHOW_SHEET = "() => document.querySelector('#territoire-choisi')?.scrollIntoView({block: 'start'})"
 
 
 UNKNOWN_TERRITORY = "Territoire inconnu : choisissez-le dans la liste des territoires."
@@ -105,20 +129,22 @@ def territory_refusal(value: Any) -> str:
     )
 
 
-def territory_rows(engine: Engine) -> tuple[list[list[str]], str, Any]:
+def territory_rows(engine: Engine) -> tuple[list[list[str]], Any, Any]:
     rows = territory_table(engine.territories())
-    return rows, territory_cards(rows), gr.Dropdown(choices=sorted({row[0] for row in rows}))
+    cards = gr.Dataset(samples=[[card] for card in territory_cards(rows)])
+    return rows, cards, gr.Dropdown(choices=sorted({row[0] for row in rows}))
 
 
 def discover_tab(engine: Engine, chat: ChatTab) -> tuple[gr.Markdown, gr.Markdown, gr.Markdown]:
-    gr.Markdown("Pour démarrer : les quatre journées, le bilan en quelques cartes, les notions clés.")
+    # Headings go h1 (the page) → h2 (here) → h3 (each day, card, notion): none skipped.
+    gr.Markdown("## Pour démarrer\nLes quatre journées, le bilan en quelques cartes, les notions clés.")
     with gr.Accordion("Les journées", open=True):
         timeline = gr.Markdown(elem_id="frise")
     with gr.Accordion("Visite guidée du bilan", open=False):
         tour = gr.Markdown(elem_id="visite")
     with gr.Accordion("Glossaire", open=False):
         glossary = gr.Markdown(elem_id="glossaire")
-    gr.Markdown("### Questions suggérées\nUn clic pose la question dans l'onglet Discuter.")
+    gr.Markdown("## Questions suggérées\nUn clic pose la question dans l'onglet Discuter.")
     with gr.Row(elem_id="suggestions"):
         for question in SUGGESTED_QUESTIONS:
             button = gr.Button(question, size="sm")

@@ -98,6 +98,46 @@ def test_different_kinds_never_merge() -> None:
     assert {(LEVER, "délais administratifs"), (DIFFICULTY, "délais administratifs incompatibles")} <= found
 
 
+def test_the_same_difficulty_in_near_words_is_one_entry_citing_both() -> None:
+    """Names and sentences near-duplicates (the rule of chat listings): merged; names alike
+    but sentences apart (« crainte de certains élus de perdre la main »): not merged."""
+    report = chunk(
+        "bilan.pdf",
+        [
+            LeverMention(DIFFICULTY, "peur de montrer aux élus une carte",
+                         "la peur de montrer aux élus une carte qui révèle des conflits", 3),
+            LeverMention(DIFFICULTY, "crainte de certains élus de perdre la main",
+                         "la crainte de certains élus de perdre la main sur la décision", 4),
+        ],
+        session=1,
+    )  # fmt: skip
+    notes = chunk(
+        "journee-1.md",
+        [LeverMention(DIFFICULTY, "crainte de présenter aux élus une carte", "Le Pays de Brumeval a "
+                      "aussi évoqué la crainte de présenter aux élus une carte qui montre les conflits.")],
+        session=1,
+    )  # fmt: skip
+    entries = build_registry([notes, report], ["Pays de Brumeval"])
+    assert [e.name for e in entries] == [
+        "peur de montrer aux élus une carte",
+        "crainte de certains élus de perdre la main",
+    ]
+    fear = entries[0]
+    assert [(s.source, s.page) for s in fear.sources] == [("bilan.pdf", "3"), ("journee-1.md", "")]
+    assert fear.territories == ("Pays de Brumeval",)
+    assert [s.source for s in entries[1].sources] == ["bilan.pdf"]
+
+
+def test_one_document_naming_a_lever_twice_gives_one_entry() -> None:
+    """The « Levier » menu names an entry by its kind and name: each is there once."""
+    items = [LeverMention(LEVER, "carnet de bord", "Le carnet de bord."),
+             LeverMention(LEVER, "Carnet de bord", "Un carnet de bord, encore.")]  # fmt: skip
+    entries = build_registry(
+        [chunk("bilan.pdf", items[:1], session=3), chunk("bilan.pdf", items[1:], session=4)]
+    )
+    assert [(e.name, e.days, len(e.sources)) for e in entries] == [("carnet de bord", (3, 4), 2)]
+
+
 def test_territories_from_the_sentence() -> None:
     entries = registry()
     assert by_name(entries, "boîte à idées itinérante").territories == (
@@ -121,6 +161,9 @@ def test_filters() -> None:
     assert [e.name for e in filter_levers(entries, territory=val)] == ["boîte à idées itinérante"]
     assert filter_levers(entries, "budget", kind=DIFFICULTY) == []
     assert filter_levers(entries) == entries
+    # A plural finds its singular: « idées itinérantes » finds the « boîte à idées itinérante ».
+    assert [e.name for e in filter_levers(entries, "itinerantes")] == ["boîte à idées itinérante"]
+    assert filter_levers(entries, "itinerantesx") == []
 
 
 def test_sample_registry(sample_engine: Engine) -> None:
@@ -141,5 +184,12 @@ def test_sample_registry(sample_engine: Engine) -> None:
     assert {e.days for e in entries} == {(1,), (2,), (3,), (4,)}
     assert sum(e.kind == LEVER for e in entries) >= 16
     assert sum(e.kind == DIFFICULTY for e in entries) >= 12
+    # the report's difficulty and its twin in the notes, in other words: one entry, both cited
+    fear = [e for e in entries if "élus une carte" in e.name]
+    assert [e.name for e in fear] == ["peur de montrer aux élus une carte"]
+    assert [(s.source, s.page) for s in fear[0].sources] == [("bilan-exemple.pdf", "3"), ("journee-1.md", "")]
+    assert "crainte de présenter aux élus une carte" in fear[0].sources[1].text
+    assert fear[0].territories == ("Pays de Brumeval",)
+    assert "crainte de certains élus de perdre la main" in names  # alike, yet another difficulty
     levers = [e.name for e in filter_levers(entries, kind=LEVER, day=4)]
     assert "lettre au successeur" in levers and "carnet de bord" in levers

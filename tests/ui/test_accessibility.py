@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser import (
     DESKTOP,
@@ -33,11 +33,6 @@ TABS = {
     "Questions sans réponse": ("#sans-reponse", "Date"),
     "Documents": ("#documents", "bilan-exemple.pdf"),
 }
-# Gradio's own English words, none of which may be left on the page.
-ENGLISH = re.compile(
-    r"\b(Search|Copy|Error|More tabs|Settings|Use via API|Download|Thumbnail|Fullscreen|Loading|"
-    r"Clear|Submit|Like|Dislike|Built with|Empty value|Table actions|chatbot)\b"
-)
 
 
 def opened(page: Page, url: str) -> Page:
@@ -78,6 +73,41 @@ def test_an_answer_with_its_sources_passes_axe_and_names_its_links(app_url: str,
         assert axe_violations(page) == []
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_notices_on_screen_pass_axe_on_every_tab_and_over_an_answer(app_url: str, size: str) -> None:
+    """axe-core with a French notice on screen: on the tab that raised it, on every other tab
+    while it shows, and over an answer."""
+    with browser_page(viewport=SIZES[size]) as page:
+        opened(page, app_url)
+        ask_in_chat(page, "Quel est le taux de satisfaction ?")
+        expect(page.locator("#chat")).to_contain_text("92 %")
+        for tab, button, said in (
+            ("Territoires", "Poser une question sur ce territoire", "Choisissez d'abord un territoire"),
+            ("Leviers", "Poser une question sur ce levier", "Choisissez d'abord un levier"),
+        ):
+            open_tab(page, tab)
+            fresh_notice(page, page.get_by_role("button", name=button), said)
+            assert axe_violations(page) == [], tab
+        for tab in TABS:  # a fresh notice each time: one lasts 10 s
+            open_tab(page, "Territoires")
+            territory = page.get_by_role("button", name="Poser une question sur ce territoire")
+            fresh_notice(page, territory, "Choisissez d'abord un territoire")
+            open_tab(page, tab)
+            assert axe_violations(page) == [], tab
+
+
+def fresh_notice(page: Page, button: Locator, said: str) -> None:
+    """The notice ``button`` raises, alone on screen and fully shown: the ones before are
+    closed, and its entrance (a fade) is over, as a person reads it."""
+    for close in page.locator(".toast-close").all():
+        close.click()
+    expect(page.locator(".toast-body")).to_have_count(0)
+    button.click()
+    notice = page.locator(".toast-body").filter(has_text=said)
+    expect(notice).to_be_visible()
+    expect(notice).to_have_css("opacity", "1")
+
+
 def test_the_keyboard_reaches_the_question_first_and_moves_between_tabs_with_arrows(app_url: str) -> None:
     with browser_page() as page:
         opened(page, app_url)
@@ -96,32 +126,59 @@ def test_the_keyboard_reaches_the_question_first_and_moves_between_tabs_with_arr
         expect(page.get_by_role("tab", name="Discuter")).to_have_attribute("aria-selected", "true")
 
 
+# Everything Gradio writes, visible or not: text outside what the documents and the answers
+# say, and every attribute a screen reader or a tooltip reads.
+PAGE_WORDS = """() => {
+    const seen = [];
+    const said = "script, style, [data-testid='bot'], [data-testid='user'], #frise, #visite, "
+        + "#glossaire, #leviers, #fiche, #cartes-territoires .gallery-item, td:not(.download)";
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode())
+        if (!n.parentElement.closest(said) && n.nodeValue.trim()) seen.push(n.nodeValue.trim());
+    for (const element of document.querySelectorAll("*"))
+        for (const a of element.attributes)
+            if (a.name.startsWith("aria-") || ["title", "placeholder", "alt"].includes(a.name))
+                seen.push(a.value);
+    return seen.filter(Boolean);
+}"""
+# Gradio's English, as its components write it (and its untranslated keys).
+ENGLISH_WORDS = re.compile(
+    r"\b(Search|search|Copy|Error|More tabs|Settings|Use via API|Download|Thumbnail|Fullscreen|"
+    r"Loading|Clear|Submit|Like|Dislike|Built with|Empty value|Table actions|chatbot|s message|"
+    r"Enter text|Scroll|Drop|Upload|Click|KB|MB|bot|user)\b|^common\.|\d\.\d ?[KM]?B\b"
+)
+
+
 def test_no_english_is_left_in_an_english_browser(app_url: str) -> None:
     """Gradio's labels follow the browser's language; the page rewrites those it leaves in
-    English, on every tab, after an answer too."""
+    English, visible or not, on every tab, after an answer and an export too."""
     with browser_page(locale="en-US") as page:
         opened(page, app_url)
         expect(page.locator("html")).to_have_attribute("lang", "fr")
         ask_in_chat(page, "Quel est le taux de satisfaction ?")
         expect(page.locator("#chat")).to_contain_text("92 %")
+        page.get_by_role("button", name="Exporter la conversation (Markdown)").click()
+        size = page.locator("a.download-link")
+        expect(size).to_have_text(re.compile(r"^\d+,\d ko\s⇣$"))  # « 1,0 ko », not « 1.0 KB »
         for tab in TABS:
             open_tab(page, tab)
-            words = page.evaluate(
-                """() => {
-                    const seen = [];
-                    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-                    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-                        if (n.parentElement.closest(".prose, .md, script, style")) continue;
-                        if (n.parentElement.offsetParent !== null) seen.push(n.nodeValue.trim());
-                    }
-                    for (const e of document.querySelectorAll("[aria-label], [title], [placeholder], [alt]"))
-                        for (const a of ["aria-label", "title", "placeholder", "alt"])
-                            if (e.getAttribute(a)) seen.push(e.getAttribute(a));
-                    return seen.filter(Boolean);
-                }"""
-            )
-            english = sorted({w for w in words if ENGLISH.search(w)})
+            english = sorted({w for w in page.evaluate(PAGE_WORDS) if ENGLISH_WORDS.search(w)})
             assert english == [], (tab, english)
+
+
+def test_messages_are_named_in_french_without_their_markdown(app_url: str) -> None:
+    """A screen reader announces « Votre question » and « Réponse de l'assistant », never
+    « bot's message: » followed by the answer's raw Markdown."""
+    with browser_page(locale="en-US") as page:
+        opened(page, app_url)
+        ask_in_chat(page, "Quel est le taux de satisfaction ?")
+        chat = page.locator("#chat")
+        expect(chat).to_contain_text("92 %")
+        expect(chat.get_by_label("Votre question", exact=True)).to_have_count(1)
+        expect(chat.get_by_label("Réponse de l'assistant", exact=True)).to_have_count(1)
+        labels = page.evaluate("() => [...document.querySelectorAll('[aria-label]')].map(e => e.ariaLabel)")
+        raw = [label for label in labels if re.search(r"\*\*|\[\d+\]|<|\n|#|`", label)]
+        assert raw == []
 
 
 def test_a_missing_choice_gets_a_french_notice_that_blocks_nothing(app_url: str) -> None:

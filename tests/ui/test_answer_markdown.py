@@ -3,6 +3,8 @@ document text shown as text."""
 
 import re
 
+from markdown_it import MarkdownIt
+
 from assistant.answering import LISTED, Answer, Citation
 from assistant.verification import Verification, verify
 from assistant.wording import QUOTED, verification_line
@@ -258,12 +260,51 @@ def test_the_conversation_export_gives_each_answer_with_its_sources() -> None:
     ]
     assert conversation_markdown(answers) == (
         "# Conversation avec l'assistant du bilan\n\n"
-        "## 1. Quel est le taux de satisfaction ?\n\nIl est de 92 %. [1]\n\n"
-        "- [1] Bilan : bilan\\-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
+        "## 1. Quel est le taux de satisfaction ?\n\nIl est de 92 %. [1]\n\nSources :\n\n"
+        "- [1] Bilan : bilan-exemple.pdf, p. 8 — 3.1 Quelques chiffres\n"
         "  > Le taux de satisfaction est de 92 %.\n\n"
-        "## 2. Et la journée 2 ?\n\nTreize personnes. [2]\n\n"
-        "- [2] Notes de séance : journee\\-2.md — Déroulé\n  > Treize personnes ont participé.\n"
+        "## 2. Et la journée 2 ?\n\nTreize personnes. [2]\n\nSources :\n\n"
+        "- [2] Notes de séance : journee-2.md — Déroulé\n  > Treize personnes ont participé.\n"
     )
+
+
+def test_the_export_reads_as_plain_markdown_without_needless_escapes() -> None:
+    """Issue 28: the file said ``bilan\\-exemple.pdf``, ``\\(journée 1\\)`` and ``&gt;``: it
+    now reads as written, a list answer staying a list."""
+    exported = conversation_markdown(
+        [LISTING, Answer("Et la journée 1 ?", "Douze personnes (journée 1). [1]", (ROW_1,))]
+    )
+    assert exported == (
+        "# Conversation avec l'assistant du bilan\n\n"
+        "## 1. Qu'attendaient les territoires de la deuxième journée ?\n\n"
+        "Deux territoires ont participé à la deuxième journée ; voici ce que chacun en attendait :\n\n"
+        "- Commune de Sauvelière : Sortir des réunions publiques (toujours les mêmes) [1]\n"
+        "- Communauté d'agglomération du Val-d'Orbelune : "
+        "Associer les quartiers &lt;b>éloignés&lt;/b> [2]\n\n"
+        "Sources :\n\n"
+        "- [1] Bilan : bilan-exemple.pdf, p. 4 — 2. Déroulé > 2.2 Journée 2\n"
+        f"  > {ROW_1.text}\n\n"
+        "- [2] Bilan : bilan-exemple.pdf, p. 4 — 2. Déroulé > 2.2 Journée 2\n"
+        "  > Territoire : Communauté d'agglomération du Val-d'Orbelune. Attentes : Associer les quartiers "
+        "&lt;b>éloignés&lt;/b>.\n\n"
+        "## 2. Et la journée 1 ?\n\nDouze personnes (journée 1). [1]\n\nSources :\n\n"
+        "- [1] Bilan : bilan-exemple.pdf, p. 4 — 2. Déroulé > 2.2 Journée 2\n"
+        f"  > {ROW_1.text}\n"
+    )
+    for needless in ("\\-", "\\(", "\\)", "&gt;", "\\."):
+        assert needless not in exported, needless
+    assert rendered(exported).count("<ul>") == 3  # the answer's list, then each answer's sources
+    refused = Answer("Q ?", "Les documents indexés ne permettent pas de répondre.", (REPORT,), refused=True)
+    assert "\n\nPassages les plus proches :\n\n- [1] Bilan : " in conversation_markdown([refused])
+
+
+def rendered(markdown: str) -> str:
+    """The export as a Markdown viewer shows it: CommonMark with raw HTML allowed, and tables."""
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+def tags(html: str) -> list[str]:
+    return sorted(set(re.findall(r"<(\w+)", html)))
 
 
 def test_the_conversation_export_carries_no_html_link_or_remote_image() -> None:
@@ -279,7 +320,44 @@ def test_the_conversation_export_carries_no_html_link_or_remote_image() -> None:
     for raw in ("<img", "<script", "<iframe", "<b>", "](", "<https", "http://"):
         assert raw not in exported, raw
     assert "&lt;img src=x onerror=" in exported and "suivi" in exported
-    assert "clic \\(javascript:alert\\(1\\)\\)" in exported  # its target shown as text, not a link
+    assert "clic (javascript:alert(1))" in exported  # its target shown as text, not a link
+    html = rendered(exported)
+    assert tags(html) == ["blockquote", "h1", "h2", "li", "p", "ul"]
+    assert (
+        "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+        and "<h2>1. &lt;script&gt;alert(1)&lt;/script&gt; ?</h2>" in html
+    )
+
+
+def test_document_text_cannot_break_the_export_s_structure_or_make_a_link() -> None:
+    """A passage's lines starting like Markdown blocks, a link definition that would turn the
+    markers into links, brackets, pipes, entities and backslashes: all shown as written."""
+    hostile = Citation(
+        1, "notes.md", "", "# Titre\n> cité",
+        "# Pas un titre\n> pas une citation\n- pas une liste\n1. pas une liste\n---\n```\n"
+        "[1]: javascript:alert(1)\n[x]: http://pistage.example\n| a | b |\n|---|---|\n"
+        "&lt;b&gt; &amp; C:\\dossier \\[x\\] contact@ville.fr www.ville.fr",
+        0.5, "notes",
+    )  # fmt: skip
+    text = (
+        "# Faux titre [1]\n> Fausse citation [1]\n[1]: javascript:alert(1)\nSuite [1](javascript:x) ===\n==="
+    )
+    exported = conversation_markdown([Answer("Question\n# injectée ?", text, (hostile,))])
+    html = rendered(exported)
+    assert tags(html) == ["blockquote", "h1", "h2", "li", "p", "ul"]
+    assert html.count("<h1>") == 1 and html.count("<h2>") == 1 and html.count("<blockquote>") == 1
+    assert "<h2>1. Question # injectée ?</h2>" in html
+    assert "<p># Faux titre [1]\n&gt; Fausse citation [1]\n[1]: javascript:alert(1)\n" in html
+    assert (
+        "<blockquote>\n<p># Pas un titre &gt; pas une citation - pas une liste 1. pas une liste --- ``` "
+        "[1]: javascript:alert(1) [x]: http://pistage.example | a | b | |---|---| &amp;lt;b&amp;gt; "
+        "&amp;amp; C:\\dossier \\[x\\] contact@ville.fr www.ville.fr</p>\n</blockquote>" in html
+    )
+    assert exported.splitlines()[4:7] == [
+        "\\# Faux titre [1]",
+        "\\> Fausse citation [1]",
+        "\\[1\\]: javascript:alert(1)",
+    ]  # the escapes a person sees in an editor: only where markup would begin
 
 
 def test_an_unknown_kind_is_named_neutrally_never_echoed() -> None:

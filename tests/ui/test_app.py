@@ -126,8 +126,9 @@ def test_a_conversation_stops_at_its_bound_with_a_french_notice(sample_store: Pa
 
 def test_status_names_the_indexed_documents(client: Client) -> None:
     status = client.predict(api_name="/status")
-    assert status.startswith("**5 document(s) indexé(s)**")
-    assert "bilan\\-exemple.pdf" in status and "extractif" in status
+    assert status.startswith("**5 documents indexés**")
+    assert "bilan\\-exemple.pdf" in status
+    assert "Réponses : citations des documents (sans modèle de langue)" in status
 
 
 def test_importing_the_app_loads_no_model_and_touches_no_disk(tmp_path: Path) -> None:
@@ -172,7 +173,9 @@ def test_territories_tab_lists_every_day_table_row_and_shows_a_fiche(client: Cli
     assert len(rows) == 12 and sorted({row[1] for row in rows}) == ["1", "2", "3", "4"]
     sauveliere = next(row for row in rows if row[0] == "Commune de Sauvelière")
     assert sauveliere[1] == "2" and sauveliere[4] == "bilan-exemple.pdf, p. 4"
-    assert "**Commune de Sauvelière** · journée 2  \nAttentes : " in cards  # the phone's cards
+    phone_cards = [sample[0] for sample in cards["samples"]]  # the phone's cards, one per line
+    assert len(phone_cards) == 12
+    assert "<strong>Commune de Sauvelière</strong> · journée 2<br>Attentes : " in phone_cards[3]
     sheet = client.predict("Commune de Sauvelière", api_name="/territory_sheet")
     assert sheet.startswith("### Fiche territoire : Commune de Sauvelière\n\n6 passage(s) le mentionnent.")
     assert "*journee\\-2.md*" in sheet and "`Notes de séance`" in sheet

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,9 @@ def test_the_conversation_is_exported_as_markdown_with_its_sources(page: Page) -
         page.locator('a[href$="/conversation.md"]').click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Conversation avec l'assistant du bilan\n\n## 1. Quel est le taux")
-    assert "- [1] Bilan : bilan\\-exemple.pdf, p. 8" in text  # escaped Markdown: shown as bilan-exemple.pdf
+    assert "\n\nSources :\n\n- [1] Bilan : bilan-exemple.pdf, p. 8" in text  # plain Markdown, as written
+    for needless in ("\\-", "\\(", "&gt;"):
+        assert needless not in text, needless
 
 
 def test_a_new_conversation_clears_everything_and_numbers_from_one(page: Page) -> None:
@@ -142,6 +145,35 @@ def test_each_tab_shows_its_content(page: Page, tab: str, element: str, expected
     page.get_by_role("tab", name=tab).click()
     expect(page.locator(element)).to_contain_text(expected)
     screenshot(page, name)
+
+
+def test_discover_shows_each_tour_entry_once_under_headings_that_skip_no_level(page: Page) -> None:
+    """Issue 28: each entry showed its text, then a card with the same passage highlighted;
+    and the tab went from the page's h1 to h3 (axe « heading-order »)."""
+    page.get_by_role("tab", name="Découvrir").click()
+    page.get_by_text("Visite guidée du bilan").click()
+    tour = page.locator("#visite")
+    expect(tour).to_contain_text("Source : bilan-exemple.pdf, p. 2 — 1. Les intentions de départ")
+    expect(tour.get_by_role("heading", level=3, name="1. Les intentions de départ")).to_be_visible()
+    assert tour.get_by_text("Ce bilan rend compte d'un cycle").count() == 1  # once, not twice
+    assert tour.locator("mark, a, details").count() == 0  # no card, no marker, no badge
+    levels = page.locator("h1:visible, h2:visible, h3:visible, h4:visible").evaluate_all(
+        "(headings) => headings.map((h) => Number(h.tagName[1]))"
+    )
+    assert levels[:2] == [1, 2] and all(b - a <= 1 for a, b in pairwise(levels))
+    screenshot(page, "4-decouvrir-visite")
+
+
+def test_the_documents_tab_speaks_a_member_s_words(page: Page) -> None:
+    """Issue 28: « extractif », « embeddings », « Pages 0 » for the notes and ISO dates."""
+    page.get_by_role("tab", name="Documents").click()
+    status, table = page.locator("#status"), page.locator("#documents")
+    expect(status).to_contain_text("Réponses : citations des documents (sans modèle de langue)")
+    notes = table.get_by_role("row", name=re.compile(r"^journee-1\.md Notes de séance — \d+ 0 "))
+    expect(notes).to_contain_text(re.compile(r"\d{1,2} [^ ]+ 20\d\d à \d{1,2} h \d\d"))
+    for jargon in ("extractif", "embeddings", re.compile(r"\d{4}-\d\d-\d\d")):
+        for shown in (status, table):
+            expect(shown).not_to_contain_text(jargon)
 
 
 def test_unanswered_questions_tab_lists_a_refused_question(page: Page) -> None:

@@ -1,7 +1,7 @@
 """Untrusted text shown as text: HTML, links, images and bare addresses leave nothing to
 render, and a chat message reads back as it was written."""
 
-from ui.escaping import escape_text, message_text, plain_links, unescape_text
+from ui.escaping import escape_text, message_text, plain_links, plain_markdown, unescape_text
 
 HOSTILE = (
     'Avant <img src="http://203.0.113.9/x.png" onerror="window.__pwned=2"> '
@@ -51,3 +51,31 @@ def test_a_question_is_shown_as_text_and_read_back_as_written() -> None:
     assert "<b>" not in shown and "@" not in shown
     assert message_text(shown) == question
     assert message_text([{"type": "text", "text": shown}]) == question
+
+
+# -- plain Markdown, for a file read in an editor (the conversation's export) ----------------
+
+
+def test_plain_markdown_leaves_ordinary_text_as_written() -> None:
+    ordinary = (
+        "Val-d'Orbelune (journée 2) : 12 personnes > 10 ; 3.1 Quelques chiffres ; -2 % ; 9 h 30 ; C:\\dossier"
+    )
+    assert plain_markdown(ordinary) == ordinary
+
+
+def test_plain_markdown_escapes_only_where_markup_would_begin() -> None:
+    assert plain_markdown("<script>alert(1)</script> < 3 <!-- x --> <?php") == (
+        "&lt;script>alert(1)&lt;/script> < 3 &lt;!-- x --> &lt;?php"
+    )
+    assert plain_markdown("[clic](javascript:alert(1)) ![suivi](http://x.fr/p.png) [1]: a | b") == (
+        "clic (javascript:alert(1)) suivi \\[1\\]: a \\| b"
+    )
+    assert plain_markdown("http://x.fr www.x.fr a@x.fr awww.x &lt; &#58; & \\[") == (
+        "http\\://x.fr www\\.x.fr a\\@x.fr awww.x \\&lt; \\&#58; & \\\\\\["
+    )
+    lines = "# t\n> q\n- l\n+ l\n* l\n1. l\n2) l\n---\n===\n_ _ _\n```\n~~~\n    code\n#hashtag\n-2\n1.5"
+    assert plain_markdown(lines).split("\n") == [
+        "\\# t", "\\> q", "\\- l", "\\+ l", "\\* l", "1\\. l", "2\\) l", "\\---", "\\===", "\\_ _ _",
+        "\\```", "\\~~~", "code", "#hashtag", "-2", "1.5",
+    ]  # fmt: skip
+    assert plain_markdown("# t > q", block=False) == "# t > q"  # inside a line of ours

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from ui.french import GRADIO_FRENCH, SKIP_LINK, french_head
+from ui.french import GRADIO_FRENCH, LEGIBLE_SHARE, SIZE_UNITS, SKIP_LINK, SPEAKERS, french_head
 from ui.responses import page_text
 
 PAGE = (
@@ -22,6 +22,16 @@ def test_the_script_carries_every_translation_and_the_skip_link() -> None:
     assert json.dumps(SKIP_LINK, ensure_ascii=False) in head
     assert '"fr-FR"' in head and 'root.lang = "fr"' in head
     assert head.startswith("<script>") and head.endswith("</style>")
+
+
+def test_the_script_names_speakers_sizes_and_the_legible_share() -> None:
+    head = french_head()
+    speakers = re.search(r"const speakers = (\{.*?\});", head)
+    assert speakers is not None and json.loads(speakers.group(1)) == SPEAKERS
+    assert SPEAKERS == {"user": "Votre question", "bot": "Réponse de l'assistant"}
+    units = re.search(r"const units = (\{.*?\});", head)
+    assert units is not None and json.loads(units.group(1))["KB"] == SIZE_UNITS["KB"] == "ko"
+    assert f"const legibleShare = {LEGIBLE_SHARE:.3f};" in head
 
 
 def test_translations_are_french_and_cover_the_labels_gradio_leaves_in_english() -> None:

@@ -39,10 +39,13 @@ def test_the_expectations_of_a_day_come_as_a_list_without_the_follow_ups(page: P
 def test_the_levers_of_a_theme_from_the_registry_to_an_answer(page: Page) -> None:
     open_tab(page, "Leviers")
     listing = page.locator("#leviers")
-    expect(listing).to_contain_text("Boîte à idées itinérante")
+    box = listing.get_by_text("Boîte à idées itinérante", exact=True)
+    expect(box).to_be_hidden()  # folded in its group until a click opens it
+    listing.get_by_text(re.compile(r"^Leviers — journée 2 .*\(5\)$")).click()
+    expect(box).to_be_visible()
     page.get_by_label("Rechercher un levier").fill("tirage")
     page.get_by_label("Rechercher un levier").press("Enter")
-    expect(listing).to_contain_text("Tirage au sort")
+    expect(listing.get_by_text("Tirage au sort", exact=True)).to_be_visible()  # its group opens
     expect(listing).not_to_contain_text("Boîte à idées itinérante")
     screenshot(page, "parcours-leviers-recherche")
     page.locator("#levier-choisi input").fill("Tirage")

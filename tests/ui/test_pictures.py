@@ -39,8 +39,8 @@ PICTURE = PassagePicture(
 
 def test_the_crop_links_to_the_whole_page_in_a_new_tab() -> None:
     html = picture_html(PICTURE, lambda path: f"/f/{path.name}")
-    (a, link), (img, image) = parsed(html)
-    assert (a, img) == ("a", "img")
+    (a, link), (img, image), (span, text) = parsed(html)
+    assert (a, img, span) == ("a", "img", "span") and text["class"] == "extrait-texte"
     assert link["href"] == "/f/ab-p4-z200.png"
     assert link["target"] == "_blank" and link["rel"] == "noopener"
     assert link["aria-label"] == link["title"] == "Ouvrir la page 4 en grand (nouvel onglet)"
@@ -49,7 +49,8 @@ def test_the_crop_links_to_the_whole_page_in_a_new_tab() -> None:
     assert image["loading"] == "lazy" and image["class"] == "extrait"
     assert (image["width"], image["height"]) == ("617", "90")
     assert "max-width:100%" in (image["style"] or "")
-    assert html.endswith("></a>")
+    # Shown instead of the crop where it would be too small to read (a phone: ``ui.french``).
+    assert html.endswith('><span class="extrait-texte">Voir la page 4 en image</span></a>')
 
 
 def test_every_attribute_is_escaped() -> None:
@@ -65,7 +66,7 @@ def test_every_attribute_is_escaped() -> None:
     html = picture_html(hostile, str)
     assert "<script>" not in html and "onerror=alert(1)>" not in html
     tags = parsed(html)
-    assert [tag for tag, _ in tags] == ["a", "img"]  # nothing broke out of an attribute
+    assert [tag for tag, _ in tags] == ["a", "img", "span"]  # nothing broke out of an attribute
     assert tags[0][1]["href"] == "/s/pages/a&b'.png"
     assert tags[1][1]["alt"] == hostile.alt and tags[1][1]["src"] == str(hostile.crop)
 
