@@ -104,7 +104,7 @@ def build_app(
         app.load(lambda: territory_rows(engine), None, [table, cards, picked], api_name="territories")
         app.load(lambda: overview_texts(engine), None, [timeline, tour, glossary], api_name="overview")
         app.load(levers.load, None, levers.load_outputs, api_name="levers")
-        gated = [unanswered.notice, unanswered.content, unanswered.table]
+        gated = [unanswered.notice, unanswered.content, unanswered.table, unanswered.count]
         app.load(unanswered.load, None, gated, api_visibility="private")
         app.load(
             documents.load, None, [documents.table, documents.admin, documents.choice], api_name="documents"
@@ -224,11 +224,11 @@ def quiet_gradio_errors() -> None:
 
 
 # One font family for every text, the system's own: Gradio's Source Sans files are cut to a
-# few characters in their semi-bold weight, so headings mixed it with a fallback. Colours of
+# few characters in their semi-bold weight, so headings mixed it with a fallback; tables and
+# badges took a monospace font (``font_mono``): the same family there too. Colours of
 # at least 4.5:1 against their background (WCAG 2.1 AA): Gradio's orange button gave 2.8:1.
 FONTS = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Liberation Sans", "Arial", "sans-serif")
-MONO_FONTS = ("ui-monospace", "Liberation Mono", "Menlo", "Consolas", "monospace")
-THEME = gr.themes.Default(primary_hue=gr.themes.colors.blue, font=FONTS, font_mono=MONO_FONTS).set(
+THEME = gr.themes.Default(primary_hue=gr.themes.colors.blue, font=FONTS, font_mono=FONTS).set(
     button_primary_background_fill="*primary_700",
     button_primary_background_fill_hover="*primary_800",
     button_primary_text_color="white",

@@ -103,6 +103,9 @@ SCROLL_TO_ANSWER = """() => {
 }"""
 
 
+SHOW_EXPORT = "() => document.querySelector('#export')?.scrollIntoView({block: 'center'})"
+
+
 class ChatTab:
     """The components of the tab, so the other tabs can send a question to it."""
 
@@ -139,7 +142,7 @@ class ChatTab:
                 with gr.Row():
                     fresh = gr.Button("Nouvelle conversation", size="sm", elem_id="nouvelle")
                     export = gr.Button("Exporter la conversation (Markdown)", size="sm")
-                    exported = gr.File(label="Conversation exportée", visible=False)
+                    exported = gr.File(label="Conversation exportée", visible=False, elem_id="export")
             with gr.Column(scale=1, min_width=240), gr.Accordion("Filtres", open=True):
                 self.document = choice([ALL], value=ALL, label="Document")
                 self.kind = choice([ALL, *DOCUMENT_KINDS], value=ALL, label="Type de document")
@@ -167,7 +170,8 @@ class ChatTab:
         self.chatbot.like(
             self.on_feedback, [self.answers, self.rated], [self.rated], api_visibility="private"
         )
-        export.click(self.export, [self.answers], [exported], api_name="export")
+        exporting = export.click(self.export, [self.answers], [exported], api_name="export")
+        exporting.then(None, js=SHOW_EXPORT)  # the file to download, not below the screen
         # A new conversation leaves nothing of the last one: messages, answers, export, storage.
         everything = [self.chatbot, self.question, self.answers, exported, self.saved]
         fresh.click(new_conversation, None, everything, api_visibility="private")

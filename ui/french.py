@@ -257,6 +257,7 @@ details.verification > summary { cursor: pointer; color: #374151; font-size: 0.9
   margin: 0.4em 0; border: 1px solid #d1d5db; }
 #cartes-territoires { display: none; }
 .gradio-container { overflow: visible !important; overflow-x: clip !important; } /* sticky needs it */
+#sans-reponse th, #documents th { word-break: normal; overflow-wrap: normal; hyphens: manual; }
 #leviers summary { padding: 0.45em 0; cursor: pointer; } /* a finger's target on a phone */
 #cartes-territoires .gallery-item { width: 100%; text-align: left; line-height: 1.4; }
 #saisie { position: sticky; bottom: 0; z-index: 40; background: var(--background-fill-primary);

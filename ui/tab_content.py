@@ -146,6 +146,15 @@ def unanswered_table(entries: Sequence[Mapping[str, Any]], french: bool = True) 
     ]  # fmt: skip
 
 
+def unanswered_count(count: int) -> str:
+    """The line above the unanswered questions: how many, or that there are none yet."""
+    if count == 0:
+        return "Aucune question sans réponse pour l'instant : celles que l'assistant déclinera viendront ici."
+    if count == 1:
+        return "1 question sans réponse."
+    return f"{count} questions sans réponse, les plus récentes en premier."
+
+
 def skipped_lines(count: int) -> str:
     """What the facilitators are told of the journal lines that could not be read."""
     if count == 1:

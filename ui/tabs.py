@@ -31,6 +31,7 @@ from ui.tab_content import (
     territory_cards,
     territory_sheet,
     territory_table,
+    unanswered_count,
     unanswered_csv,
     unanswered_table,
 )
@@ -177,6 +178,7 @@ class UnansweredTab:
             gr.Markdown(
                 "Les questions auxquelles l'assistant n'a pas su répondre, à rapporter à la prochaine séance."
             )
+            self.count = gr.Markdown(elem_id="sans-reponse-compte")
             self.table = gr.Dataframe(
                 headers=UNANSWERED_HEADERS, interactive=False, wrap=True, elem_id="sans-reponse"
             )
@@ -184,7 +186,8 @@ class UnansweredTab:
                 refresh = gr.Button("Actualiser", size="sm")
                 export = gr.Button("Exporter en CSV", size="sm")
             exported = gr.File(label="Export CSV", visible=False)
-        refresh.click(self.rows, None, self.table, api_name="unanswered")
+        refreshed = refresh.click(self.rows, None, self.table, api_name="unanswered")
+        refreshed.then(self.count_line, None, self.count, api_visibility="private")
         export.click(self.to_csv, None, exported, api_name="unanswered_csv")
 
     def _check(self, request: gr.Request) -> None:
@@ -207,10 +210,14 @@ class UnansweredTab:
         text = unanswered_csv(self.entries())
         return handed_out(self.exchange, request, "questions-sans-reponse.csv", text, CSV_ENCODING)
 
-    def load(self, request: gr.Request) -> tuple[Any, Any, list[list[str]]]:
+    def count_line(self, request: gr.Request) -> str:
+        self._check(request)
+        return unanswered_count(len(unanswered_table(self.entries())))
+
+    def load(self, request: gr.Request) -> tuple[Any, Any, list[list[str]], str]:
         allowed = self.allowed(request)
         rows = unanswered_table(self.entries()) if allowed else []
-        return gr.Markdown(visible=not allowed), gr.Column(visible=allowed), rows
+        return gr.Markdown(visible=not allowed), gr.Column(visible=allowed), rows, unanswered_count(len(rows))
 
 
 FILE_TYPES = [".pdf", ".md", ".txt", ".docx", ".odt"]

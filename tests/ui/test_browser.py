@@ -177,11 +177,19 @@ def test_the_documents_tab_speaks_a_member_s_words(page: Page) -> None:
 
 
 def test_unanswered_questions_tab_lists_a_refused_question(page: Page) -> None:
+    page.get_by_role("tab", name="Questions sans réponse").click()
+    counted = re.compile(r"(Aucune question|\d+ questions?) sans réponse")
+    expect(page.locator("#sans-reponse-compte")).to_have_text(counted)
+    page.get_by_role("tab", name="Discuter").click()
     ask_in_chat(page, "Combien de bornes de recharge électrique Lumerive a-t-elle installées ?")
     expect(page.locator("#chat")).to_contain_text("ne permettent pas de répondre")
     page.get_by_role("tab", name="Questions sans réponse").click()
     page.get_by_role("button", name="Actualiser").click()
     expect(page.locator("#sans-reponse")).to_contain_text("bornes de recharge")
+    shown = page.locator("#sans-reponse tbody tr").count()
+    expect(page.locator("#sans-reponse-compte")).to_have_text(
+        re.compile(rf"\b{shown} questions? sans réponse") if shown else re.compile("Aucune question")
+    )
     screenshot(page, "5-questions-sans-reponse")
 
 

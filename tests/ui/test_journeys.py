@@ -1,6 +1,6 @@
-"""The users' journeys in a real browser, asserting what a person sees: the expectations of
-a day as a list, the levers of a theme from the registry to an answer, a newcomer's first
-question. Screenshots land in ``test-artifacts/screenshots``."""
+"""The users' journeys in a real browser, on a desktop and a phone, asserting what a person
+sees: the expectations of a day as a list, the levers of a theme from the registry to an
+answer, a newcomer's first question. Screenshots land in ``test-artifacts/screenshots``."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import ask_in_chat, browser_page, open_tab, screenshot
+from tests.browser import PHONE, ask_in_chat, browser_page, open_tab, screenshot
 
 pytestmark = pytest.mark.browser
+SIZES = {"bureau": {"width": 1280, "height": 800}, "telephone": PHONE}
 
 
-@pytest.fixture
-def page(app_url: str) -> Iterator[Page]:
-    with browser_page() as page:
+@pytest.fixture(params=["bureau", "telephone"])
+def page(app_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """Each journey on a desktop (1280×800) and on a phone (390×844)."""
+    with browser_page(viewport=SIZES[request.param]) as page:
         page.goto(app_url)
         expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
         yield page

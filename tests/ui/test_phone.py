@@ -6,6 +6,7 @@ is about what a person sees: positions, sizes, text on screen."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -175,3 +176,14 @@ def test_the_desktop_keeps_the_table_and_the_phone_gets_cards(app_url: str) -> N
         open_tab(page, "Territoires")
         expect(page.locator("#territoires")).to_be_visible()
         expect(page.locator("#cartes-territoires")).to_be_hidden()
+
+
+def test_the_exported_conversation_is_on_screen_once_ready(phone: Page) -> None:
+    ask_in_chat(phone, "Quel est le taux de satisfaction ?")
+    expect(phone.locator("#chat")).to_contain_text("92 %")
+    phone.get_by_role("button", name="Exporter la conversation (Markdown)").click()
+    link = phone.locator('a[href$="/conversation.md"]')
+    expect(link).to_be_visible()
+    phone.wait_for_timeout(300)
+    assert on_screen(phone, 'a[href$="/conversation.md"]')
+    expect(link).to_have_text(re.compile(r"^\d+,\d ko\s⇣$"))  # in French units

@@ -23,6 +23,7 @@ from ui.tab_content import (
     territory_cards,
     territory_sheet,
     territory_table,
+    unanswered_count,
     unanswered_csv,
     unanswered_table,
 )
@@ -51,6 +52,14 @@ def test_a_fiche_lists_the_passages_or_says_there_are_none() -> None:
     sheet = territory_sheet("Commune <b>de</b> Sauvelière", [CITATION])
     assert sheet.startswith("### Fiche territoire : Commune &lt;b&gt;de&lt;/b&gt; Sauvelière\n\n1 passage(s)")
     assert territory_sheet("Nulle-Part", []) == "Aucun passage ne mentionne « Nulle\\-Part »."
+
+
+def test_the_unanswered_questions_are_counted_and_none_is_said() -> None:
+    assert unanswered_count(0) == (
+        "Aucune question sans réponse pour l'instant : celles que l'assistant déclinera viendront ici."
+    )
+    assert unanswered_count(1) == "1 question sans réponse."
+    assert unanswered_count(3) == "3 questions sans réponse, les plus récentes en premier."
 
 
 def test_unanswered_questions_newest_first_and_as_csv() -> None:
