@@ -87,7 +87,7 @@ test: system-deps lint audit $(AXE)
 		echo "compilation de llama.cpp en arrière-plan (journal : $(VENV)/llm-build.log)"; \
 		$(MAKE) --no-print-directory llm-install > $(VENV)/llm-build.log 2>&1 & build=$$!; \
 	fi; \
-	status=0; OMP_NUM_THREADS=1 $(PY) -m pytest -m "not llm" || status=$$?; \
+	status=0; OMP_NUM_THREADS=1 $(PY) -m pytest -m "not llm" --durations=15 || status=$$?; \
 	if [ -n "$$build" ] && ! wait $$build; then cat $(VENV)/llm-build.log; exit 1; fi; \
 	OMP_NUM_THREADS=1 $(PY) -m pytest -m llm || status=$$?; \
 	exit $$status

@@ -258,6 +258,7 @@ details.verification > summary { cursor: pointer; color: #374151; font-size: 0.9
 #cartes-territoires { display: none; }
 .gradio-container { overflow: visible !important; overflow-x: clip !important; } /* sticky needs it */
 #sans-reponse th, #documents th { word-break: normal; overflow-wrap: normal; hyphens: manual; }
+button, .gallery-item, h1, h2, h3 { text-wrap: pretty; } /* no « ? » alone on a line */
 #leviers summary { padding: 0.45em 0; cursor: pointer; } /* a finger's target on a phone */
 #cartes-territoires .gallery-item { width: 100%; text-align: left; line-height: 1.4; }
 #saisie { position: sticky; bottom: 0; z-index: 40; background: var(--background-fill-primary);

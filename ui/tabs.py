@@ -211,8 +211,10 @@ class UnansweredTab:
         return handed_out(self.exchange, request, "questions-sans-reponse.csv", text, CSV_ENCODING)
 
     def count_line(self, request: gr.Request) -> str:
+        """How many questions the refreshed table shows (its notice of damaged lines is said
+        once, by ``rows``)."""
         self._check(request)
-        return unanswered_count(len(unanswered_table(self.entries())))
+        return unanswered_count(len(unanswered_table(self.engine.unanswered().entries)))
 
     def load(self, request: gr.Request) -> tuple[Any, Any, list[list[str]], str]:
         allowed = self.allowed(request)

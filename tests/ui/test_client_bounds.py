@@ -26,6 +26,7 @@ from ui.app import build_app
 from ui.chat_tab import not_a_choice
 from ui.exchange import VISITOR_COOKIE, new_visitor_token, process_exchange
 from ui.inputs import Seal
+from ui.tab_content import unanswered_count
 from ui.tabs import TERRITORY_TOO_LONG, UNKNOWN_TERRITORY, UnansweredTab
 from vectorstore.layout import StoreLayout
 
@@ -357,8 +358,8 @@ def test_odd_journal_lines_are_skipped_counted_and_said(served: Served) -> None:
         table = tab.rows(None)  # type: ignore[arg-type]
     assert table[0][1] == question
     with pytest.warns(UserWarning, match="6 lignes"):
-        _, _, loaded = tab.load(None)  # type: ignore[arg-type]
-    assert loaded == table
+        _, _, loaded, said = tab.load(None)  # type: ignore[arg-type]
+    assert loaded == table and said == unanswered_count(len(table))
 
 
 def test_a_saved_conversation_outlives_a_restart_and_its_key_is_private(tmp_path: Path) -> None:

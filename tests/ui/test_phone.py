@@ -152,15 +152,14 @@ def test_the_territory_picker_comes_first_and_a_card_opens_its_fiche(phone: Page
     screenshot(phone, "telephone-fiche-territoire")
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_one_font_family_for_headings_tabs_messages_and_buttons(app_url: str, size: str) -> None:
-    with browser_page(viewport=SIZES[size]) as page:
+def test_one_font_family_for_headings_tabs_messages_tables_and_buttons(app_url: str) -> None:
+    with browser_page(viewport=SIZES["bureau"]) as page:
         page.goto(app_url)
         ask_in_chat(page, "Quel est le taux de satisfaction ?")
         expect(page.locator("#chat [data-testid='bot']").last).to_contain_text("92 %")
         families = page.evaluate(
             """() => [...document.querySelectorAll(
-                "h1, h2, h3, strong, button, [role='tab'], p, li, textarea, label, span")]
+                "h1, h2, h3, strong, button, [role='tab'], p, li, textarea, label, span, td, th, code")]
                 .filter((e) => e.offsetParent !== null && e.textContent.trim()
                         && !e.closest("code, pre, kbd"))
                 .map((e) => getComputedStyle(e).fontFamily)"""
