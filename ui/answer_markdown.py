@@ -80,10 +80,25 @@ def format_citation(
     return f"{card}\n\n{picture}" if picture else card
 
 
+# A list item of a passage (« - Pays de Brumeval : … »): kept on its own line in the card,
+# through a mark no document holds (a private-use character) while spaces are evened out.
+_LIST_ITEM = re.compile(r"(?:^|\n)[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]+")
+_ITEM_MARK = "\ue000"
+_ITEM_BREAK = "<br>• "
+
+
 def _excerpt(text: str, highlight: Sequence[str]) -> str:
     """The passage, escaped, from a little before its first highlighted sentence to a little
-    after its last (each marked), or its start when nothing is highlighted."""
-    text = " ".join(text.split())
+    after its last (each marked), or its start when nothing is highlighted; each list item
+    of the passage on its own line."""
+    text = _LIST_ITEM.sub(f" {_ITEM_MARK}", text.replace(_ITEM_MARK, ""))
+    excerpt = _excerpt_of(" ".join(text.split()), highlight)
+    if excerpt.startswith(_ITEM_MARK):  # the passage opens on an item: no break before it
+        excerpt = "• " + excerpt[1:]
+    return excerpt.replace(f" {_ITEM_MARK}", _ITEM_MARK).replace(_ITEM_MARK, _ITEM_BREAK)
+
+
+def _excerpt_of(text: str, highlight: Sequence[str]) -> str:
     spans = sorted(
         {
             (at, at + len(s))

@@ -56,6 +56,18 @@ def test_each_answer_links_its_markers_to_its_own_cards() -> None:
     assert anchors == links and anchors[0] != anchors[1] and all(a[0].endswith("carte-1") for a in anchors)
 
 
+def test_a_passage_s_list_items_are_each_on_their_own_line_in_the_card() -> None:
+    items = "- Hautes-Saulaies : carte des acteurs.\n- Pays de Brumeval : atelier *refait*.\n1. Troisième."
+    notes = Citation(1, "journee-1.md", "", "Suites données", items, 0.5, "notes")
+    card = format_citation(notes, ["Pays de Brumeval : atelier *refait*."])
+    assert card.endswith(
+        "> • Hautes\\-Saulaies : carte des acteurs.<br>• <mark>Pays de Brumeval : atelier \\*refait\\*.</mark>"
+        "<br>• Troisième."
+    )
+    hyphen = Citation(2, "a.md", "", "", "Un tiers-lieu - ouvert en mai.", 0.5, "notes")
+    assert format_citation(hyphen).endswith("> Un tiers\\-lieu \\- ouvert en mai.")  # not an item
+
+
 def test_every_supporting_sentence_is_marked_and_the_excerpt_spans_them() -> None:
     useful = "Première phrase utile. Entre les deux. Seconde phrase utile. "
     passage = "Début. " + "x " * 200 + useful + "y " * 200
