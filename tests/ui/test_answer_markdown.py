@@ -61,8 +61,8 @@ def test_a_passage_s_list_items_are_each_on_their_own_line_in_the_card() -> None
     notes = Citation(1, "journee-1.md", "", "Suites données", items, 0.5, "notes")
     card = format_citation(notes, ["Pays de Brumeval : atelier *refait*."])
     assert card.endswith(
-        "> • Hautes\\-Saulaies : carte des acteurs.<br>• <mark>Pays de Brumeval : atelier \\*refait\\*.</mark>"
-        "<br>• Troisième."
+        "> • Hautes\\-Saulaies : carte des acteurs.<br>"
+        "• <mark>Pays de Brumeval : atelier \\*refait\\*.</mark><br>• Troisième."
     )
     hyphen = Citation(2, "a.md", "", "", "Un tiers-lieu - ouvert en mai.", 0.5, "notes")
     assert format_citation(hyphen).endswith("> Un tiers\\-lieu \\- ouvert en mai.")  # not an item
