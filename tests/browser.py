@@ -24,6 +24,8 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+BOTH_SIZES = {"bureau": LAPTOP, "telephone": PHONE}  # the sizes of the issue's journeys
 expect.set_options(timeout=60_000)  # the first question loads the model
 
 
@@ -71,6 +73,15 @@ def browser_page(locale: str = "fr-FR", viewport: dict[str, int] | None = None) 
         yield page
     finally:
         context.close()
+
+
+@contextmanager
+def opened_app(url: str, viewport: dict[str, int] | None = None, locale: str = "fr-FR") -> Iterator[Page]:
+    """A page on the app at ``url``, once its header says what the assistant knows."""
+    with browser_page(locale, viewport) as page:
+        page.goto(url)
+        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+        yield page
 
 
 def screenshot(page: Page, name: str) -> Path:

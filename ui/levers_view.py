@@ -15,7 +15,7 @@ from ui.escaping import escape_text
 
 KIND_CHOICES = (ALL, "Leviers", "Difficultés")
 _KINDS = {"Leviers": LEVER, "Difficultés": DIFFICULTY}
-_GROUP_NAMES = {LEVER: "Leviers", DIFFICULTY: "Difficultés"}
+_GROUP_NAMES = {kind: name for name, kind in _KINDS.items()}
 EMPTY = "Aucun levier ni aucune difficulté n'a été trouvé dans les documents indexés."
 NO_MATCH = "Aucun levier ni aucune difficulté ne correspond à ces critères."
 NOTHING_CHOSEN = "Choisissez d'abord un levier dans la liste « Levier »."

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 from assistant.engine import Engine
 from assistant.settings import Settings
 from assistant.users import Authenticator, add_user
-from tests.browser import ask_in_chat, browser_page, log_in, screenshot, served
+from tests.browser import ask_in_chat, browser_page, log_in, opened_app, screenshot, served
 from tests.pdfs import make_pdf
 
 pytestmark = pytest.mark.browser
@@ -26,9 +26,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(app_url: str) -> Iterator[Page]:
-    with browser_page() as page:
-        page.goto(app_url)
-        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+    with opened_app(app_url) as page:
         yield page
 
 

@@ -10,18 +10,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import PHONE, ask_in_chat, browser_page, open_tab, screenshot
+from tests.browser import BOTH_SIZES, ask_in_chat, open_tab, opened_app, screenshot
 
 pytestmark = pytest.mark.browser
-SIZES = {"bureau": {"width": 1280, "height": 800}, "telephone": PHONE}
 
 
 @pytest.fixture(params=["bureau", "telephone"])
 def page(app_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
     """Each journey on a desktop (1280×800) and on a phone (390×844)."""
-    with browser_page(viewport=SIZES[request.param]) as page:
-        page.goto(app_url)
-        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+    with opened_app(app_url, BOTH_SIZES[request.param]) as page:
         yield page
 
 

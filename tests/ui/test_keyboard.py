@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import browser_page, screenshot
+from tests.browser import opened_app, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ MAX_TABS = 80  # key presses to reach a control: more would mean it cannot be re
 
 @pytest.fixture
 def page(app_url: str) -> Iterator[Page]:
-    with browser_page() as page:
-        page.goto(app_url)
-        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+    with opened_app(app_url) as page:
         yield page
 
 

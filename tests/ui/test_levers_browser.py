@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser import PHONE, axe_violations, browser_page, open_tab, screenshot
+from tests.browser import PHONE, axe_violations, open_tab, opened_app, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ GROUPS = 8  # levers and difficulties of each of the sample's four days
 
 @pytest.fixture
 def phone(app_url: str) -> Iterator[Page]:
-    with browser_page(viewport=PHONE) as page:
-        page.goto(app_url)
-        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+    with opened_app(app_url, PHONE) as page:
         open_tab(page, "Leviers")
         expect(page.locator("#leviers details")).to_have_count(GROUPS)
         yield page

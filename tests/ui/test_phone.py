@@ -12,21 +12,27 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import DESKTOP, PHONE, ask_in_chat, browser_page, open_tab, screenshot
+from tests.browser import (
+    BOTH_SIZES,
+    DESKTOP,
+    PHONE,
+    ask_in_chat,
+    browser_page,
+    open_tab,
+    opened_app,
+    screenshot,
+)
 from ui.french import LEGIBLE_SHARE
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"bureau": {"width": 1280, "height": 800}, "telephone": PHONE}
 TAB_NAMES = ["Discuter", "Territoires", "Leviers", "Découvrir", "Questions sans réponse", "Documents"]
 CROP_TEXT_PX = 12.5  # 10-point text in a crop shown at its own size (``ui.french.LEGIBLE_SHARE``)
 
 
 @pytest.fixture
 def phone(app_url: str) -> Iterator[Page]:
-    with browser_page(viewport=PHONE) as page:
-        page.goto(app_url)
-        expect(page.locator("#entete")).to_contain_text("les notes de quatre séances")
+    with opened_app(app_url, PHONE) as page:
         yield page
 
 
@@ -74,11 +80,11 @@ def test_every_tab_is_named_on_a_phone(phone: Page) -> None:
     expect(phone.locator("#frise")).to_contain_text("Journée 2")
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", BOTH_SIZES)
 def test_a_citation_crop_is_legible_or_gives_way_to_its_text(app_url: str, size: str) -> None:
     """Text in a crop is at least 11 px high on screen; when the screen is too narrow for
     that, the card shows the passage's text (at least 11 px) and a link to the page."""
-    with browser_page(viewport=SIZES[size]) as page:
+    with browser_page(viewport=BOTH_SIZES[size]) as page:
         page.goto(app_url)
         ask_in_chat(page, "Quel est le taux de satisfaction ?")
         card = page.locator("#chat a.extrait-lien").first
@@ -106,11 +112,11 @@ def test_the_legible_share_is_the_crop_scale_for_eleven_pixels() -> None:
     assert pytest.approx(11) == LEGIBLE_SHARE * CROP_TEXT_PX
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", BOTH_SIZES)
 def test_a_notice_never_covers_the_start_of_an_answer(app_url: str, size: str) -> None:
     """A notice shown while an answer comes sits in the room the question bar makes for it,
     at the bottom of the screen: the answer's start stays uncovered."""
-    with browser_page(viewport=SIZES[size]) as page:
+    with browser_page(viewport=BOTH_SIZES[size]) as page:
         page.goto(app_url)
         open_tab(page, "Territoires")
         page.get_by_role("button", name="Poser une question sur ce territoire").click()
@@ -127,7 +133,7 @@ def test_a_notice_never_covers_the_start_of_an_answer(app_url: str, size: str) -
         assert shown and start and bar
         answer_start_bottom = start["y"] + min(start["height"], 120)
         assert shown["y"] >= answer_start_bottom, (shown, start)
-        assert shown["y"] + shown["height"] <= SIZES[size]["height"] + 1
+        assert shown["y"] + shown["height"] <= BOTH_SIZES[size]["height"] + 1
         assert shown["y"] >= bar["y"] + 40, (shown, bar)  # below the question box, in the bar's room
         assert on_screen(page, "#question textarea")
 
@@ -153,7 +159,7 @@ def test_the_territory_picker_comes_first_and_a_card_opens_its_fiche(phone: Page
 
 
 def test_one_font_family_for_headings_tabs_messages_tables_and_buttons(app_url: str) -> None:
-    with browser_page(viewport=SIZES["bureau"]) as page:
+    with browser_page(viewport=BOTH_SIZES["bureau"]) as page:
         page.goto(app_url)
         ask_in_chat(page, "Quel est le taux de satisfaction ?")
         expect(page.locator("#chat [data-testid='bot']").last).to_contain_text("92 %")
